@@ -1,0 +1,3 @@
+export default function Loading() {
+  return <p className="text-slate-500" aria-busy="true">Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export { startWorkers, type RunningWorkers, type WorkerDeps } from "./worker.ts";
+export { loadWorkerEnv, ZWorkerEnv, type WorkerEnv } from "./env.ts";
+export { createLogger } from "./logger.ts";

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@shelf/db";
+import type { Expression, TrackContext } from "@shelf/core";
+
+/** What the worker writes for one finalised visit (see aggregateInteraction in @shelf/core). */
+export interface InteractionRecord {
+  id: string;
+  context: TrackContext;
+  startedAt: number; // ms since epoch
+  endedAt: number; // ms since epoch
+  dwellMs: number;
+  sampleCount: number;
+  meanProbs: readonly number[]; // EXPRESSIONS order
+  dominant: Expression;
+  valence: number; // −100…100
+  hesitation: boolean;
+  negative: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Writes an interaction and its hourly rollup in one transaction, exactly once: the interaction id is
+ * deterministic, the insert does nothing on conflict, and the rollup is incremented only when the insert
+ * took place. A retried or duplicated job therefore never double-counts.
+ * @returns true when the row is new, false when it was already there.
+ */
+export async function writeInteraction(db: Db, r: InteractionRecord): Promise<boolean> {
+  const [pAngry, pDisgust, pFear, pHappy, pSad, pSurprise, pNeutral] = r.meanProbs;
+  const c = r.context;
+  const hour = new Date(Math.floor(r.startedAt / HOUR_MS) * HOUR_MS);
+  return db.$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Interaction" ("id", "storeId", "cameraId", "zoneId", "itemId", "startedAt", "endedAt", "dwellMs",
+        "sampleCount", "pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral", "dominant",
+        "valence", "hesitation", "negative")
+      VALUES (${r.id}, ${c.storeId}, ${c.cameraId}, ${c.zoneId}, ${c.itemId}, ${new Date(r.startedAt)},
+        ${new Date(r.endedAt)}, ${Math.round(r.dwellMs)}, ${r.sampleCount}, ${pAngry}, ${pDisgust}, ${pFear}, ${pHappy},
+        ${pSad}, ${pSurprise}, ${pNeutral}, ${r.dominant}::"ExpressionLabel", ${r.valence}, ${r.hesitation}, ${r.negative})
+      ON CONFLICT ("id") DO NOTHING`;
+    if (inserted === 0) return false;
+    await tx.$executeRaw`
+      INSERT INTO "HourlyRollup" ("id", "storeId", "zoneId", "itemKey", "itemId", "hour", "expression", "count",
+        "negativeCount", "hesitationCount", "dwellMsSum", "valenceSum")
+      VALUES (${randomUUID()}, ${c.storeId}, ${c.zoneId}, ${c.itemId ?? ""}, ${c.itemId}, ${hour},
+        ${r.dominant}::"ExpressionLabel", 1, ${r.negative ? 1 : 0}, ${r.hesitation ? 1 : 0}, ${Math.round(r.dwellMs)},
+        ${r.valence})
+      ON CONFLICT ("storeId", "zoneId", "itemKey", "hour", "expression") DO UPDATE SET
+        "count" = "HourlyRollup"."count" + 1,
+        "negativeCount" = "HourlyRollup"."negativeCount" + EXCLUDED."negativeCount",
+        "hesitationCount" = "HourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
+        "dwellMsSum" = "HourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
+        "valenceSum" = "HourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
+    return true;
+  });
+}

@@ -1,0 +1,185 @@
+import { Redis } from "ioredis";
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Logger } from "pino";
+import {
+  aggregateInteraction,
+  interactionId,
+  JOB_OPTIONS,
+  QUEUES,
+  ZCropJob,
+  ZExpression,
+  ZExpressionProbs,
+  ZTrackEvent,
+  type CropJob,
+  type Expression,
+  type TrackContext,
+} from "@shelf/core";
+import type { Db } from "@shelf/db";
+import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
+import { MicroBatcher } from "./micro-batcher.ts";
+import { SamplesStore, type StoredSample } from "./samples-store.ts";
+import { writeInteraction } from "./interaction-writer.ts";
+
+export interface WorkerDeps {
+  db: Db;
+  redisUrl: string;
+  /** BullMQ key prefix (tests use a random one). */
+  prefix: string;
+  /** A loaded analyzer; the worker classifies with it and never sees a model file. */
+  analyzer: Pick<FaceAnalyzer, "classify">;
+  logger: Logger;
+  classifyBatch?: number;
+  classifyBatchWaitMs?: number;
+  /** How long a track end waits for its crops to be classified before finalising with what it has, ms. */
+  finaliseWaitMs?: number;
+}
+
+export interface RunningWorkers {
+  /** Emitted when an interaction row is written (new) — used by tests and the live feed. */
+  onInteraction(listener: (id: string, context: TrackContext) => void): void;
+  close(): Promise<void>;
+}
+
+type ClassifyResult = Awaited<ReturnType<FaceAnalyzer["classify"]>>[number];
+
+/** Decodes a crop payload; a malformed one is a bad payload, not a transient failure. */
+function decodeCrop(job: CropJob): FaceCrop {
+  const data = Buffer.from(job.crop.data, "base64");
+  const expected = job.crop.width * job.crop.height * job.crop.channels;
+  if (data.length !== expected) throw new UnrecoverableError(`crop has ${data.length} bytes, expected ${expected}`);
+  return { width: job.crop.width, height: job.crop.height, channels: job.crop.channels, data: new Uint8Array(data) };
+}
+
+/** Negative set and hesitation rule of a store (admin settings), with the product defaults. */
+async function scoringRules(db: Db, storeId: string): Promise<{ negative: Expression[]; includeHesitation: boolean }> {
+  const s = await db.storeSettings.findUnique({ where: { storeId } });
+  const negative = (s?.negativeExpressions ?? ["disgust", "angry"]).filter((e) => ZExpression.safeParse(e).success);
+  return { negative: negative as Expression[], includeHesitation: s?.includeHesitation ?? false };
+}
+
+/**
+ * Starts the crop-classification and track-finalisation workers on one process.
+ * Crop jobs carry pixels: they are removed from Redis on completion and on failure (JOB_OPTIONS), and the
+ * decoded pixels are dropped as soon as the model has run.
+ */
+export function startWorkers(deps: WorkerDeps): RunningWorkers {
+  const { db, prefix, logger } = deps;
+  const batchSize = deps.classifyBatch ?? 8;
+  const finaliseWaitMs = deps.finaliseWaitMs ?? 30_000;
+  // Workers block on Redis: maxRetriesPerRequest must be null (BullMQ requirement).
+  const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
+  const samplesRedis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
+  const samples = new SamplesStore(samplesRedis, prefix);
+  const listeners: ((id: string, context: TrackContext) => void)[] = [];
+  const scoringQueue = new Queue(QUEUES.scoring, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.scoring] });
+  scoringQueue.on("error", (err) => logger.error({ err }, "scoring queue error"));
+
+  const batcher = new MicroBatcher<FaceCrop, ClassifyResult>(
+    (crops) => deps.analyzer.classify(crops),
+    batchSize,
+    deps.classifyBatchWaitMs ?? 15,
+  );
+
+  const cropWorker = new Worker(
+    QUEUES.crops,
+    async (job: Job) => {
+      const parsed = ZCropJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid crop job: ${parsed.error.issues[0]?.message}`);
+      const { context, capturedAt } = parsed.data;
+      let crop: FaceCrop | null = decodeCrop(parsed.data);
+      const result = await batcher.push(crop);
+      crop = null; // pixels dropped: only probabilities go on
+      const sample: StoredSample =
+        result.status === "ok"
+          ? { status: "ok", capturedAt, probs: ZExpressionProbs.parse(result.probs) }
+          : { status: "unknown", capturedAt, reason: result.reason };
+      await samples.put(context, sample);
+      return { status: sample.status };
+    },
+    { connection, prefix, concurrency: batchSize },
+  );
+
+  const trackWorker = new Worker(
+    QUEUES.tracks,
+    async (job: Job, token?: string) => {
+      const parsed = ZTrackEvent.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid track event: ${parsed.error.issues[0]?.message}`);
+      const event = parsed.data;
+      if (event.type === "start") return { status: "noted" };
+      const log = logger.child({ job: job.id, zone: event.context.zoneId, camera: event.context.cameraId });
+      const have = await samples.count(event.context);
+      // Crops may still be in the crop queue: wait for them (bounded), then finalise with what arrived.
+      if (have < event.cropsSent && Date.now() - job.timestamp < finaliseWaitMs) {
+        await job.moveToDelayed(Date.now() + 250, token);
+        throw new DelayedError();
+      }
+      const all = await samples.all(event.context);
+      const ok = all.filter((s): s is Extract<StoredSample, { status: "ok" }> => s.status === "ok");
+      if (ok.length === 0) {
+        log.info({ sent: event.cropsSent, unknown: all.length }, "visit had no classifiable face; no interaction");
+        await samples.drop(event.context);
+        return { status: "skipped" };
+      }
+      const rules = await scoringRules(db, event.context.storeId);
+      const summary = aggregateInteraction(
+        ok.map((s) => ({ capturedAt: s.capturedAt, probs: s.probs })),
+        { startedAt: event.startedAt, endedAt: event.endedAt },
+      );
+      const id = interactionId({
+        storeId: event.context.storeId,
+        cameraId: event.context.cameraId,
+        trackKey: event.context.trackKey,
+        zoneId: event.context.zoneId,
+        startedAt: event.startedAt,
+      });
+      const negative = rules.negative.includes(summary.dominant) || (rules.includeHesitation && summary.hesitation);
+      const fresh = await writeInteraction(db, {
+        id,
+        context: event.context,
+        startedAt: event.startedAt,
+        endedAt: event.endedAt,
+        dwellMs: summary.dwellMs,
+        sampleCount: summary.sampleCount,
+        meanProbs: summary.meanProbs,
+        dominant: summary.dominant,
+        valence: summary.valence,
+        hesitation: summary.hesitation,
+        negative,
+      });
+      await samples.drop(event.context);
+      if (fresh) {
+        log.info({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
+        listeners.forEach((l) => l(id, event.context));
+        if (event.context.itemId) {
+          await scoringQueue.add(
+            "score",
+            { storeId: event.context.storeId, itemId: event.context.itemId },
+            { deduplication: { id: `score:${event.context.storeId}:${event.context.itemId}`, ttl: 1000 } },
+          );
+        }
+      }
+      return { status: fresh ? "written" : "duplicate", id };
+    },
+    { connection, prefix, concurrency: 4 },
+  );
+
+  for (const [name, w] of [
+    ["crops", cropWorker],
+    ["tracks", trackWorker],
+  ] as const) {
+    w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
+    w.on("failed", (job, err) =>
+      logger.warn({ worker: name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
+    );
+  }
+
+  return {
+    onInteraction: (l) => void listeners.push(l),
+    async close() {
+      // Workers first (finish in-flight jobs), then queues, then connections. The DB is the caller's.
+      await Promise.all([cropWorker.close(), trackWorker.close()]);
+      await scoringQueue.close();
+      await Promise.all([connection.quit(), samplesRedis.quit()]);
+    },
+  };
+}

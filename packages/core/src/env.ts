@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** Thrown when the environment does not satisfy an app's env schema; names every offending variable. */
+export class EnvError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}\n` +
+        "Fix or unset these variables (see README, Configuration).",
+    );
+    this.name = "EnvError";
+  }
+}
+
+/**
+ * Validates `source` (normally `process.env`, passed in by the app's own env module) against `schema`.
+ * Empty strings count as unset, so `FOO=` falls back to the default.
+ */
+export function parseEnv<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined>): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+/** postgresql:// URL. */
+export const ZPostgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgresql:// URL");
+/** redis:// or rediss:// URL. */
+export const ZRedisUrl = z
+  .string()
+  .url()
+  .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// URL");
+
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+export const ZLogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);

@@ -1,0 +1,39 @@
+import { QUEUES, type QueueName } from "./queues.ts";
+
+/**
+ * BullMQ default job options per queue, as plain data (core does not import BullMQ).
+ * Every queue retries with exponential backoff and keeps a bounded history; the crop queue keeps no
+ * history at all because its payloads carry pixels: a crop job is removed on completion AND on failure.
+ */
+export const JOB_OPTIONS: Record<
+  QueueName,
+  {
+    attempts: number;
+    backoff: { type: "exponential"; delay: number };
+    removeOnComplete: boolean | { count: number; age: number };
+    removeOnFail: boolean | { count: number; age: number };
+  }
+> = {
+  [QUEUES.crops]: { attempts: 3, backoff: { type: "exponential", delay: 200 }, removeOnComplete: true, removeOnFail: true },
+  [QUEUES.tracks]: {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 500 },
+    removeOnComplete: { count: 1000, age: 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+  },
+  [QUEUES.scoring]: {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 500 },
+    removeOnComplete: { count: 1000, age: 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+  },
+  [QUEUES.surveys]: {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 1000 },
+    removeOnComplete: { count: 1000, age: 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+  },
+};
+
+/** Redis key prefix for BullMQ (tests use a random one so runs never collide). */
+export const DEFAULT_QUEUE_PREFIX = "shelf";

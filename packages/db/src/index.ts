@@ -1,0 +1,23 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+
+export * from "./generated/prisma/client.ts";
+export { DEFAULT_DATABASE_URL } from "./defaults.ts";
+
+export interface CreateDbOptions {
+  /** postgresql:// URL. */
+  url: string;
+  /** Pool size per process (default 5: a worker process runs one job batch at a time). */
+  poolMax?: number;
+}
+
+/**
+ * Creates a Prisma client on the pg driver adapter. One per process; call `$disconnect()` on shutdown.
+ * Callers pass the URL from their own zod-validated env module (process.env is read nowhere here).
+ */
+export function createDb({ url, poolMax = 5 }: CreateDbOptions): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: url, max: poolMax });
+  return new PrismaClient({ adapter });
+}
+
+export type Db = PrismaClient;
