@@ -8,7 +8,13 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
-      "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Named exports only (Next.js pages/configs excepted)." }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportDefaultDeclaration",
+          message: "Named exports only (Next.js pages/configs excepted).",
+        },
+      ],
     },
   },
   {

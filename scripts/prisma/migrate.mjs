@@ -30,9 +30,12 @@ export const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/shelf"
 
 async function loadEngine() {
   const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-  const wasmPath = process.env.PRISMA_SCHEMA_ENGINE_WASM ?? path.join(path.dirname(gluePath), "schema_engine_bg.wasm");
+  const wasmPath =
+    process.env.PRISMA_SCHEMA_ENGINE_WASM ?? path.join(path.dirname(gluePath), "schema_engine_bg.wasm");
   const glue = await import(gluePath);
-  globalThis.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (m) => console.error(`schema engine panic: ${m}`) };
+  globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message: (m) => console.error(`schema engine panic: ${m}`),
+  };
   const instance = new WebAssembly.Instance(new WebAssembly.Module(await fs.readFile(wasmPath)), {
     "./schema_engine_bg.js": glue,
   });
@@ -102,7 +105,13 @@ try {
       await fs.mkdir(migrationsDir, { recursive: true });
       const lockPath = path.join(migrationsDir, "migration_lock.toml");
       if (!(await fs.stat(lockPath).catch(() => null))) await fs.writeFile(lockPath, LOCK);
-      const r = await engine.diff({ from: await fromMigrations(), to: toSchema, script: true, exitCode: true, filters });
+      const r = await engine.diff({
+        from: await fromMigrations(),
+        to: toSchema,
+        script: true,
+        exitCode: true,
+        filters,
+      });
       if (r.exitCode !== 2) {
         console.log("No schema changes; no migration created.");
         break;
@@ -134,16 +143,30 @@ try {
       break;
     }
     case "diff": {
-      const r = await engine.diff({ from: await fromMigrations(), to: toSchema, script: true, exitCode: true, filters });
+      const r = await engine.diff({
+        from: await fromMigrations(),
+        to: toSchema,
+        script: true,
+        exitCode: true,
+        filters,
+      });
       process.stdout.write(r.stdout ?? "");
       code = r.exitCode;
       break;
     }
     case "check": {
       // 1. Are the committed migrations complete for schema.prisma? (replays them on a shadow database)
-      const missing = await engine.diff({ from: await fromMigrations(), to: toSchema, script: true, exitCode: true, filters });
+      const missing = await engine.diff({
+        from: await fromMigrations(),
+        to: toSchema,
+        script: true,
+        exitCode: true,
+        filters,
+      });
       if (missing.exitCode === 2) {
-        console.error("Drift: schema.prisma has changes with no migration. Run `npm run db:migrate:create NAME`:");
+        console.error(
+          "Drift: schema.prisma has changes with no migration. Run `npm run db:migrate:create NAME`:",
+        );
         process.stdout.write(missing.stdout ?? "");
         code = 2;
         break;

@@ -4,7 +4,10 @@ import { PrismaPg } from "@prisma/adapter-pg";
 
 // pg catalog types that adapter-pg cannot map; the schema engine's introspection queries return them.
 // Their values arrive as text, so we relabel them as text / text[].
-const AS_TEXT = new Set([18 /* "char" */, 19 /* name */, 22 /* int2vector */, 24 /* regproc */, 30 /* oidvector */, 194 /* pg_node_tree */, 1033 /* aclitem */, 2205 /* regclass */]);
+const AS_TEXT = new Set([
+  18 /* "char" */, 19 /* name */, 22 /* int2vector */, 24 /* regproc */, 30 /* oidvector */,
+  194 /* pg_node_tree */, 1033 /* aclitem */, 2205 /* regclass */,
+]);
 const AS_TEXT_ARRAY = new Set([1002 /* "char"[] */, 1003 /* name[] */]);
 const TEXT = 25;
 const TEXT_ARRAY = 1009;

@@ -11,9 +11,13 @@ describe("MicroBatcher", () => {
   });
 
   it("rejects every member of a failed batch", async () => {
-    const b = new MicroBatcher<number, number>(async () => {
-      throw new Error("model failed");
-    }, 2, 5);
+    const b = new MicroBatcher<number, number>(
+      async () => {
+        throw new Error("model failed");
+      },
+      2,
+      5,
+    );
     const settled = await Promise.allSettled([b.push(1), b.push(2)]);
     expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
   });

@@ -28,7 +28,11 @@ export class SamplesStore {
 
   async put(context: TrackContext, sample: StoredSample): Promise<void> {
     const key = this.key(context);
-    await this.redis.multi().hset(key, String(sample.capturedAt), JSON.stringify(sample)).expire(key, SAMPLES_TTL_S).exec();
+    await this.redis
+      .multi()
+      .hset(key, String(sample.capturedAt), JSON.stringify(sample))
+      .expire(key, SAMPLES_TTL_S)
+      .exec();
   }
 
   async count(context: TrackContext): Promise<number> {

@@ -46,14 +46,25 @@ type ClassifyResult = Awaited<ReturnType<FaceAnalyzer["classify"]>>[number];
 function decodeCrop(job: CropJob): FaceCrop {
   const data = Buffer.from(job.crop.data, "base64");
   const expected = job.crop.width * job.crop.height * job.crop.channels;
-  if (data.length !== expected) throw new UnrecoverableError(`crop has ${data.length} bytes, expected ${expected}`);
-  return { width: job.crop.width, height: job.crop.height, channels: job.crop.channels, data: new Uint8Array(data) };
+  if (data.length !== expected)
+    throw new UnrecoverableError(`crop has ${data.length} bytes, expected ${expected}`);
+  return {
+    width: job.crop.width,
+    height: job.crop.height,
+    channels: job.crop.channels,
+    data: new Uint8Array(data),
+  };
 }
 
 /** Negative set and hesitation rule of a store (admin settings), with the product defaults. */
-async function scoringRules(db: Db, storeId: string): Promise<{ negative: Expression[]; includeHesitation: boolean }> {
+async function scoringRules(
+  db: Db,
+  storeId: string,
+): Promise<{ negative: Expression[]; includeHesitation: boolean }> {
   const s = await db.storeSettings.findUnique({ where: { storeId } });
-  const negative = (s?.negativeExpressions ?? ["disgust", "angry"]).filter((e) => ZExpression.safeParse(e).success);
+  const negative = (s?.negativeExpressions ?? ["disgust", "angry"]).filter(
+    (e) => ZExpression.safeParse(e).success,
+  );
   return { negative: negative as Expression[], includeHesitation: s?.includeHesitation ?? false };
 }
 
@@ -71,7 +82,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const samplesRedis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
   const samples = new SamplesStore(samplesRedis, prefix);
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
-  const scoringQueue = new Queue(QUEUES.scoring, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.scoring] });
+  const scoringQueue = new Queue(QUEUES.scoring, {
+    connection,
+    prefix,
+    defaultJobOptions: JOB_OPTIONS[QUEUES.scoring],
+  });
   scoringQueue.on("error", (err) => logger.error({ err }, "scoring queue error"));
 
   const batcher = new MicroBatcher<FaceCrop, ClassifyResult>(
@@ -84,7 +99,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     QUEUES.crops,
     async (job: Job) => {
       const parsed = ZCropJob.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid crop job: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid crop job: ${parsed.error.issues[0]?.message}`);
       const { context, capturedAt } = parsed.data;
       let crop: FaceCrop | null = decodeCrop(parsed.data);
       const result = await batcher.push(crop);
@@ -103,7 +119,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     QUEUES.tracks,
     async (job: Job, token?: string) => {
       const parsed = ZTrackEvent.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid track event: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid track event: ${parsed.error.issues[0]?.message}`);
       const event = parsed.data;
       if (event.type === "start") return { status: "noted" };
       const log = logger.child({ job: job.id, zone: event.context.zoneId, camera: event.context.cameraId });
@@ -116,7 +133,10 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       const all = await samples.all(event.context);
       const ok = all.filter((s): s is Extract<StoredSample, { status: "ok" }> => s.status === "ok");
       if (ok.length === 0) {
-        log.info({ sent: event.cropsSent, unknown: all.length }, "visit had no classifiable face; no interaction");
+        log.info(
+          { sent: event.cropsSent, unknown: all.length },
+          "visit had no classifiable face; no interaction",
+        );
         await samples.drop(event.context);
         return { status: "skipped" };
       }
@@ -132,7 +152,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         zoneId: event.context.zoneId,
         startedAt: event.startedAt,
       });
-      const negative = rules.negative.includes(summary.dominant) || (rules.includeHesitation && summary.hesitation);
+      const negative =
+        rules.negative.includes(summary.dominant) || (rules.includeHesitation && summary.hesitation);
       const fresh = await writeInteraction(db, {
         id,
         context: event.context,
@@ -169,7 +190,10 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   ] as const) {
     w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
     w.on("failed", (job, err) =>
-      logger.warn({ worker: name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
+      logger.warn(
+        { worker: name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
+        "job failed",
+      ),
     );
   }
 

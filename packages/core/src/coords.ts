@@ -38,7 +38,12 @@ export interface Homography<From extends Space, To extends Space> {
 
 export const ZPoint = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
 export const ZBox = z
-  .object({ x: z.number().finite(), y: z.number().finite(), w: z.number().positive(), h: z.number().positive() })
+  .object({
+    x: z.number().finite(),
+    y: z.number().finite(),
+    w: z.number().positive(),
+    h: z.number().positive(),
+  })
   .strict();
 /** A polygon as at least three vertices, in order (either winding). */
 export const ZPolygon = z.array(ZPoint).min(3);

@@ -15,7 +15,10 @@ export class EnvError extends Error {
  * Validates `source` (normally `process.env`, passed in by the app's own env module) against `schema`.
  * Empty strings count as unset, so `FOO=` falls back to the default.
  */
-export function parseEnv<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined>): z.infer<S> {
+export function parseEnv<S extends z.ZodObject>(
+  schema: S,
+  source: Record<string, string | undefined>,
+): z.infer<S> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) {

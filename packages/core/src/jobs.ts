@@ -14,7 +14,12 @@ export const JOB_OPTIONS: Record<
     removeOnFail: boolean | { count: number; age: number };
   }
 > = {
-  [QUEUES.crops]: { attempts: 3, backoff: { type: "exponential", delay: 200 }, removeOnComplete: true, removeOnFail: true },
+  [QUEUES.crops]: {
+    attempts: 3,
+    backoff: { type: "exponential", delay: 200 },
+    removeOnComplete: true,
+    removeOnFail: true,
+  },
   [QUEUES.tracks]: {
     attempts: 8,
     backoff: { type: "exponential", delay: 500 },

@@ -65,7 +65,10 @@ export const ZCropJob = z
       .superRefine((c, ctx) => {
         const expected = Math.ceil((c.width * c.height * c.channels) / 3) * 4;
         if (c.data.length !== expected)
-          ctx.addIssue({ code: "custom", message: `crop data must be ${expected} base64 chars, got ${c.data.length}` });
+          ctx.addIssue({
+            code: "custom",
+            message: `crop data must be ${expected} base64 chars, got ${c.data.length}`,
+          });
       }),
   })
   .strict();

@@ -21,3 +21,4 @@ export function createDb({ url, poolMax = 5 }: CreateDbOptions): PrismaClient {
 }
 
 export type Db = PrismaClient;
+export { seedDemoStore, DEMO } from "./demo-seed.ts";

@@ -16,7 +16,12 @@ export function ExpressionMix({ mix }: { mix: Record<Expression, number> }) {
     .map((e) => `${e} ${Math.round(mix[e] * 100)}%`)
     .join(", ");
   return (
-    <div className="flex h-3 w-56 overflow-hidden rounded bg-slate-100" role="img" aria-label={label} title={label}>
+    <div
+      className="flex h-3 w-56 overflow-hidden rounded bg-slate-100"
+      role="img"
+      aria-label={label}
+      title={label}
+    >
       {EXPRESSIONS.map((e) =>
         mix[e] > 0 ? <div key={e} className={COLOR[e]} style={{ width: `${mix[e] * 100}%` }} /> : null,
       )}

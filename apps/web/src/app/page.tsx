@@ -28,8 +28,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             Products — {data.store.name}
           </h1>
           <p className="text-sm text-slate-500">
-            Anonymous interactions per product and the mix of dominant expressions. Mixes of products with fewer
-            than {data.k} interactions are hidden.
+            Anonymous interactions per product and the mix of dominant expressions. Mixes of products with
+            fewer than {data.k} interactions are hidden.
           </p>
         </div>
         <ExpressionLegend />
@@ -42,17 +42,34 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
           <thead className="bg-slate-100 text-left text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2">Product</th>
-              <th scope="col" className="px-4 py-2">SKU</th>
-              <th scope="col" className="px-4 py-2">Category</th>
-              <th scope="col" className="px-4 py-2 text-right">Interactions</th>
-              <th scope="col" className="px-4 py-2">Expression mix</th>
-              <th scope="col" className="px-4 py-2 text-right">Valence</th>
+              <th scope="col" className="px-4 py-2">
+                Product
+              </th>
+              <th scope="col" className="px-4 py-2">
+                SKU
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Category
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Interactions
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Expression mix
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Valence
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.items.map((item) => (
-              <tr key={item.itemId} className="border-t border-slate-100" data-testid="item-row" data-sku={item.sku}>
+              <tr
+                key={item.itemId}
+                className="border-t border-slate-100"
+                data-testid="item-row"
+                data-sku={item.sku}
+              >
                 <td className="px-4 py-2 font-medium">{item.name}</td>
                 <td className="px-4 py-2 font-mono text-xs">{item.sku}</td>
                 <td className="px-4 py-2">{item.category}</td>

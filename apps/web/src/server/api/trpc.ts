@@ -31,7 +31,11 @@ export class NotFoundError extends Error {
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof NotFoundError) {
-    throw new TRPCError({ code: "NOT_FOUND", message: result.error.cause.message, cause: result.error.cause });
+    throw new TRPCError({
+      code: "NOT_FOUND",
+      message: result.error.cause.message,
+      cause: result.error.cause,
+    });
   }
   return result;
 });

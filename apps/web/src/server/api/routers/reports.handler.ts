@@ -63,7 +63,10 @@ export async function itemSummaries({ db, input }: { db: Db; input: ItemSummaryI
         mix:
           hidden || !entry
             ? null
-            : (Object.fromEntries(EXPRESSIONS.map((e) => [e, entry.counts[e] / n])) as Record<Expression, number>),
+            : (Object.fromEntries(EXPRESSIONS.map((e) => [e, entry.counts[e] / n])) as Record<
+                Expression,
+                number
+              >),
         meanValence: hidden || !entry ? null : entry.valence / n,
       };
     }),

@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { Logger } from "pino";
+import type { Db } from "@shelf/db";
+import type { FaceAnalyzer } from "@shelf/inference";
+import { configVersion, loadCameraConfigs, type CameraConfig } from "./camera-config.ts";
+import type { JobSink } from "./job-sink.ts";
+import { createAgentMetrics, type AgentMetrics } from "./metrics.ts";
+import { CameraPipeline, type PipelineOptions } from "./pipeline.ts";
+import { createSource, type FrameSource } from "./sources/index.ts";
+
+export interface AgentDeps {
+  db: Db;
+  analyzer: Pick<FaceAnalyzer, "detect">;
+  sink: JobSink;
+  logger: Logger;
+  storeSlug: string;
+  /** Re-read camera config this often for hot reload, ms. Default 5000. */
+  configPollMs?: number;
+  pipeline?: PipelineOptions;
+  /** Sources deliver frames as fast as analysis takes them, and stop at their end (tests, benchmarks). */
+  fast?: boolean;
+  loop?: boolean;
+  metrics?: AgentMetrics;
+}
+
+interface RunningCamera {
+  config: CameraConfig;
+  version: string;
+  pipeline: CameraPipeline;
+  source: FrameSource;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Runs every enabled camera of a store: one loop per camera pulls the newest frame and analyses it.
+ * Cameras share the process's one inference core, so they take turns; a slow model drops frames, never
+ * queues them. Config changes (new calibration, zones, planogram) are picked up without restart.
+ */
+export class CameraAgent {
+  readonly runId = randomBytes(4).toString("hex");
+  readonly metrics: AgentMetrics;
+  private readonly cameras = new Map<string, RunningCamera>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: AgentDeps) {
+    this.metrics = deps.metrics ?? createAgentMetrics();
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.pollTimer = setInterval(() => {
+      this.reload().catch((err: unknown) =>
+        this.deps.logger.error({ err }, "config reload failed; keeping the old config"),
+      );
+    }, this.deps.configPollMs ?? 5000);
+  }
+
+  /** Resolves when every camera's source has ended (files in fast mode) or the agent stopped. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.cameras.values()].map((c) => c.done));
+  }
+
+  status(): {
+    runId: string;
+    cameras: { id: string; name: string; up: boolean; dropped: number; reconnects: number }[];
+  } {
+    return {
+      runId: this.runId,
+      cameras: [...this.cameras.values()].map((c) => ({
+        id: c.config.cameraId,
+        name: c.config.name,
+        up: c.source.up,
+        dropped: c.source.droppedFrames,
+        reconnects: c.source.reconnects,
+      })),
+    };
+  }
+
+  private async reload(): Promise<void> {
+    if (this.stopped) return;
+    const configs = await loadCameraConfigs(this.deps.db, this.deps.storeSlug);
+    const seen = new Set<string>();
+    for (const config of configs) {
+      seen.add(config.cameraId);
+      const running = this.cameras.get(config.cameraId);
+      const version = configVersion(config);
+      if (!running) this.startCamera(config);
+      else if (running.version !== version) {
+        if (
+          running.config.sourceUrl !== config.sourceUrl ||
+          running.config.width !== config.width ||
+          running.config.height !== config.height ||
+          running.config.analysisFps !== config.analysisFps
+        ) {
+          await this.stopCamera(config.cameraId);
+          this.startCamera(config);
+        } else {
+          this.deps.logger.info(
+            { camera: config.cameraId, calibration: config.calibration?.version },
+            "camera mapping reloaded",
+          );
+          await running.pipeline.reconfigure(config);
+          running.config = config;
+          running.version = version;
+        }
+      }
+    }
+    for (const id of [...this.cameras.keys()]) if (!seen.has(id)) await this.stopCamera(id);
+  }
+
+  private startCamera(config: CameraConfig): void {
+    const logger = this.deps.logger.child({ camera: config.cameraId, cameraName: config.name });
+    if (!config.calibration)
+      logger.warn("camera has no calibration: faces are detected but mapped to no zone");
+    const source = createSource(config.sourceUrl, {
+      width: config.width,
+      height: config.height,
+      fps: config.analysisFps,
+      logger,
+      fast: this.deps.fast,
+      loop: this.deps.loop,
+    });
+    const pipeline = new CameraPipeline(config, {
+      analyzer: this.deps.analyzer,
+      sink: this.deps.sink,
+      logger,
+      metrics: this.metrics,
+      runId: this.runId,
+      options: this.deps.pipeline,
+    });
+    const abort = new AbortController();
+    const camera = config.cameraId;
+    const done = (async () => {
+      let last = Date.now();
+      let count = 0;
+      for await (const { frame, capturedAt } of source.frames(abort.signal)) {
+        try {
+          await pipeline.process(frame, capturedAt);
+        } catch (err) {
+          logger.error({ err }, "frame analysis failed; skipping the frame");
+        }
+        count++;
+        const now = Date.now();
+        if (now - last >= 10_000) {
+          this.metrics.fps.set({ camera }, (count * 1000) / (now - last));
+          [last, count] = [now, 0];
+        }
+        this.metrics.framesDropped.set({ camera }, source.droppedFrames);
+        this.metrics.reconnects.set({ camera }, source.reconnects);
+        this.metrics.up.set({ camera }, source.up ? 1 : 0);
+      }
+      await pipeline.flush(Date.now());
+      logger.info("camera source ended");
+    })().catch((err: unknown) => logger.error({ err }, "camera loop crashed"));
+    this.cameras.set(config.cameraId, {
+      config,
+      version: configVersion(config),
+      pipeline,
+      source,
+      abort,
+      done,
+    });
+    logger.info({ source: source.kind }, "camera started");
+  }
+
+  private async stopCamera(id: string): Promise<void> {
+    const c = this.cameras.get(id);
+    if (!c) return;
+    c.abort.abort();
+    await c.done;
+    this.cameras.delete(id);
+  }
+
+  /** Stops every camera (ending open visits so they are finalised), then the health server. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await Promise.all([...this.cameras.keys()].map((id) => this.stopCamera(id)));
+  }
+
+  /** /healthz (JSON, 503 when a camera is down) and /metrics (Prometheus). */
+  listen(port: number): Server {
+    const server = createServer((req, res) => {
+      if (req.url === "/healthz") {
+        const status = this.status();
+        const ok = status.cameras.every((c) => c.up);
+        res
+          .writeHead(ok ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify({ ok, ...status }));
+      } else if (req.url === "/metrics") {
+        this.metrics.registry.metrics().then(
+          (text) => res.writeHead(200, { "content-type": this.metrics.registry.contentType }).end(text),
+          (err: unknown) => res.writeHead(500).end(String(err)),
+        );
+      } else res.writeHead(404).end();
+    });
+    server.listen(port, "0.0.0.0");
+    return server;
+  }
+}

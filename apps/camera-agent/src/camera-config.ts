@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { ZHomographyMatrix, ZPoint, ZPolygon } from "@shelf/core";
+import type { Db } from "@shelf/db";
+
+/** Everything one camera pipeline needs, validated (JSON columns included) before use. */
+export const ZCameraConfig = z
+  .object({
+    storeId: z.string(),
+    cameraId: z.string(),
+    name: z.string(),
+    sourceUrl: z.string().min(1),
+    width: z.number().int().min(32).max(7680),
+    height: z.number().int().min(32).max(4320),
+    analysisFps: z.number().min(0.2).max(60),
+    calibration: z
+      .object({
+        version: z.number().int(),
+        homography: ZHomographyMatrix,
+        headHeightM: z.number().min(0.5).max(2.5),
+      })
+      .nullable(),
+    zones: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        polygon: ZPolygon,
+        shelfLine: z.tuple([ZPoint, ZPoint]).nullable(),
+        staffOnly: z.boolean(),
+        slots: z.array(
+          z.object({ itemId: z.string(), start: z.number().min(0).max(1), end: z.number().min(0).max(1) }),
+        ),
+      }),
+    ),
+  })
+  .strict();
+export type CameraConfig = z.infer<typeof ZCameraConfig>;
+
+/**
+ * Reads the enabled cameras of a store with their newest calibration, zones and planogram.
+ * Throws a ZodError naming the camera and field when stored config is malformed.
+ */
+export async function loadCameraConfigs(db: Db, storeSlug: string): Promise<CameraConfig[]> {
+  const store = await db.store.findUnique({
+    where: { slug: storeSlug },
+    include: {
+      cameras: {
+        where: { enabled: true },
+        include: { calibrations: { orderBy: { version: "desc" }, take: 1 } },
+        orderBy: { name: "asc" },
+      },
+      zones: { include: { slots: { orderBy: { start: "asc" } } } },
+    },
+  });
+  if (!store) throw new Error(`store "${storeSlug}" not found: seed it (npm run db:seed) or set STORE_SLUG`);
+  return store.cameras.map((camera) => {
+    const calibration = camera.calibrations[0];
+    return ZCameraConfig.parse({
+      storeId: store.id,
+      cameraId: camera.id,
+      name: camera.name,
+      sourceUrl: camera.sourceUrl,
+      width: camera.widthPx,
+      height: camera.heightPx,
+      analysisFps: camera.analysisFps,
+      calibration: calibration
+        ? {
+            version: calibration.version,
+            homography: calibration.homography,
+            headHeightM: calibration.headHeightM,
+          }
+        : null,
+      zones: store.zones
+        .filter((zone) => zone.floorPlanId === camera.floorPlanId)
+        .map((zone) => ({
+          id: zone.id,
+          name: zone.name,
+          polygon: zone.polygon,
+          shelfLine: zone.shelfLine ?? null,
+          staffOnly: zone.staffOnly,
+          slots: zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end })),
+        })),
+    });
+  });
+}
+
+/** A fingerprint of a config: the pipeline restarts its mapping when it changes (hot reload). */
+export function configVersion(c: CameraConfig): string {
+  return JSON.stringify([c.sourceUrl, c.width, c.height, c.analysisFps, c.calibration, c.zones]);
+}

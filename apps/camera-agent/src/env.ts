@@ -1,0 +1,34 @@
+import { z } from "zod";
+import {
+  DEFAULT_QUEUE_PREFIX,
+  DEFAULT_REDIS_URL,
+  parseEnv,
+  ZLogLevel,
+  ZPostgresUrl,
+  ZRedisUrl,
+} from "@shelf/core";
+import { DEFAULT_DATABASE_URL } from "@shelf/db";
+
+export const ZAgentEnv = z.object({
+  DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
+  REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i)
+    .default(DEFAULT_QUEUE_PREFIX),
+  LOG_LEVEL: ZLogLevel.default("info"),
+  /** Store whose enabled cameras this agent runs (slug). */
+  STORE_SLUG: z.string().min(1).default("demo"),
+  /** Port for /healthz and /metrics. */
+  AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** How often camera config is re-read for hot reload, ms. */
+  CONFIG_POLL_MS: z.coerce.number().int().min(500).default(5000),
+  /** Crops sampled per second per track. */
+  CROPS_PER_SECOND: z.coerce.number().min(0.1).max(30).default(2),
+});
+export type AgentEnv = z.infer<typeof ZAgentEnv>;
+
+/** The only place the agent reads process.env. */
+export function loadAgentEnv(source: Record<string, string | undefined> = process.env): AgentEnv {
+  return parseEnv(ZAgentEnv, source);
+}

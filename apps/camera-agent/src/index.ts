@@ -1,0 +1,6 @@
+export { CameraAgent, type AgentDeps } from "./agent.ts";
+export { CameraPipeline, type PipelineOptions } from "./pipeline.ts";
+export { BullJobSink, type JobSink } from "./job-sink.ts";
+export { loadCameraConfigs, ZCameraConfig, type CameraConfig } from "./camera-config.ts";
+export { loadAgentEnv, ZAgentEnv, type AgentEnv } from "./env.ts";
+export * from "./sources/index.ts";

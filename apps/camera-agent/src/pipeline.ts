@@ -1,0 +1,206 @@
+import type { Logger } from "pino";
+import {
+  faceFloorPoint,
+  homographyFromMatrix,
+  iou,
+  IouTracker,
+  locateItem,
+  locateZone,
+  type FramePxBox,
+  type ShelfZone,
+  type TrackContext,
+} from "@shelf/core";
+import { cropFace, type DetectedFace, type FaceAnalyzer, type RgbFrame } from "@shelf/inference";
+import type { CameraConfig } from "./camera-config.ts";
+import type { JobSink } from "./job-sink.ts";
+import type { AgentMetrics } from "./metrics.ts";
+
+export interface PipelineOptions {
+  /** Crops sampled per second per visit. Default 2. */
+  cropsPerSecond?: number;
+  /** Side of the square crop sent to the worker, px (grey). Default 64. */
+  cropSize?: number;
+  /** Farthest a floor point may lie outside a zone and still count for it, metres. Default 0.5. */
+  maxZoneDistanceM?: number;
+}
+
+/** One track's stay at one zone and item: becomes one interaction. */
+interface Visit {
+  context: TrackContext;
+  startedAt: number;
+  lastSeenAt: number;
+  lastCropAt: number;
+  cropsSent: number;
+}
+
+/**
+ * Per-camera analysis: detect → track (IoU only) → project to the floor → zone and item → sample crops.
+ * Faces mapped to staff-only zones, or to no zone, are never cropped nor classified. Emits a visit's start
+ * and end (not per frame). Pixels exist only in the frame being analysed and the crops handed to the sink.
+ */
+export class CameraPipeline {
+  private readonly tracker: IouTracker;
+  private readonly visits = new Map<string, Visit>();
+  private visitCounter = 0;
+  private config!: CameraConfig;
+  private zones: ShelfZone[] = [];
+
+  constructor(
+    config: CameraConfig,
+    private readonly deps: {
+      analyzer: Pick<FaceAnalyzer, "detect">;
+      sink: JobSink;
+      logger: Logger;
+      metrics?: AgentMetrics;
+      /** Unique per agent run: track keys never repeat across restarts. */
+      runId: string;
+      options?: PipelineOptions;
+    },
+  ) {
+    this.tracker = new IouTracker(`${deps.runId}:${config.cameraId}`);
+    this.reconfigure(config);
+  }
+
+  /** Applies a new calibration / zones / planogram (hot reload). Open visits end: their mapping changed. */
+  reconfigure(config: CameraConfig, at = Date.now()): Promise<void> {
+    const ending = this.endAllVisits(at);
+    this.config = config;
+    this.zones = config.zones.map((z) => ({
+      id: z.id,
+      polygon: z.polygon,
+      staffOnly: z.staffOnly,
+      shelfLine: z.shelfLine ?? undefined,
+      slots: z.slots,
+    }));
+    return ending;
+  }
+
+  get cameraId(): string {
+    return this.config.cameraId;
+  }
+
+  async process(frame: RgbFrame, capturedAt: number): Promise<{ faces: DetectedFace[] }> {
+    const camera = this.config.cameraId;
+    const m = this.deps.metrics;
+    const started = performance.now();
+    const { faces } = await this.deps.analyzer.detect(frame);
+    m?.detectSeconds.observe({ camera }, (performance.now() - started) / 1000);
+    m?.framesAnalysed.inc({ camera });
+    m?.faces.inc({ camera }, faces.length);
+
+    const { events, active } = this.tracker.update(
+      faces.map((f) => ({ box: f.box, score: f.score })),
+      capturedAt,
+    );
+    for (const e of events) if (e.type === "end") await this.endVisit(e.track.id, e.track.lastSeen);
+    m?.tracks.set({ camera }, active.length);
+
+    const H = this.config.calibration
+      ? homographyFromMatrix<"FramePx", "FloorM">(this.config.calibration.homography)
+      : null;
+    for (const track of active) {
+      if (track.lastSeen !== capturedAt) continue; // not seen in this frame (coasting through an occlusion)
+      const face = bestMatch(track.box, faces);
+      if (!H || !face) continue;
+      const floor = faceFloorPoint(track.box, { width: frame.width, height: frame.height }, H);
+      const hit = locateZone(floor, this.zones, { maxDistanceM: this.deps.options?.maxZoneDistanceM ?? 0.5 });
+      let zone = hit?.zone ?? null;
+      if (zone?.staffOnly) {
+        m?.staffSkipped.inc({ camera });
+        zone = null; // staff are not shoppers: no crop, no classification
+      }
+      const itemId = zone ? locateItem(floor, zone) : null;
+      let visit = this.visits.get(track.id);
+      if (visit && (visit.context.zoneId !== zone?.id || visit.context.itemId !== itemId)) {
+        await this.endVisit(track.id, visit.lastSeenAt);
+        visit = undefined;
+      }
+      if (!zone) continue;
+      if (!visit) {
+        visit = {
+          context: {
+            storeId: this.config.storeId,
+            cameraId: camera,
+            zoneId: zone.id,
+            itemId,
+            trackKey: `${track.id}:${++this.visitCounter}`,
+            calibrationVersion: this.config.calibration!.version,
+          },
+          startedAt: capturedAt,
+          lastSeenAt: capturedAt,
+          lastCropAt: -Infinity,
+          cropsSent: 0,
+        };
+        this.visits.set(track.id, visit);
+        await this.send({ type: "start", context: visit.context, at: capturedAt });
+      }
+      visit.lastSeenAt = capturedAt;
+      const interval = 1000 / (this.deps.options?.cropsPerSecond ?? 2);
+      if (face.quality.ok && capturedAt - visit.lastCropAt >= interval) {
+        const crop = cropFace(frame, face.box, { size: this.deps.options?.cropSize ?? 64, channels: 1 });
+        const sent = await this.deps.sink.crop({
+          context: visit.context,
+          capturedAt,
+          box: { x: face.box.x, y: face.box.y, w: face.box.w, h: face.box.h },
+          detectionScore: Math.min(1, Math.max(0, face.score)),
+          crop: {
+            width: crop.width,
+            height: crop.height,
+            channels: crop.channels,
+            data: Buffer.from(crop.data).toString("base64"),
+          },
+        });
+        if (sent) {
+          visit.cropsSent++;
+          visit.lastCropAt = capturedAt;
+          m?.cropsEnqueued.inc({ camera });
+        } else m?.cropsDropped.inc({ camera });
+      }
+    }
+    return { faces };
+  }
+
+  /** Ends every track and visit (shutdown, end of a file, reconfiguration). */
+  async flush(at: number): Promise<void> {
+    for (const e of this.tracker.flush(at))
+      if (e.type === "end") await this.endVisit(e.track.id, e.track.lastSeen);
+    await this.endAllVisits(at);
+  }
+
+  private async endAllVisits(_at: number): Promise<void> {
+    for (const [trackId, visit] of [...this.visits]) await this.endVisit(trackId, visit.lastSeenAt);
+  }
+
+  private async endVisit(trackId: string, lastSeen: number): Promise<void> {
+    const visit = this.visits.get(trackId);
+    if (!visit) return;
+    this.visits.delete(trackId);
+    await this.send({
+      type: "end",
+      context: visit.context,
+      startedAt: visit.startedAt,
+      endedAt: Math.max(visit.startedAt, Math.min(lastSeen, visit.lastSeenAt)),
+      cropsSent: visit.cropsSent,
+    });
+  }
+
+  private async send(event: Parameters<JobSink["track"]>[0]): Promise<void> {
+    const started = performance.now();
+    await this.deps.sink.track(event);
+    this.deps.metrics?.queueLatency.observe(
+      { camera: this.config.cameraId },
+      (performance.now() - started) / 1000,
+    );
+  }
+}
+
+/** The detection this frame that best overlaps a track's box. */
+function bestMatch(box: FramePxBox, faces: DetectedFace[]): DetectedFace | undefined {
+  let best: DetectedFace | undefined;
+  let bestIou = 0.3;
+  for (const f of faces) {
+    const v = iou(box, f.box);
+    if (v > bestIou) [best, bestIou] = [f, v];
+  }
+  return best;
+}

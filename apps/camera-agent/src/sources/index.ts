@@ -1,0 +1,37 @@
+import type { Logger } from "pino";
+import { DemoPhotosSource } from "./demo-photos.ts";
+import { FfmpegSource } from "./ffmpeg.ts";
+import type { FrameSource } from "./frame-source.ts";
+
+export type { FrameSource, SourceFrame } from "./frame-source.ts";
+export { DemoPhotosSource, faceApiDemoDir, letterbox } from "./demo-photos.ts";
+export { FfmpegSource, redactUrl } from "./ffmpeg.ts";
+
+/**
+ * Picks the source for a camera URL:
+ * - `demo:face-api` — the photos @vladmandic/face-api ships (the demo camera);
+ * - anything else — ffmpeg: `rtsp://…`, `http(s)://…` (MJPEG), `v4l2:/dev/video0`, or a video file path.
+ */
+export function createSource(
+  url: string,
+  opts: { width: number; height: number; fps: number; logger: Logger; fast?: boolean; loop?: boolean },
+): FrameSource {
+  if (url.startsWith("demo:")) {
+    return new DemoPhotosSource({
+      width: opts.width,
+      height: opts.height,
+      fps: opts.fps,
+      fast: opts.fast,
+      loop: opts.loop,
+    });
+  }
+  return new FfmpegSource({
+    url,
+    width: opts.width,
+    height: opts.height,
+    fps: opts.fps,
+    logger: opts.logger,
+    realtime: !opts.fast,
+    loop: opts.loop,
+  });
+}

@@ -1,0 +1,7 @@
+export {
+  InviteTokenError,
+  signInviteToken,
+  tokenHash,
+  verifyInviteToken,
+  type InviteClaims,
+} from "./invite-token.ts";

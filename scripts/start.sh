@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One command runs the product: installs what it needs, finds or starts PostgreSQL + Redis, migrates, seeds the
+# demo store (once), builds the web app, then runs web + worker + a camera agent on the demo camera.
+# Ctrl-C stops everything. Uses DATABASE_URL / REDIS_URL when set.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+say() { printf '\033[1;32m[start]\033[0m %s\n' "$*" >&2; }
+
+if [[ ! -d node_modules/.bin || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+. scripts/services.sh
+say "generating the Prisma client and migrating"
+npm run -s db:generate >/dev/null
+npm run -s db:migrate:deploy
+if [[ "$(node scripts/demo-exists.mjs)" != "yes" ]]; then
+  say "seeding the demo store"
+  npm run -s db:seed
+fi
+if [[ ! -f apps/web/.next/BUILD_ID || -n "$(find apps/web/src packages -newer apps/web/.next/BUILD_ID -name '*.ts*' -print -quit)" ]]; then
+  say "building the web app"
+  npm run -s build -w @shelf/web
+fi
+
+pids=()
+cleanup() { say "stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+npm run -s start -w @shelf/worker & pids+=($!)
+npm run -s start -w @shelf/camera-agent & pids+=($!)
+PORT="${PORT:-3000}" npm run -s start -w @shelf/web & pids+=($!)
+say "web: http://localhost:${PORT:-3000}   agent health: http://localhost:${AGENT_PORT:-9464}/healthz"
+wait -n "${pids[@]}"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test: static checks, unit tests, migrations on a fresh database + drift check, integration tests on
+# the real PostgreSQL / Redis / ffmpeg / models, and browser tests in Debian's Chromium.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+say() { printf '\n\033[1;35m[test]\033[0m %s\n' "$*" >&2; }
+
+. scripts/services.sh
+# Tests never touch the database you run the product on: they use their own, made fresh here.
+BASE_URL="${DATABASE_URL%/*}"
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$BASE_URL/shelf_test}"
+node scripts/drop-database.mjs "$TEST_DATABASE_URL"
+
+say "Prisma client"
+npm run -s db:generate >/dev/null
+say "migrations: deploy to a fresh database, then check for drift"
+DATABASE_URL="$TEST_DATABASE_URL" npm run -s db:migrate:deploy
+DATABASE_URL="$TEST_DATABASE_URL" npm run -s db:migrate:check
+
+say "format, lint, typecheck"
+npx prettier --check . >/dev/null || { npx prettier --check . | tail -20; exit 1; }
+npx turbo run lint typecheck --output-logs=errors-only
+
+say "unit tests"
+npx turbo run test --output-logs=new-only --concurrency=1
+
+say "integration tests (real PostgreSQL, Redis, ffmpeg, models)"
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts
+
+say "browser tests (Chromium)"
+npm run -s build -w @shelf/web >/dev/null
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.e2e.config.ts
+say "all tests passed"

@@ -1,0 +1,90 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { EXPRESSIONS, type Expression } from "@shelf/core";
+import { createDb, DEMO, seedDemoStore, type Db } from "@shelf/db";
+import { writeInteraction } from "@shelf/worker";
+import { ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
+import { launchChromium } from "../support/browser.ts";
+import { startWebServer } from "../support/web-server.ts";
+
+const OUT = path.join(ROOT, "test-results");
+
+function probs(dominant: Expression): number[] {
+  return EXPRESSIONS.map((e) => (e === dominant ? 0.7 : 0.05));
+}
+
+describe("products page in Chromium", () => {
+  const url = testDatabaseUrl();
+  let db: Db;
+  let web: Awaited<ReturnType<typeof startWebServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = createDb({ url });
+    const { storeId, cameraId } = await seedDemoStore(db);
+    const crisps = await db.item.findUniqueOrThrow({ where: { sku: "SNK-001" }, include: { slots: true } });
+    const zoneId = crisps.slots[0]!.zoneId;
+    const t0 = Date.UTC(2026, 10, 20, 10);
+    const dominants: Expression[] = ["happy", "happy", "disgust", "neutral"];
+    for (const [n, dominant] of dominants.entries()) {
+      await writeInteraction(db, {
+        id: `e2e-${n}`,
+        context: {
+          storeId,
+          cameraId,
+          zoneId,
+          itemId: crisps.id,
+          trackKey: `e2e:${n}:1`,
+          calibrationVersion: 1,
+        },
+        startedAt: t0 + n * 60_000,
+        endedAt: t0 + n * 60_000 + 5000,
+        dwellMs: 5000,
+        sampleCount: 3,
+        meanProbs: probs(dominant),
+        dominant,
+        valence: dominant === "happy" ? 70 : dominant === "disgust" ? -70 : 0,
+        hesitation: false,
+        negative: dominant === "disgust",
+      });
+    }
+    web = await startWebServer({ DATABASE_URL: url, REDIS_URL: testRedisUrl() });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await db?.$disconnect();
+  });
+
+  it("lists the demo store's products with interaction counts and the expression mix", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(web.url);
+    await expect(page.getByRole("heading", { name: /Products — Demo Market/ }).isVisible()).resolves.toBe(
+      true,
+    );
+    const rows = page.getByTestId("item-row");
+    const skus = DEMO.zones.flatMap((z) => z.items.map((i) => i.sku));
+    expect(await rows.count()).toBe(skus.length);
+    const crisps = page.locator('[data-testid="item-row"][data-sku="SNK-001"]');
+    expect(await crisps.getByTestId("interactions").textContent()).toBe("4");
+    // The mix is drawn with an accessible label: 2 of 4 happy, 1 disgust, 1 neutral.
+    expect(await crisps.getByRole("img").getAttribute("aria-label")).toBe(
+      "disgust 25%, happy 50%, neutral 25%",
+    );
+    const other = page.locator('[data-testid="item-row"][data-sku="BEV-002"]');
+    expect(await other.getByTestId("interactions").textContent()).toBe("0");
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUT, "products.png"), fullPage: true });
+  });
+
+  it("answers a missing store with a clear message, not a crash", async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${web.url}/?store=nowhere`);
+    expect(res?.status()).toBe(200);
+    expect(await page.getByRole("alert").textContent()).toMatch(/Store “nowhere” does not exist/);
+  });
+});

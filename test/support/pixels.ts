@@ -1,0 +1,49 @@
+import type { Redis } from "ioredis";
+import type pg from "pg";
+
+/** A base64 run this long could hold a face crop (a 32×32 grey crop is 1,366 chars). */
+const PIXEL_RUN = /[A-Za-z0-9+/]{1200,}={0,2}/;
+
+/**
+ * Every value in every table of the database, as text, checked for anything that could hold pixels:
+ * bytea columns, or a long base64 run. Returns the offending table/column names (empty when clean).
+ */
+export async function findPixelsInDatabase(client: pg.Client): Promise<string[]> {
+  const problems: string[] = [];
+  const bytea = await client.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'bytea'`,
+  );
+  for (const r of bytea.rows) problems.push(`bytea column ${r.table_name}.${r.column_name}`);
+  const tables = await client.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
+  for (const { table_name } of tables.rows) {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${table_name}" t WHERE t::text ~ '[A-Za-z0-9+/]{1200,}'`,
+    );
+    if (Number(rows[0]!.n) > 0) problems.push(`${rows[0]!.n} row(s) of ${table_name} hold a long base64 run`);
+  }
+  return problems;
+}
+
+/** Every Redis key under a prefix whose value could hold pixels. */
+export async function findPixelsInRedis(redis: Redis, prefix: string): Promise<string[]> {
+  const problems: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+    cursor = next;
+    for (const key of keys) {
+      const type = await redis.type(key);
+      let values: string[] = [];
+      if (type === "string") values = [(await redis.get(key)) ?? ""];
+      else if (type === "hash") values = Object.values(await redis.hgetall(key));
+      else if (type === "list") values = await redis.lrange(key, 0, -1);
+      else if (type === "set") values = await redis.smembers(key);
+      else if (type === "zset") values = await redis.zrange(key, 0, -1);
+      else if (type === "stream") values = (await redis.xrange(key, "-", "+")).flatMap(([, f]) => f);
+      if (values.some((v) => PIXEL_RUN.test(v) || v.includes('"crop"'))) problems.push(`${type} ${key}`);
+    }
+  } while (cursor !== "0");
+  return problems;
+}
