@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZHomographyMatrix, ZPoint, ZPolygon } from "@shelf/core";
+import { ZHomographyMatrix, ZShelfZone } from "@shelf/core";
 import type { Db } from "@shelf/db";
 
 /** Everything one camera pipeline needs, validated (JSON columns included) before use. */
@@ -19,18 +19,7 @@ export const ZCameraConfig = z
         headHeightM: z.number().min(0.5).max(2.5),
       })
       .nullable(),
-    zones: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        polygon: ZPolygon,
-        shelfLine: z.tuple([ZPoint, ZPoint]).nullable(),
-        staffOnly: z.boolean(),
-        slots: z.array(
-          z.object({ itemId: z.string(), start: z.number().min(0).max(1), end: z.number().min(0).max(1) }),
-        ),
-      }),
-    ),
+    zones: z.array(ZShelfZone),
   })
   .strict();
 export type CameraConfig = z.infer<typeof ZCameraConfig>;
@@ -77,7 +66,7 @@ export async function loadCameraConfigs(db: Db, storeSlug: string): Promise<Came
           polygon: zone.polygon,
           shelfLine: zone.shelfLine ?? null,
           staffOnly: zone.staffOnly,
-          slots: zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end })),
+          slots: zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })),
         })),
     });
   });

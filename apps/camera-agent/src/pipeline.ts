@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import {
   faceFloorPoint,
+  headPlaneFromFloor,
   homographyFromMatrix,
-  iou,
   IouTracker,
   locateItem,
   locateZone,
-  type FramePxBox,
+  type Homography,
   type ShelfZone,
   type TrackContext,
 } from "@shelf/core";
@@ -44,6 +44,8 @@ export class CameraPipeline {
   private visitCounter = 0;
   private config!: CameraConfig;
   private zones: ShelfZone[] = [];
+  private floorH: Homography<"FramePx", "FloorM"> | null = null;
+  private headPlane: Homography<"FramePx", "FloorM"> | undefined;
 
   constructor(
     config: CameraConfig,
@@ -65,13 +67,22 @@ export class CameraPipeline {
   reconfigure(config: CameraConfig, at = Date.now()): Promise<void> {
     const ending = this.endAllVisits(at);
     this.config = config;
-    this.zones = config.zones.map((z) => ({
-      id: z.id,
-      polygon: z.polygon,
-      staffOnly: z.staffOnly,
-      shelfLine: z.shelfLine ?? undefined,
-      slots: z.slots,
-    }));
+    this.floorH = config.calibration ? homographyFromMatrix(config.calibration.homography) : null;
+    this.headPlane = undefined;
+    if (this.floorH && config.calibration) {
+      // Project faces on the chin-height plane when the floor calibration implies a plausible pinhole
+      // camera; otherwise fall back to estimating the feet below the face (see faceFloorPoint).
+      try {
+        this.headPlane = headPlaneFromFloor(
+          this.floorH,
+          { width: config.width, height: config.height },
+          config.calibration.headHeightM,
+        ).homography;
+      } catch (err) {
+        this.deps.logger.info({ reason: (err as Error).message }, "no head-height plane; using the feet estimate");
+      }
+    }
+    this.zones = config.zones;
     return ending;
   }
 
@@ -99,10 +110,12 @@ export class CameraPipeline {
       ? homographyFromMatrix<"FramePx", "FloorM">(this.config.calibration.homography)
       : null;
     for (const track of active) {
-      if (track.lastSeen !== capturedAt) continue; // not seen in this frame (coasting through an occlusion)
-      const face = bestMatch(track.box, faces);
+      // Not seen in this frame (coasting through an occlusion): nothing to map or crop.
+      const face = track.detectionIndex === null ? undefined : faces[track.detectionIndex];
       if (!H || !face) continue;
-      const floor = faceFloorPoint(track.box, { width: frame.width, height: frame.height }, H);
+      const { floor } = faceFloorPoint(track.box, { width: frame.width, height: frame.height }, H, {
+        headPlane: this.headPlane,
+      });
       const hit = locateZone(floor, this.zones, { maxDistanceM: this.deps.options?.maxZoneDistanceM ?? 0.5 });
       let zone = hit?.zone ?? null;
       if (zone?.staffOnly) {
@@ -192,15 +205,4 @@ export class CameraPipeline {
       (performance.now() - started) / 1000,
     );
   }
-}
-
-/** The detection this frame that best overlaps a track's box. */
-function bestMatch(box: FramePxBox, faces: DetectedFace[]): DetectedFace | undefined {
-  let best: DetectedFace | undefined;
-  let bestIou = 0.3;
-  for (const f of faces) {
-    const v = iou(box, f.box);
-    if (v > bestIou) [best, bestIou] = [f, v];
-  }
-  return best;
 }

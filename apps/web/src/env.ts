@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_REDIS_URL, parseEnv, ZPostgresUrl, ZRedisUrl } from "@shelf/core";
+import { DEFAULT_QUEUE_PREFIX, DEFAULT_REDIS_URL, parseEnv, ZPostgresUrl, ZRedisUrl } from "@shelf/core";
 import { DEFAULT_DATABASE_URL } from "@shelf/db";
 
 export const ZWebEnv = z.object({
@@ -7,6 +7,25 @@ export const ZWebEnv = z.object({
   REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
   /** Store shown when none is chosen. */
   DEFAULT_STORE_SLUG: z.string().min(1).default("demo"),
+  /** `next start` sets production; the survey refuses its development secret there. */
+  NODE_ENV: z.string().default("development"),
+  /** Redis key and pub/sub channel prefix, shared with the worker (live events, cooldowns, rate limits). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i)
+    .default(DEFAULT_QUEUE_PREFIX),
+  /**
+   * Signs survey invite tokens and printed shelf codes (HMAC-SHA256), ≥ 32 characters, e.g.
+   * `openssl rand -base64 48`. Required in production; outside production a marked development secret is
+   * used when unset (see server/survey/config.ts). Rotating it retires every printed QR code.
+   */
+  SURVEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Public origin printed into QR codes (e.g. https://shop.example); default: the request's origin. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+    .optional(),
 });
 export type WebEnv = z.infer<typeof ZWebEnv>;
 

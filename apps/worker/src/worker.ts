@@ -7,11 +7,10 @@ import {
   JOB_OPTIONS,
   QUEUES,
   ZCropJob,
-  ZExpression,
   ZExpressionProbs,
+  ZScoreJob,
   ZTrackEvent,
   type CropJob,
-  type Expression,
   type TrackContext,
 } from "@shelf/core";
 import type { Db } from "@shelf/db";
@@ -19,6 +18,7 @@ import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
 import { MicroBatcher } from "./micro-batcher.ts";
 import { SamplesStore, type StoredSample } from "./samples-store.ts";
 import { writeInteraction } from "./interaction-writer.ts";
+import { scoreItem, scoringSettings, type ScoreOutcome } from "./scoring.ts";
 
 export interface WorkerDeps {
   db: Db;
@@ -37,8 +37,13 @@ export interface WorkerDeps {
 export interface RunningWorkers {
   /** Emitted when an interaction row is written (new) — used by tests and the live feed. */
   onInteraction(listener: (id: string, context: TrackContext) => void): void;
+  /** Emitted after each rejection-score update. */
+  onScore(listener: (storeId: string, itemId: string, outcome: ScoreOutcome) => void): void;
   close(): Promise<void>;
 }
+
+/** Scoring waits this long for more interactions of the same item, ms. */
+const SCORE_DEBOUNCE_MS = 500;
 
 type ClassifyResult = Awaited<ReturnType<FaceAnalyzer["classify"]>>[number];
 
@@ -56,18 +61,6 @@ function decodeCrop(job: CropJob): FaceCrop {
   };
 }
 
-/** Negative set and hesitation rule of a store (admin settings), with the product defaults. */
-async function scoringRules(
-  db: Db,
-  storeId: string,
-): Promise<{ negative: Expression[]; includeHesitation: boolean }> {
-  const s = await db.storeSettings.findUnique({ where: { storeId } });
-  const negative = (s?.negativeExpressions ?? ["disgust", "angry"]).filter(
-    (e) => ZExpression.safeParse(e).success,
-  );
-  return { negative: negative as Expression[], includeHesitation: s?.includeHesitation ?? false };
-}
-
 /**
  * Starts the crop-classification and track-finalisation workers on one process.
  * Crop jobs carry pixels: they are removed from Redis on completion and on failure (JOB_OPTIONS), and the
@@ -82,12 +75,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const samplesRedis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
   const samples = new SamplesStore(samplesRedis, prefix);
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
-  const scoringQueue = new Queue(QUEUES.scoring, {
-    connection,
-    prefix,
-    defaultJobOptions: JOB_OPTIONS[QUEUES.scoring],
-  });
-  scoringQueue.on("error", (err) => logger.error({ err }, "scoring queue error"));
+  const scoreListeners: ((storeId: string, itemId: string, outcome: ScoreOutcome) => void)[] = [];
+  const scoringQueue = new Queue(QUEUES.scoring, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.scoring] });
+  const surveysQueue = new Queue(QUEUES.surveys, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.surveys] });
+  for (const q of [scoringQueue, surveysQueue])
+    q.on("error", (err) => logger.error({ err, queue: q.name }, "queue error"));
 
   const batcher = new MicroBatcher<FaceCrop, ClassifyResult>(
     (crops) => deps.analyzer.classify(crops),
@@ -140,11 +132,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         await samples.drop(event.context);
         return { status: "skipped" };
       }
-      const rules = await scoringRules(db, event.context.storeId);
+      const rules = await scoringSettings(db, event.context.storeId);
       const summary = aggregateInteraction(
         ok.map((s) => ({ capturedAt: s.capturedAt, probs: s.probs })),
         { startedAt: event.startedAt, endedAt: event.endedAt },
-      );
+        { negativeSet: rules.negative, includeHesitation: rules.includeHesitation },
+      )!; // non-null: at least one sample
       const id = interactionId({
         storeId: event.context.storeId,
         cameraId: event.context.cameraId,
@@ -152,8 +145,6 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         zoneId: event.context.zoneId,
         startedAt: event.startedAt,
       });
-      const negative =
-        rules.negative.includes(summary.dominant) || (rules.includeHesitation && summary.hesitation);
       const fresh = await writeInteraction(db, {
         id,
         context: event.context,
@@ -165,7 +156,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         dominant: summary.dominant,
         valence: summary.valence,
         hesitation: summary.hesitation,
-        negative,
+        negative: summary.negative,
       });
       await samples.drop(event.context);
       if (fresh) {
@@ -175,7 +166,16 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
           await scoringQueue.add(
             "score",
             { storeId: event.context.storeId, itemId: event.context.itemId },
-            { deduplication: { id: `score:${event.context.storeId}:${event.context.itemId}`, ttl: 1000 } },
+            // Debounced: a burst of interactions for one item makes one scoring run, after the burst.
+            {
+              delay: SCORE_DEBOUNCE_MS,
+              deduplication: {
+                id: `score_${event.context.storeId}_${event.context.itemId}`,
+                ttl: SCORE_DEBOUNCE_MS,
+                extend: true,
+                replace: true,
+              },
+            },
           );
         }
       }
@@ -184,9 +184,28 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     { connection, prefix, concurrency: 4 },
   );
 
+  const scoringWorker = new Worker(
+    QUEUES.scoring,
+    async (job: Job) => {
+      const parsed = ZScoreJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid scoring job: ${parsed.error.issues[0]?.message}`);
+      const { storeId, itemId } = parsed.data;
+      const outcome = await scoreItem(db, storeId, itemId);
+      if (outcome.change) {
+        logger.info({ storeId, itemId, ...outcome }, `flag ${outcome.change}`);
+        if (outcome.change === "raised")
+          await surveysQueue.add("flag-raised", { storeId, itemId, flagId: outcome.flagId }, { jobId: `flag_${outcome.flagId}` });
+      }
+      scoreListeners.forEach((l) => l(storeId, itemId, outcome));
+      return outcome;
+    },
+    { connection, prefix, concurrency: 2 },
+  );
+
   for (const [name, w] of [
     ["crops", cropWorker],
     ["tracks", trackWorker],
+    ["scoring", scoringWorker],
   ] as const) {
     w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
     w.on("failed", (job, err) =>
@@ -199,10 +218,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
 
   return {
     onInteraction: (l) => void listeners.push(l),
+    onScore: (l) => void scoreListeners.push(l),
     async close() {
       // Workers first (finish in-flight jobs), then queues, then connections. The DB is the caller's.
-      await Promise.all([cropWorker.close(), trackWorker.close()]);
-      await scoringQueue.close();
+      await Promise.all([cropWorker.close(), trackWorker.close(), scoringWorker.close()]);
+      await Promise.all([scoringQueue.close(), surveysQueue.close()]);
       await Promise.all([connection.quit(), samplesRedis.quit()]);
     },
   };

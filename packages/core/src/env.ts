@@ -30,15 +30,17 @@ export function parseEnv<S extends z.ZodObject>(
 }
 
 /** postgresql:// URL. */
-export const ZPostgresUrl = z
-  .string()
-  .url()
-  .refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgresql:// URL");
+export const ZPostgresUrl = z.string().refine((u) => isUrl(u, /^postgres(ql)?:$/), "must be a postgresql:// URL");
 /** redis:// or rediss:// URL. */
-export const ZRedisUrl = z
-  .string()
-  .url()
-  .refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// URL");
+export const ZRedisUrl = z.string().refine((u) => isUrl(u, /^rediss?:$/), "must be a redis:// URL");
+
+function isUrl(value: string, protocol: RegExp): boolean {
+  try {
+    return protocol.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 export const ZLogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);

@@ -102,3 +102,11 @@ export type ClassifiedSample = z.infer<typeof ZClassifiedSample>;
 export function cropJobId(trackKey: string, capturedAt: number): string {
   return `crop:${trackKey}:${capturedAt}`.replaceAll(":", "_");
 }
+
+/** Recompute one item's rejection score in one store (deduplicated per item while pending). */
+export const ZScoreJob = z.object({ storeId: id, itemId: id }).strict();
+export type ScoreJob = z.infer<typeof ZScoreJob>;
+
+/** A flag raised: the survey engine activates the item's survey. */
+export const ZFlagRaisedJob = z.object({ storeId: id, itemId: id, flagId: id }).strict();
+export type FlagRaisedJob = z.infer<typeof ZFlagRaisedJob>;

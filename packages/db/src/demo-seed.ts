@@ -5,9 +5,10 @@ import type { PrismaClient } from "./generated/prisma/client.ts";
  * The demo store: one camera reading the photos that @vladmandic/face-api ships (letterboxed to 640×480),
  * calibrated to a floor plan with two shelf zones of products and one staff-only zone.
  *
- * Geometry (FloorM, plan 12 m × 8 m, origin top-left): the camera hangs above the shelves on the top wall
- * and looks down the aisle. The frame's floor area is calibrated with four point pairs; a face's feet land
- * near the bottom of the frame, i.e. in the strip in front of the shelves at y ≈ 1.5–3.5 m.
+ * Geometry (FloorM, plan 12 m × 8 m, origin top-left): shelves run along y = 7 m; the camera hangs about
+ * 4 m up across the aisle and looks at the shoppers facing the shelves. Four floor point pairs calibrate it;
+ * faces are projected on the chin-height plane derived from that calibration and land in the aisle strip
+ * y ≈ 3.5–7 m in front of the shelves, x ≈ 4–8 m, i.e. in both product zones.
  */
 export const DEMO = {
   storeSlug: "demo",
@@ -24,14 +25,14 @@ export const DEMO = {
     {
       name: "Snacks",
       polygon: [
-        { x: 2, y: 1.2 },
-        { x: 6, y: 1.2 },
-        { x: 6, y: 4 },
-        { x: 2, y: 4 },
+        { x: 2, y: 3.5 },
+        { x: 6, y: 3.5 },
+        { x: 6, y: 7 },
+        { x: 2, y: 7 },
       ],
       shelfLine: [
-        { x: 2, y: 1.2 },
-        { x: 6, y: 1.2 },
+        { x: 2, y: 7 },
+        { x: 6, y: 7 },
       ],
       staffOnly: false,
       items: [
@@ -42,14 +43,14 @@ export const DEMO = {
     {
       name: "Beverages",
       polygon: [
-        { x: 6, y: 1.2 },
-        { x: 10, y: 1.2 },
-        { x: 10, y: 4 },
-        { x: 6, y: 4 },
+        { x: 6, y: 3.5 },
+        { x: 10, y: 3.5 },
+        { x: 10, y: 7 },
+        { x: 6, y: 7 },
       ],
       shelfLine: [
-        { x: 6, y: 1.2 },
-        { x: 10, y: 1.2 },
+        { x: 6, y: 7 },
+        { x: 10, y: 7 },
       ],
       staffOnly: false,
       items: [
@@ -60,10 +61,10 @@ export const DEMO = {
     {
       name: "Stock room (staff only)",
       polygon: [
-        { x: 0, y: 6.5 },
-        { x: 2, y: 6.5 },
-        { x: 2, y: 8 },
-        { x: 0, y: 8 },
+        { x: 0, y: 0 },
+        { x: 2, y: 0 },
+        { x: 2, y: 2 },
+        { x: 0, y: 2 },
       ],
       shelfLine: null,
       staffOnly: true,

@@ -1,3 +1,9 @@
+/**
+ * @shelf/survey-engine — survey rules without I/O: triggers and cooldowns, live-event contracts, invite
+ * tokens and shelf codes, consent text, question templates and answer validation, rate-limit windows,
+ * topic clustering and per-item summaries. Heavy parts have their own subpath exports:
+ * `@shelf/survey-engine/text` (wink-nlp sentiment + keywords) and `@shelf/survey-engine/qr` (QR images).
+ */
 export {
   InviteTokenError,
   signInviteToken,
@@ -5,3 +11,11 @@ export {
   verifyInviteToken,
   type InviteClaims,
 } from "./invite-token.ts";
+export { ShelfCodeError, signShelfCode, verifyShelfCode, type ShelfClaims } from "./shelf-code.ts";
+export * from "./live-events.ts";
+export * from "./triggers.ts";
+export * from "./rate-limit.ts";
+export * from "./consent.ts";
+export * from "./questions.ts";
+export * from "./topics.ts";
+export * from "./summary.ts";

@@ -38,6 +38,24 @@ describe("invite tokens", () => {
     expect(code(() => verifyInviteToken(old, secret, new Date(Date.now() + 5000)))).toBe("expired");
   });
 
+  it("expires exactly at its expiry second, and a token is unguessable (≥ 96 random bits per signing)", () => {
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    const t = signInviteToken("inv1", at, secret);
+    expect(verifyInviteToken(t, secret, new Date(at.getTime() - 1)).i).toBe("inv1");
+    expect(code(() => verifyInviteToken(t, secret, at))).toBe("expired");
+    const nonces = new Set(
+      Array.from({ length: 200 }, () => verifyInviteToken(signInviteToken("inv1", at, secret), secret).n),
+    );
+    expect(nonces.size).toBe(200);
+  });
+
+  it("refuses non-string input and signatures of the wrong length", () => {
+    expect(code(() => verifyInviteToken(undefined as unknown as string, secret))).toBe("malformed");
+    const [body] = signInviteToken("inv1", later, secret).split(".");
+    expect(code(() => verifyInviteToken(`${body}.AAAA`, secret))).toBe("bad-signature");
+    expect(code(() => verifyInviteToken(`${body}.${body}`, secret))).toBe("bad-signature");
+  });
+
   it("refuses a short secret", () => {
     expect(() => signInviteToken("inv1", later, "short")).toThrow(/at least 32/);
   });

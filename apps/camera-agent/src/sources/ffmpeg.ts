@@ -86,7 +86,7 @@ export class FfmpegSource implements FrameSource {
       let latest: SourceFrame | null = null;
       let wake: (() => void) | null = null;
       let ended = false;
-      let partial = Buffer.alloc(0);
+      let partial: Buffer = Buffer.alloc(0);
       let lastData = Date.now();
       const notify = () => {
         const w = wake;

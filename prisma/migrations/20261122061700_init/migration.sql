@@ -167,7 +167,7 @@ CREATE TABLE "Calibration" (
     "homography" DOUBLE PRECISION[],
     "reprojectionRmsM" DOUBLE PRECISION NOT NULL,
     "reprojectionMaxM" DOUBLE PRECISION NOT NULL,
-    "headHeightM" DOUBLE PRECISION NOT NULL DEFAULT 1.6,
+    "headHeightM" DOUBLE PRECISION NOT NULL DEFAULT 1.5,
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

@@ -1,0 +1,127 @@
+import type { Db } from "@shelf/db";
+import {
+  DEFAULT_MIN_SAMPLE,
+  DEFAULT_NEGATIVE_SET,
+  flagRuleOf,
+  nextFlagState,
+  resolveThreshold,
+  wilsonInterval,
+  ZExpression,
+  type Expression,
+} from "@shelf/core";
+
+const HOUR_MS = 3_600_000;
+
+export interface ScoringSettings {
+  /** Rolling window, hours. */
+  windowHours: number;
+  minSample: number;
+  negative: Expression[];
+  includeHesitation: boolean;
+}
+
+/** Product defaults when a store has no settings row. */
+export const DEFAULT_SCORING: ScoringSettings = {
+  windowHours: 168,
+  minSample: DEFAULT_MIN_SAMPLE,
+  negative: [...DEFAULT_NEGATIVE_SET],
+  includeHesitation: false,
+};
+
+/** A store's scoring rules (admin settings) over the product defaults; unknown expression names are ignored. */
+export async function scoringSettings(db: Db, storeId: string): Promise<ScoringSettings> {
+  const s = await db.storeSettings.findUnique({ where: { storeId } });
+  if (!s) return DEFAULT_SCORING;
+  return {
+    windowHours: s.scoreWindowHours,
+    minSample: s.minSample,
+    negative: s.negativeExpressions.flatMap((e) => {
+      const parsed = ZExpression.safeParse(e);
+      return parsed.success ? [parsed.data] : [];
+    }),
+    includeHesitation: s.includeHesitation,
+  };
+}
+
+export interface ScoreOutcome {
+  n: number;
+  negatives: number;
+  rate: number;
+  lower: number;
+  upper: number;
+  flagged: boolean;
+  /** "raised" / "cleared" when the flag changed, else null. */
+  change: "raised" | "cleared" | null;
+  flagId: string | null;
+}
+
+/**
+ * Recomputes one item's rejection score in one store over the rolling window, from the hourly rollups:
+ * negatives = interactions whose dominant expression is in the store's negative set, plus (when enabled)
+ * hesitations among the others. Raises or clears the item's flag with hysteresis; every flag records why.
+ * The window is whole hours ending now (rollups are hourly).
+ */
+export async function scoreItem(db: Db, storeId: string, itemId: string, now = Date.now()): Promise<ScoreOutcome> {
+  const [settings, item] = await Promise.all([
+    scoringSettings(db, storeId),
+    db.item.findUniqueOrThrow({ where: { id: itemId } }),
+  ]);
+  const { windowHours, includeHesitation } = settings;
+  const negativeSet = new Set<string>(settings.negative);
+  const windowEnd = new Date(Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS);
+  const windowStart = new Date(windowEnd.getTime() - windowHours * HOUR_MS);
+
+  const groups = await db.hourlyRollup.groupBy({
+    by: ["expression"],
+    where: { storeId, itemId, hour: { gte: windowStart, lt: windowEnd } },
+    _sum: { count: true, hesitationCount: true },
+  });
+  let n = 0;
+  let negatives = 0;
+  for (const g of groups) {
+    const count = g._sum.count ?? 0;
+    n += count;
+    if (negativeSet.has(g.expression)) negatives += count;
+    else if (includeHesitation) negatives += g._sum.hesitationCount ?? 0;
+  }
+  const { rate, lower, upper } = wilsonInterval(negatives, n);
+
+  const thresholds = await db.threshold.findMany({ where: { OR: [{ storeId }, { storeId: null }] } });
+  const resolved = resolveThreshold({ itemId, category: item.category, storeId }, thresholds);
+
+  return db.$transaction(async (tx) => {
+    await tx.rejectionScore.upsert({
+      where: { storeId_itemId: { storeId, itemId } },
+      create: { storeId, itemId, windowStart, windowEnd, n, negatives, rate, lower, upper },
+      update: { windowStart, windowEnd, n, negatives, rate, lower, upper, computedAt: new Date(now) },
+    });
+    const open = await tx.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, orderBy: { raisedAt: "desc" } });
+    if (!resolved) return { n, negatives, rate, lower, upper, flagged: !!open, change: null, flagId: open?.id ?? null };
+    const rule = resolved.rule;
+    const next = nextFlagState(
+      { flagged: !!open },
+      { negatives, n },
+      flagRuleOf(rule, settings.minSample),
+    );
+    if (!next.changed) return { n, negatives, rate, lower, upper, flagged: next.flagged, change: null, flagId: open?.id ?? null };
+    if (next.flagged) {
+      const flag = await tx.flag.create({
+        data: {
+          storeId,
+          itemId,
+          rate,
+          lower,
+          upper,
+          n,
+          negatives,
+          threshold: rule.threshold,
+          thresholdLevel: resolved.level,
+          windowHours,
+        },
+      });
+      return { n, negatives, rate, lower, upper, flagged: true, change: "raised" as const, flagId: flag.id };
+    }
+    await tx.flag.update({ where: { id: open!.id }, data: { clearedAt: new Date(now) } });
+    return { n, negatives, rate, lower, upper, flagged: false, change: "cleared" as const, flagId: open!.id };
+  });
+}

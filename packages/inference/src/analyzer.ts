@@ -1,0 +1,336 @@
+import type * as TF from "@tensorflow/tfjs";
+import { dominantExpression, type Expression, type FramePxBox } from "@shelf/core";
+import { resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
+import { InferenceInputError, InferenceStateError } from "./errors.ts";
+import { classifyExpressions, type ExpressionModels } from "./expression.ts";
+import { assertRgbFrame, cropFace, cropProblem, cropToGrey, decodeImage, type FaceCrop, type RgbFrame } from "./frame.ts";
+import { greyBlur, greyContrast, resizeGrey } from "./image-quality.ts";
+import { FACE_API_INPUT, frontalScores } from "./landmarks.ts";
+import { defaultFaceApiModelDir, defaultHumanModelDir, readFaceApiWeights, readGraphModel } from "./model-files.ts";
+import {
+  defaultWasmDir,
+  loadRuntime,
+  type FaceApiProcessorNet,
+  type FaceApiSsd,
+  type FaceApiTinyFaceDetector,
+  type InferenceLogger,
+  type Runtime,
+} from "./runtime.ts";
+import { detectTiny, type RawDetection } from "./tiny-face-detector.ts";
+
+/** Why a face or crop is not trusted for an expression reading. */
+export type QualityReason = "too-small" | "low-score" | "too-blurred" | "flat" | "off-frontal";
+
+export interface FaceQuality {
+  /** True when no reason applies: the face is worth cropping and classifying. */
+  ok: boolean;
+  reasons: QualityReason[];
+  /** Shorter side of the box, px in the frame. */
+  sizePx: number;
+  /** 0 (crisp) … 1 (no detail), measured on the 64 px grey crop (see `greyBlur`). */
+  blur?: number;
+  /** 0 (profile) … 1 (facing the camera); present when landmarks run and the face is not too small. */
+  frontal?: number;
+}
+
+export interface DetectedFace {
+  box: FramePxBox;
+  /** Detector confidence, 0…1. */
+  score: number;
+  quality: FaceQuality;
+}
+
+export interface DetectResult {
+  faces: DetectedFace[];
+  /** Per-stage wall time, ms: decode, detect, quality, landmarks, total. */
+  timings: Record<string, number>;
+  /** The frame the boxes refer to (decoded when an encoded image came in). */
+  frame: RgbFrame;
+}
+
+export type ClassifyResult =
+  | { status: "ok"; /** 7 probabilities in EXPRESSIONS order, summing to 1. */ probs: number[]; dominant: Expression }
+  | { status: "unknown"; /** Starts with a stable code: invalid-crop, too-small, too-blurred, flat. */ reason: string };
+
+/**
+ * Face detection and expression classification with an explicit lifecycle:
+ * `load()` → `warmup()` → `detect()` / `classify()` … → `dispose()`. All model state lives in the instance.
+ */
+export interface FaceAnalyzer {
+  /** The tfjs backend in use after `load()` ("tensorflow", "wasm" or "cpu"); "none" before. */
+  readonly backend: string;
+  /** Why that backend: what was tried and how it went. */
+  readonly backendNotes: readonly string[];
+  /** The effective configuration (defaults merged with what was passed). */
+  readonly config: AnalyzerConfig;
+  /** Starts the backend and reads every model from disk. Idempotent. */
+  load(): Promise<void>;
+  /** Runs each model once so that the first real frame does not pay kernel set-up. */
+  warmup(): Promise<void>;
+  /** Frees every tensor the analyzer owns. Idempotent; the analyzer cannot be used afterwards. */
+  dispose(): Promise<void>;
+  /**
+   * Finds faces in a raw RGB frame or an encoded image, with a quality verdict for each.
+   *
+   * @throws InferenceInputError on an unusable frame or image; InferenceStateError before load().
+   */
+  detect(frame: RgbFrame | Uint8Array): Promise<DetectResult>;
+  /**
+   * Expression probabilities for a batch of crops; a crop failing the crop-level checks (malformed,
+   * too small, too blurred, flat) gets `status: "unknown"` and never fails the rest of the batch.
+   *
+   * @throws InferenceStateError before load().
+   */
+  classify(crops: FaceCrop[]): Promise<ClassifyResult[]>;
+  /** Live tensors in the process's tfjs engine (shared by every analyzer in the process). */
+  tensorCount(): number;
+}
+
+/**
+ * Creates an analyzer; nothing is loaded until `load()`.
+ *
+ * @param config - deep-merged over {@link DEFAULT_ANALYZER_CONFIG}, then validated.
+ * @param deps.logger - receives backend choice and warnings; default `console`.
+ * @throws InferenceConfigError on an invalid configuration.
+ */
+export function createFaceAnalyzer(
+  config: DeepPartial<AnalyzerConfig> = {},
+  deps: { logger?: InferenceLogger } = {},
+): FaceAnalyzer {
+  return new Analyzer(resolveConfig(config), deps.logger ?? console);
+}
+
+interface LoadedModels {
+  runtime: Runtime;
+  tiny?: FaceApiTinyFaceDetector;
+  ssd?: FaceApiSsd;
+  landmarks?: FaceApiProcessorNet;
+  expression: ExpressionModels;
+}
+
+/** Side of the grey crop the quality gate measures blur and contrast on, px. */
+const QUALITY_CROP = 64;
+
+class Analyzer implements FaceAnalyzer {
+  private models: LoadedModels | undefined;
+  private loading: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly config: AnalyzerConfig,
+    private readonly logger: InferenceLogger,
+  ) {}
+
+  get backend(): string {
+    return this.models?.runtime.backend ?? "none";
+  }
+
+  get backendNotes(): readonly string[] {
+    return this.models?.runtime.notes ?? [];
+  }
+
+  load(): Promise<void> {
+    if (this.disposed) return Promise.reject(new InferenceStateError("analyzer was disposed"));
+    this.loading ??= this.loadModels().catch((err: unknown) => {
+      this.loading = undefined;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  private async loadModels(): Promise<void> {
+    const { models: dirs, detector } = this.config;
+    const runtime = await loadRuntime(this.config.backends, this.logger, dirs.wasmDir || defaultWasmDir());
+    const { tf, faceapi } = runtime;
+    const faceApiDir = dirs.faceApiDir || defaultFaceApiModelDir();
+    const owned: { dispose(): void }[] = [];
+    const net = async <N extends { loadFromWeightMap(m: TF.NamedTensorMap): void; dispose(): void }>(
+      make: () => N,
+      file: string,
+    ): Promise<N> => {
+      const n = make();
+      n.loadFromWeightMap(await readFaceApiWeights(tf, faceApiDir, file));
+      owned.push(n);
+      return n;
+    };
+    try {
+      const loaded: LoadedModels = {
+        runtime,
+        expression: {
+          human: await readGraphModel(tf, dirs.humanDir || defaultHumanModelDir(), "emotion"),
+          faceApi: await net(() => new faceapi.FaceExpressionNet(), "face_expression_model"),
+        },
+      };
+      owned.push(loaded.expression.human);
+      if (detector.kind === "tiny")
+        loaded.tiny = await net(() => new faceapi.TinyFaceDetector(), "tiny_face_detector_model");
+      else loaded.ssd = await net(() => new faceapi.SsdMobilenetv1(), "ssd_mobilenetv1_model");
+      if (this.config.landmarks)
+        loaded.landmarks = await net(() => new faceapi.FaceLandmark68TinyNet(), "face_landmark_68_tiny_model");
+      if (this.disposed) throw new InferenceStateError("analyzer was disposed while loading");
+      this.models = loaded;
+    } catch (err) {
+      for (const m of owned) m.dispose();
+      throw err;
+    }
+  }
+
+  async warmup(): Promise<void> {
+    const m = this.ready();
+    const frame: RgbFrame = { width: 640, height: 480, channels: 3, data: new Uint8Array(640 * 480 * 3).fill(128) };
+    await this.detect(frame);
+    const crop = cropFace(frame, { x: 280, y: 200, w: 80, h: 80 }, { size: FACE_API_INPUT, channels: 3 });
+    if (m.landmarks) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
+    await classifyExpressions(m.runtime.tf, m.runtime.faceapi, m.expression, [crop], this.config.expression);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    // A load in flight finishes first, so that what it allocated is freed here rather than leaked.
+    await this.loading?.catch(() => undefined);
+    const m = this.models;
+    this.models = undefined;
+    if (!m) return;
+    m.tiny?.dispose();
+    m.ssd?.dispose();
+    m.landmarks?.dispose();
+    m.expression.faceApi.dispose();
+    m.expression.human.dispose();
+  }
+
+  tensorCount(): number {
+    return this.models ? this.models.runtime.tf.memory().numTensors : 0;
+  }
+
+  async detect(input: RgbFrame | Uint8Array): Promise<DetectResult> {
+    const m = this.ready();
+    const { tf } = m.runtime;
+    const timings: Record<string, number> = {};
+    const started = performance.now();
+    let lap = started;
+    const mark = (stage: string) => {
+      const now = performance.now();
+      timings[stage] = round2(now - lap);
+      lap = now;
+    };
+
+    let frame: RgbFrame;
+    if (input instanceof Uint8Array) frame = await decodeImage(input, { maxPixels: this.config.maxPixels });
+    else {
+      assertRgbFrame(input, this.config.maxPixels);
+      frame = input;
+    }
+    mark("decode");
+
+    const raw = await this.runDetector(m, frame);
+    mark("detect");
+
+    const { quality: q } = this.config;
+    const faces: DetectedFace[] = raw.map(({ box, score }) => {
+      const grey = cropFace(frame, box, { size: QUALITY_CROP, channels: 1 }).data;
+      const sizePx = Math.min(box.w, box.h);
+      const blur = greyBlur(grey, QUALITY_CROP, QUALITY_CROP);
+      const reasons: QualityReason[] = [];
+      if (sizePx < q.minFaceSize) reasons.push("too-small");
+      if (score < q.minScore) reasons.push("low-score");
+      if (blur > q.maxBlur) reasons.push("too-blurred");
+      if (greyContrast(grey) < q.minContrast) reasons.push("flat");
+      return { box, score, quality: { ok: reasons.length === 0, reasons, sizePx: round2(sizePx), blur: round3(blur) } };
+    });
+    mark("quality");
+
+    if (m.landmarks) {
+      // Landmarks on a face already too small would be guesswork and cost 5-9 ms each: skip those.
+      const measured = faces.filter((f) => !f.quality.reasons.includes("too-small"));
+      const crops = measured.map((f) =>
+        cropFace(frame, f.box, { size: FACE_API_INPUT, channels: 3, margin: 0, offsetY: 0 }),
+      );
+      const frontal = await frontalScores(tf, m.runtime.faceapi, m.landmarks, crops);
+      measured.forEach((f, i) => {
+        f.quality.frontal = round3(frontal[i]!);
+        if (frontal[i]! < q.minFrontal) {
+          f.quality.reasons.push("off-frontal");
+          f.quality.ok = false;
+        }
+      });
+      mark("landmarks");
+    }
+    timings.total = round2(performance.now() - started);
+    return { faces, timings, frame };
+  }
+
+  private async runDetector(m: LoadedModels, frame: RgbFrame): Promise<RawDetection[]> {
+    const { tf, faceapi } = m.runtime;
+    const { detector } = this.config;
+    const tensor = tf.tensor3d(frame.data, [frame.height, frame.width, 3], "int32");
+    try {
+      if (m.tiny) return await detectTiny(tf, m.tiny, tensor, { ...detector.tiny, maxFaces: detector.maxFaces });
+      const found = await m.ssd!.locateFaces(
+        tensor,
+        new faceapi.SsdMobilenetv1Options({ minConfidence: detector.ssd.minConfidence, maxResults: detector.maxFaces }),
+      );
+      return found.map((d) => ({ box: { x: d.box.x, y: d.box.y, w: d.box.width, h: d.box.height }, score: d.score }));
+    } finally {
+      tensor.dispose();
+    }
+  }
+
+  async classify(crops: FaceCrop[]): Promise<ClassifyResult[]> {
+    const m = this.ready();
+    if (!Array.isArray(crops)) throw new InferenceInputError("classify() takes an array of crops");
+    const { expression } = this.config;
+    const results: ClassifyResult[] = new Array(crops.length);
+    const accepted: { index: number; crop: FaceCrop }[] = [];
+    crops.forEach((crop, index) => {
+      const reason = this.cropRejection(crop);
+      if (reason) results[index] = { status: "unknown", reason };
+      else accepted.push({ index, crop });
+    });
+    for (let i = 0; i < accepted.length; i += expression.batchSize) {
+      const batch = accepted.slice(i, i + expression.batchSize);
+      const probs = await classifyExpressions(
+        m.runtime.tf,
+        m.runtime.faceapi,
+        m.expression,
+        batch.map((b) => b.crop),
+        expression,
+      );
+      batch.forEach((b, k) => {
+        const p = probs[k]!;
+        results[b.index] = { status: "ok", probs: p, dominant: dominantExpression(p) };
+      });
+    }
+    return results;
+  }
+
+  /** The crop-level gate: why this crop cannot be classified, or undefined when it can. */
+  private cropRejection(crop: FaceCrop): string | undefined {
+    const problem = cropProblem(crop);
+    if (problem) return `invalid-crop: ${problem}`;
+    const q = this.config.quality;
+    const side = Math.min(crop.width, crop.height);
+    if (side < q.minCropSide) return `too-small: crop is ${crop.width}×${crop.height} px, need ≥ ${q.minCropSide}`;
+    if (crop.sourceSizePx !== undefined && crop.sourceSizePx < q.minFaceSize)
+      return `too-small: face is ${round2(crop.sourceSizePx)} px in the frame, need ≥ ${q.minFaceSize}`;
+    const grey = resizeGrey(cropToGrey(crop), crop.width, crop.height, QUALITY_CROP);
+    const contrast = greyContrast(grey);
+    if (contrast < q.minContrast) return `flat: grey-level spread ${contrast.toFixed(1)} < ${q.minContrast}`;
+    const blur = greyBlur(grey, QUALITY_CROP, QUALITY_CROP);
+    if (blur > q.maxBlur) return `too-blurred: blur ${blur.toFixed(3)} > ${q.maxBlur}`;
+    return undefined;
+  }
+
+  private ready(): LoadedModels {
+    if (this.disposed) throw new InferenceStateError("analyzer was disposed");
+    if (!this.models) throw new InferenceStateError("call and await load() before using the analyzer");
+    return this.models;
+  }
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

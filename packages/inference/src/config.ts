@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { BACKENDS } from "./runtime.ts";
+import { DEFAULT_MAX_PIXELS } from "./frame.ts";
+import { InferenceConfigError } from "./errors.ts";
+
+/** Every property optional, recursively; arrays are replaced whole, not merged. */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+const ZTinyConfig = z
+  .object({
+    /**
+     * Longer side of the network input, px, multiple of 32. The frame is resized to it keeping its aspect
+     * ratio: no square padding, so a 4:3 frame costs 25 % less than face-api's own square input and a 16:9
+     * one 44 % less. Faces smaller than about 45 px at network scale are missed, so pick it from the
+     * smallest face you need: `inputSize ≈ frame long side × 55 / smallest face px`.
+     */
+    inputSize: z.number().int().min(128).max(2048).multipleOf(32),
+    /** Minimum detector confidence, 0…1. */
+    scoreThreshold: z.number().min(0.05).max(0.99),
+    /** Boxes overlapping a better one by more than this IoU are suppressed. */
+    nmsIou: z.number().min(0.1).max(0.9),
+  })
+  .strict();
+
+const ZSsdConfig = z
+  .object({
+    /** Minimum detector confidence, 0…1. The network always sees a 512×512 square of the frame. */
+    minConfidence: z.number().min(0.05).max(0.99),
+  })
+  .strict();
+
+export const ZAnalyzerConfig = z
+  .object({
+    /** Backends tried in order; the first that starts wins (see `BACKENDS`). */
+    backends: z.array(z.enum(BACKENDS)).min(1),
+    /** Folders with model weights; empty string = the installed package's own folder. */
+    models: z.object({ faceApiDir: z.string(), humanDir: z.string(), wasmDir: z.string() }).strict(),
+    detector: z
+      .object({
+        /** `tiny` (fast, scales with inputSize) or `ssd` (SsdMobilenetv1: fixed 512 px input, ~3× slower). */
+        kind: z.enum(["tiny", "ssd"]),
+        tiny: ZTinyConfig,
+        ssd: ZSsdConfig,
+        /** At most this many faces per frame (highest scores kept). */
+        maxFaces: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    /** Run the 68-point landmark net (tiny) on each face to measure frontality (~5–9 ms per face). */
+    landmarks: z.boolean(),
+    expression: z
+      .object({
+        /**
+         * Weight of Human's emotion model (mini-Xception, 64×64 grey) in the probability average; face-api's
+         * expression net gets the rest. 0.7 was best on FER-2013 PublicTest (README).
+         */
+        humanWeight: z.number().min(0).max(1),
+        /** Also classify each crop mirrored and average (test-time augmentation, +0.9 pt accuracy, 2× cost). */
+        flip: z.boolean(),
+        /** Crops per model call. */
+        batchSize: z.number().int().min(1).max(256),
+      })
+      .strict(),
+    quality: z
+      .object({
+        /** Smallest face, px (shorter box side in the frame), worth reading an expression from. */
+        minFaceSize: z.number().min(8).max(2000),
+        /** Detection score below which a face is reported but not trusted, 0…1. */
+        minScore: z.number().min(0).max(1),
+        /** Largest accepted blur, 0…1 (see `greyBlur`; FER-2013 itself reaches 0.92 only once, a blank). */
+        maxBlur: z.number().min(0).max(1),
+        /** Smallest accepted grey-level standard deviation, 0–255: below it a crop is flat (blank, dark). */
+        minContrast: z.number().min(0).max(128),
+        /** Smallest accepted frontality, 0…1 (jaw symmetry about the nose; needs `landmarks`). */
+        minFrontal: z.number().min(0).max(1),
+        /** Smallest crop side classify() accepts, px. */
+        minCropSide: z.number().int().min(8).max(160),
+      })
+      .strict(),
+    /** Largest frame or encoded image accepted, px. */
+    maxPixels: z.number().int().min(1).max(500_000_000),
+  })
+  .strict();
+
+export type AnalyzerConfig = z.infer<typeof ZAnalyzerConfig>;
+
+/**
+ * Documented defaults. Detection defaults serve small, distant shelf faces: the tiny detector at an
+ * 800 px input finds every face of the face-boxes set (37 px faces in 500 px photos) like SsdMobilenetv1
+ * does, at about a third of its cost (README, "Detection").
+ */
+export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
+  backends: ["tensorflow", "wasm", "cpu"],
+  models: { faceApiDir: "", humanDir: "", wasmDir: "" },
+  detector: {
+    kind: "tiny",
+    tiny: { inputSize: 800, scoreThreshold: 0.4, nmsIou: 0.4 },
+    ssd: { minConfidence: 0.5 },
+    maxFaces: 64,
+  },
+  landmarks: true,
+  expression: { humanWeight: 0.7, flip: true, batchSize: 32 },
+  quality: {
+    minFaceSize: 40,
+    minScore: 0.5,
+    maxBlur: 0.92,
+    minContrast: 8,
+    minFrontal: 0.35,
+    minCropSide: 32,
+  },
+  maxPixels: DEFAULT_MAX_PIXELS,
+};
+
+/**
+ * Deep-merges `partial` over the defaults and validates the result.
+ *
+ * @throws InferenceConfigError listing every invalid field by path.
+ */
+export function resolveConfig(partial: DeepPartial<AnalyzerConfig> = {}): AnalyzerConfig {
+  const merged = deepMerge(DEFAULT_ANALYZER_CONFIG, partial);
+  const parsed = ZAnalyzerConfig.safeParse(merged);
+  if (!parsed.success)
+    throw new InferenceConfigError(
+      `invalid analyzer config: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return structuredClone(base);
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(base), ...Object.keys(over)])) out[key] = deepMerge(base[key], over[key]);
+    return out;
+  }
+  return over;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,75 @@
+import type * as TF from "@tensorflow/tfjs";
+import { EXPRESSIONS } from "@shelf/core";
+import type { FaceCrop } from "./frame.ts";
+import { FACE_API_INPUT } from "./landmarks.ts";
+import type { FaceApiModule, FaceApiProcessorNet, Tf } from "./runtime.ts";
+
+/**
+ * The expression ensemble: Human's emotion model (mini-Xception trained on FER-2013, 64×64 grey, output
+ * already in {@link EXPRESSIONS} order) and face-api's expression net (112×112 RGB, its own label order),
+ * averaged with weights, optionally with each crop's mirror image too.
+ */
+
+/** Input side of Human's emotion model, px. */
+export const HUMAN_EMOTION_INPUT = 64;
+
+/**
+ * face-api's output order is neutral, happy, sad, angry, fearful, disgusted, surprised; entry i is the
+ * face-api index of `EXPRESSIONS[i]`.
+ */
+export const FACE_API_EXPRESSION_INDEX: readonly number[] = [3, 5, 4, 1, 2, 6, 0];
+
+export interface ExpressionModels {
+  human: TF.GraphModel;
+  faceApi: FaceApiProcessorNet;
+}
+
+/**
+ * Probabilities over {@link EXPRESSIONS} for each crop (well-formed crops only; the caller gates them).
+ *
+ * @param opts.humanWeight - weight of Human's model, 0…1; face-api's gets the rest.
+ * @param opts.flip - also classify the mirrored crop and average.
+ */
+export async function classifyExpressions(
+  tf: Tf,
+  faceapi: FaceApiModule,
+  models: ExpressionModels,
+  crops: readonly FaceCrop[],
+  opts: { humanWeight: number; flip: boolean },
+): Promise<number[][]> {
+  if (crops.length === 0) return [];
+  const w = opts.humanWeight;
+  const combined = tf.tidy(() => {
+    const grey64: TF.Tensor3D[] = [];
+    const rgb112: TF.Tensor3D[] = [];
+    for (const c of crops) {
+      const img = tf.tensor3d(c.data, [c.height, c.width, c.channels], "float32");
+      const grey = c.channels === 1 ? img : (tf.sum(tf.mul(img, tf.tensor1d([0.299, 0.587, 0.114])), 2, true) as TF.Tensor3D);
+      const rgb = c.channels === 3 ? img : (tf.tile(img, [1, 1, 3]) as TF.Tensor3D);
+      grey64.push(tf.image.resizeBilinear(grey, [HUMAN_EMOTION_INPUT, HUMAN_EMOTION_INPUT]));
+      rgb112.push(tf.image.resizeBilinear(rgb, [FACE_API_INPUT, FACE_API_INPUT]));
+    }
+    const humanIn = tf.stack(grey64) as TF.Tensor4D;
+    const faceApiIn = tf.stack(rgb112) as TF.Tensor4D;
+    const runHuman = (x: TF.Tensor4D) =>
+      // Human feeds the model grey levels scaled to −1…1.
+      models.human.execute(tf.mul(tf.sub(tf.div(x, 255), 0.5), 2)) as TF.Tensor2D;
+    const runFaceApi = (x: TF.Tensor4D) => {
+      // face-api's NetInput subtracts its own mean and scales; it wants a list of 3-D tensors.
+      const probs = models.faceApi.forwardInput(new faceapi.NetInput(tf.unstack(x) as TF.Tensor3D[]));
+      return tf.gather(probs, FACE_API_EXPRESSION_INDEX as number[], 1) as TF.Tensor2D;
+    };
+    const withMirror = (run: (x: TF.Tensor4D) => TF.Tensor2D, x: TF.Tensor4D) =>
+      opts.flip ? tf.div(tf.add(run(x), run(tf.reverse(x, 2))), 2) : run(x);
+    const parts: TF.Tensor2D[] = [];
+    if (w > 0) parts.push(tf.mul(withMirror(runHuman, humanIn), w));
+    if (w < 1) parts.push(tf.mul(withMirror(runFaceApi, faceApiIn), 1 - w));
+    const mix = tf.addN(parts);
+    // Both models end in softmax; renormalising only removes float drift.
+    return tf.div(mix, tf.sum(mix, 1, true)) as TF.Tensor2D;
+  });
+  const flat = await combined.data();
+  combined.dispose();
+  const n = EXPRESSIONS.length;
+  return crops.map((_, i) => Array.from(flat.subarray(i * n, (i + 1) * n)));
+}

@@ -1,0 +1,22 @@
+export {
+  createFaceAnalyzer,
+  type FaceAnalyzer,
+  type DetectedFace,
+  type DetectResult,
+  type FaceQuality,
+  type QualityReason,
+  type ClassifyResult,
+} from "./analyzer.ts";
+export {
+  decodeImage,
+  cropFace,
+  assertRgbFrame,
+  DEFAULT_CROP,
+  DEFAULT_MAX_PIXELS,
+  type RgbFrame,
+  type FaceCrop,
+  type CropOptions,
+} from "./frame.ts";
+export { DEFAULT_ANALYZER_CONFIG, ZAnalyzerConfig, resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
+export { InferenceError, InferenceInputError, InferenceStateError, InferenceConfigError } from "./errors.ts";
+export { BACKENDS, type BackendName, type InferenceLogger } from "./runtime.ts";

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { FfmpegSource } from "@shelf/camera-agent";
+import { datasetsDir } from "../setup/env.ts";
+
+const data = datasetsDir();
+const gif = data ? path.join(data, "store-video/face-demographics-walking.gif") : "";
+const logger = pino({ level: "silent" });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A live HTTP MJPEG camera: ffmpeg serving the GIF in a loop at its native rate. */
+function mjpegServer(port: number): ChildProcess {
+  return spawn(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", gif, "-f", "mpjpeg", "-q:v", "5", "-listen", "1", `http://127.0.0.1:${port}/feed.mjpg`],
+    { stdio: "ignore" },
+  );
+}
+
+async function take(source: FfmpegSource, n: number, signal: AbortSignal): Promise<number> {
+  let got = 0;
+  for await (const { frame } of source.frames(signal)) {
+    expect(frame.data.length).toBe(frame.width * frame.height * 3);
+    if (++got >= n) break;
+  }
+  return got;
+}
+
+describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => children.forEach((c) => c.kill("SIGKILL")));
+
+  it("decodes a video file at the analysis rate into RGB frames of the camera's size", async () => {
+    const source = new FfmpegSource({ url: gif, width: 320, height: 240, fps: 5, realtime: false, logger });
+    const frames: { w: number; h: number }[] = [];
+    for await (const { frame } of source.frames(new AbortController().signal)) frames.push({ w: frame.width, h: frame.height });
+    // 2.9 s at 5 fps ≈ 15 frames (ffmpeg's fps filter rounds at both ends).
+    expect(frames.length).toBeGreaterThanOrEqual(13);
+    expect(frames.length).toBeLessThanOrEqual(17);
+    expect(frames.every((f) => f.w === 320 && f.h === 240)).toBe(true);
+    expect(source.reconnects).toBe(0);
+  });
+
+  it("drops frames instead of queueing them when the consumer is slow", async () => {
+    const source = new FfmpegSource({ url: gif, width: 160, height: 90, fps: 12, realtime: false, logger });
+    let got = 0;
+    for await (const _ of source.frames(new AbortController().signal)) {
+      got++;
+      await new Promise((r) => setTimeout(r, 150)); // a slow model
+    }
+    expect(source.decodedFrames).toBeGreaterThan(30);
+    expect(source.droppedFrames).toBeGreaterThan(0);
+    expect(got + source.droppedFrames).toBe(source.decodedFrames);
+  });
+
+  it("reads a live HTTP MJPEG stream and reconnects after the stream is killed and restarted", async () => {
+    const port = await freePort();
+    children.push(mjpegServer(port));
+    const source = new FfmpegSource({
+      url: `http://127.0.0.1:${port}/feed.mjpg`,
+      width: 320,
+      height: 180,
+      fps: 5,
+      logger,
+      backoffMs: { initial: 200, max: 1000 },
+    });
+    const abort = new AbortController();
+    const seen: number[] = [];
+    let restarted = false;
+    const consumer = (async () => {
+      for await (const { capturedAt } of source.frames(abort.signal)) {
+        seen.push(capturedAt);
+        if (seen.length === 5 && !restarted) {
+          restarted = true;
+          children.forEach((c) => c.kill("SIGKILL")); // the camera goes away…
+          setTimeout(() => children.push(mjpegServer(port)), 1500); // …and comes back
+        }
+        if (seen.length >= 12) break;
+      }
+    })();
+    // The first connection may race the server's start: that is a reconnect too, so count from the restart.
+    await Promise.race([consumer, new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${seen.length} frames`)), 60_000))]);
+    abort.abort();
+    expect(seen.length).toBeGreaterThanOrEqual(12);
+    expect(source.reconnects).toBeGreaterThanOrEqual(1);
+    // A gap while the stream was down, then frames again.
+    const gaps = seen.slice(1).map((t, i) => t - seen[i]!);
+    expect(Math.max(...gaps)).toBeGreaterThan(1000);
+  });
+});
