@@ -27,7 +27,7 @@ describe("products page in Chromium", () => {
     const crisps = await db.item.findUniqueOrThrow({ where: { sku: "SNK-001" }, include: { slots: true } });
     const zoneId = crisps.slots[0]!.zoneId;
     const t0 = Date.UTC(2026, 10, 20, 10);
-    const dominants: Expression[] = ["happy", "happy", "disgust", "neutral"];
+    const dominants: Expression[] = ["happy", "happy", "disgust", "neutral", "sad"]; // k = 5: just visible
     for (const [n, dominant] of dominants.entries()) {
       await writeInteraction(db, {
         id: `e2e-${n}`,
@@ -70,13 +70,14 @@ describe("products page in Chromium", () => {
     const skus = DEMO.zones.flatMap((z) => z.items.map((i) => i.sku));
     expect(await rows.count()).toBe(skus.length);
     const crisps = page.locator('[data-testid="item-row"][data-sku="SNK-001"]');
-    expect(await crisps.getByTestId("interactions").textContent()).toBe("4");
-    // The mix is drawn with an accessible label: 2 of 4 happy, 1 disgust, 1 neutral.
+    expect(await crisps.getByTestId("interactions").textContent()).toBe("5");
+    // The mix is drawn with an accessible label: 2 of 5 happy, 1 each disgust, sad, neutral.
     expect(await crisps.getByRole("img").getAttribute("aria-label")).toBe(
-      "disgust 25%, happy 50%, neutral 25%",
+      "disgust 20%, happy 40%, sad 20%, neutral 20%",
     );
     const other = page.locator('[data-testid="item-row"][data-sku="BEV-002"]');
     expect(await other.getByTestId("interactions").textContent()).toBe("0");
+    expect(await other.textContent()).toMatch(/no interactions yet/);
     mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, "products.png"), fullPage: true });
   });
@@ -85,6 +86,7 @@ describe("products page in Chromium", () => {
     const page = await browser.newPage();
     const res = await page.goto(`${web.url}/?store=nowhere`);
     expect(res?.status()).toBe(200);
-    expect(await page.getByRole("alert").textContent()).toMatch(/Store “nowhere” does not exist/);
+    const alert = page.getByRole("alert").filter({ hasText: "does not exist" });
+    expect(await alert.textContent()).toMatch(/Store “nowhere” does not exist/);
   });
 });

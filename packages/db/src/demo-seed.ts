@@ -84,7 +84,7 @@ export async function seedDemoStore(db: PrismaClient): Promise<{ storeId: string
       slug: DEMO.storeSlug,
       name: "Demo Market",
       timezone: "Europe/Berlin",
-      settings: { create: { kAnonymity: 1, minSample: 10 } },
+      settings: { create: { minSample: 10 } },
     },
   });
   const plan = await db.floorPlan.create({

@@ -79,6 +79,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
                 <td className="px-4 py-2">
                   {item.mix ? (
                     <ExpressionMix mix={item.mix} />
+                  ) : item.interactions === 0 ? (
+                    <span className="text-slate-400">no interactions yet</span>
                   ) : (
                     <span className="text-slate-400">hidden (n &lt; {data.k})</span>
                   )}

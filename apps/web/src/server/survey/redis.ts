@@ -1,0 +1,84 @@
+import { Redis } from "ioredis";
+
+/**
+ * The web app's Redis connections for surveys: one command connection (publish, cooldown claims, rate
+ * limits) and one subscriber shared by every open kiosk stream of the process ({@link LiveHub}).
+ */
+
+/**
+ * A command connection that fails fast: a survey request must not hang on Redis (rate limiting then falls
+ * back to memory, a prompt is skipped).
+ */
+export function createCommandRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 5000 });
+  redis.on("error", (err) => console.warn("survey redis:", err.message));
+  return redis;
+}
+
+type Listener = (message: string) => void;
+
+/**
+ * Fans one Redis subscriber out to many listeners (kiosk streams) per channel. Subscribes on the first
+ * listener of a channel and unsubscribes after the last; ioredis re-subscribes by itself after a reconnect.
+ */
+export class LiveHub {
+  private readonly sub: Redis;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly subscribed = new Map<string, Promise<unknown>>();
+
+  constructor(url: string) {
+    this.sub = new Redis(url, { maxRetriesPerRequest: null });
+    this.sub.on("error", (err) => console.warn("survey live hub redis:", err.message));
+    this.sub.on("message", (channel: string, message: string) => {
+      for (const l of this.listeners.get(channel) ?? []) {
+        try {
+          l(message);
+        } catch (err) {
+          console.error("live listener failed:", err instanceof Error ? err.message : err);
+        }
+      }
+    });
+  }
+
+  /**
+   * Adds a listener; resolves once Redis has confirmed the subscription (events published after that
+   * reach the listener). Returns the function that removes it.
+   */
+  async subscribe(channel: string, listener: Listener): Promise<() => void> {
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+      this.subscribed.set(channel, this.sub.subscribe(channel));
+    }
+    set.add(listener);
+    try {
+      await this.subscribed.get(channel);
+    } catch (err) {
+      this.remove(channel, listener);
+      throw err;
+    }
+    return () => this.remove(channel, listener);
+  }
+
+  /** Listeners per channel (for tests). */
+  count(channel: string): number {
+    return this.listeners.get(channel)?.size ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.subscribed.clear();
+    await this.sub.quit().catch(() => this.sub.disconnect());
+  }
+
+  private remove(channel: string, listener: Listener): void {
+    const set = this.listeners.get(channel);
+    if (!set) return;
+    set.delete(listener);
+    if (set.size > 0) return;
+    this.listeners.delete(channel);
+    this.subscribed.delete(channel);
+    this.sub.unsubscribe(channel).catch((err: Error) => console.warn("live hub unsubscribe:", err.message));
+  }
+}
