@@ -28,15 +28,6 @@ function mjpegServer(port: number): ChildProcess {
   );
 }
 
-async function take(source: FfmpegSource, n: number, signal: AbortSignal): Promise<number> {
-  let got = 0;
-  for await (const { frame } of source.frames(signal)) {
-    expect(frame.data.length).toBe(frame.width * frame.height * 3);
-    if (++got >= n) break;
-  }
-  return got;
-}
-
 describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
   const children: ChildProcess[] = [];
   afterEach(() => children.forEach((c) => c.kill("SIGKILL")));

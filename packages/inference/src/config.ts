@@ -74,7 +74,7 @@ export const ZAnalyzerConfig = z
         maxBlur: z.number().min(0).max(1),
         /** Smallest accepted grey-level standard deviation, 0–255: below it a crop is flat (blank, dark). */
         minContrast: z.number().min(0).max(128),
-        /** Smallest accepted frontality, 0…1 (jaw symmetry about the nose; needs `landmarks`). */
+        /** Smallest accepted frontality, 0…1 (jaw symmetry about the nose, ~25° yaw at 0.3; needs `landmarks`). */
         minFrontal: z.number().min(0).max(1),
         /** Smallest crop side classify() accepts, px. */
         minCropSide: z.number().int().min(8).max(160),
@@ -108,7 +108,7 @@ export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
     minScore: 0.5,
     maxBlur: 0.92,
     minContrast: 8,
-    minFrontal: 0.35,
+    minFrontal: 0.3,
     minCropSide: 32,
   },
   maxPixels: DEFAULT_MAX_PIXELS,

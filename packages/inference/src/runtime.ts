@@ -112,7 +112,8 @@ async function startBackend(
     try {
       await import(tfjsNode);
     } catch (err) {
-      notes.push(`tensorflow: @tensorflow/tfjs-node unavailable (${firstLine(err)})`);
+      const missing = (err as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
+      notes.push(`tensorflow: @tensorflow/tfjs-node ${missing ? "not installed" : `failed to load (${firstLine(err)})`}`);
       return undefined;
     }
     const faceapi = await importFaceApi("@vladmandic/face-api/dist/face-api.node.js");

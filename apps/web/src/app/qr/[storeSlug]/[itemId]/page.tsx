@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { TRPCError } from "@trpc/server";
+import { surveyConfigFromEnv } from "~/server/survey/context";
+import { publicOrigin } from "~/server/survey/http";
+import { shelfSurveyUrl } from "~/server/survey/shelf-qr";
+import { api } from "~/trpc/server";
+import { SurveySummaryView } from "../../_components/survey-summary";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Product survey — Shelf Sentiment" };
+
+/**
+ * Staff: one product's survey. The top is a printable shelf sign (the page prints only the sign); below,
+ * the answers so far.
+ */
+export default async function ItemQrPage({ params }: { params: Promise<{ storeSlug: string; itemId: string }> }) {
+  const { storeSlug, itemId } = await params;
+  let data;
+  try {
+    data = await api().survey.itemSummary({ storeSlug, itemId });
+  } catch (err) {
+    if (err instanceof TRPCError && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) notFound();
+    throw err;
+  }
+  const config = surveyConfigFromEnv();
+  const url = shelfSurveyUrl(publicOrigin(config.publicBaseUrl, await headers()), data.store.id, data.item.id, config.secret);
+  const base = `/qr/${encodeURIComponent(data.store.slug)}/${encodeURIComponent(data.item.id)}`;
+  return (
+    <div className="space-y-10">
+      <section
+        aria-labelledby="sign-heading"
+        className="mx-auto max-w-md space-y-4 rounded-2xl border-2 border-slate-900 bg-white p-8 text-center print:border-0"
+      >
+        <h1 id="sign-heading" className="text-3xl font-semibold">
+          What do you think of {data.item.name}?
+        </h1>
+        <p className="text-lg">Scan to answer 3 quick, anonymous questions.</p>
+        {/* An <img> of our own SVG route: no markup is injected into the page. */}
+        <img
+          src={`${base}/code.svg`}
+          alt={`QR code that opens the anonymous survey about ${data.item.name}`}
+          width={320}
+          height={320}
+          className="mx-auto"
+        />
+        <p className="break-all font-mono text-xs text-slate-500" data-testid="qr-url">
+          {url}
+        </p>
+      </section>
+
+      <div className="space-y-6 print:hidden">
+        <p className="text-sm">
+          Download:{" "}
+          <a className="underline" href={`${base}/code.svg`} download>
+            SVG
+          </a>{" "}
+          ·{" "}
+          <a className="underline" href={`${base}/code.png?width=1200`} download>
+            PNG (1200 px)
+          </a>{" "}
+          · Print this page for a ready-made sign.
+        </p>
+        {data.active ? null : (
+          <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+            This product is not flagged now, so its survey is paused: scanning shows “no survey right now”.
+          </p>
+        )}
+        <section aria-labelledby="results-heading" className="space-y-4">
+          <h2 id="results-heading" className="text-xl font-semibold">
+            Answers so far — {data.store.name}
+          </h2>
+          <SurveySummaryView summary={data.summary} questions={data.questions} />
+          {data.truncated ? <p className="text-sm text-slate-500">Summary of the newest 2,000 responses.</p> : null}
+        </section>
+      </div>
+    </div>
+  );
+}

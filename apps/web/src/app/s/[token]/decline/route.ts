@@ -1,0 +1,27 @@
+import { db } from "~/server/db";
+import { surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
+import { clientAddress } from "~/server/survey/client-address";
+import { seeOther, statusPath, tooManyRequests } from "~/server/survey/http";
+import { declineSurvey } from "~/server/survey/submit";
+
+export const dynamic = "force-dynamic";
+
+/** "No, thanks" on the consent screen: one tap records the decline (no answers) and ends the flow. */
+export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const { limiter } = surveyRedis();
+  for (const limit of await Promise.all([
+    limiter.hit("submit-token", token),
+    limiter.hit("submit-client", clientAddress(request.headers)),
+  ]))
+    if (!limit.allowed) return tooManyRequests(limit);
+  const result = await declineSurvey({ db: db(), secret: surveyConfigFromEnv().secret, token });
+  switch (result.status) {
+    case "declined":
+      return seeOther(statusPath("declined", result.kioskId));
+    case "invalid":
+      return seeOther(statusPath("invalid"));
+    default:
+      return seeOther(statusPath(result.status, result.kioskId));
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { createFaceAnalyzer } from "../analyzer.ts";
+import { BACKENDS } from "../runtime.ts";
+import { evaluateExpressions, type ExpressionEvalReport } from "../eval/expressions.ts";
+import { emit, formatTable, numberFlag, parseCliArgs, pct, runCli, stderrLogger } from "./cli-support.ts";
+
+const USAGE = `usage: npm run eval:expressions -w @shelf/inference -- --data <dir> [options]
+
+  --data <dir>          folder of <label>/*.png (FER-2013 image-folder layout; labels:
+                        angry disgust fear happy sad surprise neutral)
+  --json                print the report as JSON
+  --limit <n>           score only about n images, spread over every class (quick check)
+  --human-weight <w>    weight 0..1 of Human's emotion model in the ensemble (default 0.7)
+  --no-flip             do not also classify mirrored crops
+  --backend <name>      tensorflow | wasm | cpu (default: first that starts, in that order)`;
+
+const ZArgs = z
+  .object({
+    data: z.string({ error: "is required" }).min(1),
+    json: z.boolean().default(false),
+    limit: numberFlag(z.number().int().min(1)).optional(),
+    "human-weight": numberFlag(z.number().min(0).max(1)).optional(),
+    "no-flip": z.boolean().default(false),
+    backend: z.enum(BACKENDS).optional(),
+  })
+  .strict();
+
+await runCli(USAGE, async () => {
+  const args = parseCliArgs(
+    process.argv.slice(2),
+    {
+      data: { type: "string" },
+      json: { type: "boolean" },
+      limit: { type: "string" },
+      "human-weight": { type: "string" },
+      "no-flip": { type: "boolean" },
+      backend: { type: "string" },
+    },
+    ZArgs,
+  );
+  const analyzer = createFaceAnalyzer(
+    {
+      ...(args.backend ? { backends: [args.backend] } : {}),
+      landmarks: false,
+      expression: {
+        ...(args["human-weight"] !== undefined ? { humanWeight: args["human-weight"] } : {}),
+        flip: !args["no-flip"],
+      },
+    },
+    { logger: stderrLogger },
+  );
+  await analyzer.load();
+  await analyzer.warmup();
+  const report = await evaluateExpressions(analyzer, args.data, {
+    ...(args.limit ? { limit: args.limit } : {}),
+    onProgress: (done, total) => {
+      if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${total}`);
+    },
+  });
+  if (!args.json && process.stderr.isTTY) process.stderr.write("\n");
+  const result = { backend: analyzer.backend, data: args.data, config: analyzer.config.expression, ...report };
+  await analyzer.dispose();
+  emit(args.json, result, () => render(result));
+});
+
+function render(r: ExpressionEvalReport & { backend: string; config: { humanWeight: number; flip: boolean } }): string {
+  const summary = formatTable(
+    ["n", "accuracy", "macro-F1", "coverage", "acc. on classified", "ms/image", "backend"],
+    [[r.n, pct(r.accuracy, 2), r.macroF1.toFixed(4), pct(r.coverage, 2), pct(r.accuracyOnClassified, 2), r.msPerImage.toFixed(1), r.backend]],
+  );
+  const perClass = formatTable(
+    ["class", "n", "recall", "precision", "F1"],
+    r.labels.map((l) => {
+      const c = r.perClass[l]!;
+      return [l, c.n, pct(c.recall), pct(c.precision), c.f1.toFixed(3)];
+    }),
+  );
+  const confusion = formatTable(
+    ["true \\ predicted", ...r.labels, "unknown"],
+    r.labels.map((l, i) => [l, ...r.confusion[i]!]),
+  );
+  const unknown = Object.entries(r.unknownReasons)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return [
+    `ensemble: Human weight ${r.config.humanWeight}, face-api ${(1 - r.config.humanWeight).toFixed(2)}, mirror ${r.config.flip ? "on" : "off"}`,
+    "",
+    summary,
+    "",
+    perClass,
+    "",
+    confusion,
+    "",
+    `unknown (not classified): ${unknown || "none"} — counted as errors in accuracy`,
+  ].join("\n");
+}
