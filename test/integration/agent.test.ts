@@ -33,7 +33,23 @@ async function freePort(): Promise<number> {
 function mjpegServer(port: number): ChildProcess {
   return spawn(
     "ffmpeg",
-    ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", GIF, "-f", "mpjpeg", "-q:v", "4", "-listen", "1", `http://127.0.0.1:${port}/feed.mjpg`],
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-stream_loop",
+      "-1",
+      "-i",
+      GIF,
+      "-f",
+      "mpjpeg",
+      "-q:v",
+      "4",
+      "-listen",
+      "1",
+      `http://127.0.0.1:${port}/feed.mjpg`,
+    ],
     { stdio: "ignore" },
   );
 }
@@ -100,7 +116,15 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     const prefix = randomPrefix("agent-file");
     await seedAgentStore(db, { slug: "agent-file", sourceUrl: GIF, width: 480, height: 270, fps: 6 });
     const sink = new BullJobSink(redisUrl, prefix, logger);
-    const agent = new CameraAgent({ db, analyzer, sink, logger, storeSlug: "agent-file", fast: true, loop: false });
+    const agent = new CameraAgent({
+      db,
+      analyzer,
+      sink,
+      logger,
+      storeSlug: "agent-file",
+      fast: true,
+      loop: false,
+    });
     await agent.start();
     await agent.idle();
     await agent.stop();
@@ -117,7 +141,9 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       const ends = events.filter((e) => e.type === "end");
       expect(starts.length).toBeGreaterThan(0);
       // Every visit that started has ended (the file ended), and its crops add up.
-      expect(ends.map((e) => e.context.trackKey).sort()).toEqual(starts.map((e) => e.context.trackKey).sort());
+      expect(ends.map((e) => e.context.trackKey).sort()).toEqual(
+        starts.map((e) => e.context.trackKey).sort(),
+      );
       expect(ends.reduce((a, e) => a + (e.type === "end" ? e.cropsSent : 0), 0)).toBe(jobs.crops.length);
     } finally {
       await jobs.obliterate();
@@ -129,9 +155,24 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
 
   it("never crops faces in a staff-only zone", async () => {
     const prefix = randomPrefix("agent-staff");
-    await seedAgentStore(db, { slug: "agent-staff", sourceUrl: GIF, width: 480, height: 270, fps: 6, staffOnly: true });
+    await seedAgentStore(db, {
+      slug: "agent-staff",
+      sourceUrl: GIF,
+      width: 480,
+      height: 270,
+      fps: 6,
+      staffOnly: true,
+    });
     const sink = new BullJobSink(redisUrl, prefix, logger);
-    const agent = new CameraAgent({ db, analyzer, sink, logger, storeSlug: "agent-staff", fast: true, loop: false });
+    const agent = new CameraAgent({
+      db,
+      analyzer,
+      sink,
+      logger,
+      storeSlug: "agent-staff",
+      fast: true,
+      loop: false,
+    });
     await agent.start();
     await agent.idle();
     await agent.stop();
@@ -156,21 +197,41 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       fps: 5,
     });
     const sink = new BullJobSink(redisUrl, prefix, logger);
-    const agent = new CameraAgent({ db, analyzer, sink, logger, storeSlug: "agent-live", configPollMs: 300, loop: true });
+    const agent = new CameraAgent({
+      db,
+      analyzer,
+      sink,
+      logger,
+      storeSlug: "agent-live",
+      configPollMs: 300,
+      loop: true,
+    });
     await agent.start();
     try {
-      await until(async () => (await sum(agent.metrics.cropsEnqueued)) >= 3, 60_000, "crops from the live stream");
+      await until(
+        async () => (await sum(agent.metrics.cropsEnqueued)) >= 3,
+        60_000,
+        "crops from the live stream",
+      );
       servers.forEach((s) => s.kill("SIGKILL")); // the camera goes away
       await until(() => agent.status().cameras[0]?.up === false, 30_000, "the camera to be reported down");
       servers.push(mjpegServer(port)); // and comes back
       const cropsBefore = await sum(agent.metrics.cropsEnqueued);
-      await until(async () => (await sum(agent.metrics.cropsEnqueued)) > cropsBefore, 60_000, "crops after the restart");
+      await until(
+        async () => (await sum(agent.metrics.cropsEnqueued)) > cropsBefore,
+        60_000,
+        "crops after the restart",
+      );
       expect(agent.status().cameras[0]!.reconnects).toBeGreaterThanOrEqual(1);
 
       // Staff mark the zone staff-only: the running agent stops cropping there.
       await db.shelfZone.update({ where: { id: zoneId }, data: { staffOnly: true } });
       const skippedBefore = await sum(agent.metrics.staffSkipped);
-      await until(async () => (await sum(agent.metrics.staffSkipped)) > skippedBefore, 30_000, "the reload to apply");
+      await until(
+        async () => (await sum(agent.metrics.staffSkipped)) > skippedBefore,
+        30_000,
+        "the reload to apply",
+      );
       const cropsAtReload = await sum(agent.metrics.cropsEnqueued);
       await new Promise((r) => setTimeout(r, 2000));
       expect(await sum(agent.metrics.cropsEnqueued)).toBe(cropsAtReload);

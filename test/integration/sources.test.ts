@@ -23,7 +23,23 @@ async function freePort(): Promise<number> {
 function mjpegServer(port: number): ChildProcess {
   return spawn(
     "ffmpeg",
-    ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", gif, "-f", "mpjpeg", "-q:v", "5", "-listen", "1", `http://127.0.0.1:${port}/feed.mjpg`],
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-stream_loop",
+      "-1",
+      "-i",
+      gif,
+      "-f",
+      "mpjpeg",
+      "-q:v",
+      "5",
+      "-listen",
+      "1",
+      `http://127.0.0.1:${port}/feed.mjpg`,
+    ],
     { stdio: "ignore" },
   );
 }
@@ -35,7 +51,8 @@ describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
   it("decodes a video file at the analysis rate into RGB frames of the camera's size", async () => {
     const source = new FfmpegSource({ url: gif, width: 320, height: 240, fps: 5, realtime: false, logger });
     const frames: { w: number; h: number }[] = [];
-    for await (const { frame } of source.frames(new AbortController().signal)) frames.push({ w: frame.width, h: frame.height });
+    for await (const { frame } of source.frames(new AbortController().signal))
+      frames.push({ w: frame.width, h: frame.height });
     // 2.9 s at 5 fps ≈ 15 frames (ffmpeg's fps filter rounds at both ends).
     expect(frames.length).toBeGreaterThanOrEqual(13);
     expect(frames.length).toBeLessThanOrEqual(17);
@@ -81,7 +98,10 @@ describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
       }
     })();
     // The first connection may race the server's start: that is a reconnect too, so count from the restart.
-    await Promise.race([consumer, new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${seen.length} frames`)), 60_000))]);
+    await Promise.race([
+      consumer,
+      new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${seen.length} frames`)), 60_000)),
+    ]);
     abort.abort();
     expect(seen.length).toBeGreaterThanOrEqual(12);
     expect(source.reconnects).toBeGreaterThanOrEqual(1);

@@ -12,7 +12,9 @@ export async function seedAgentStore(
 ): Promise<{ storeId: string; cameraId: string; zoneId: string; itemId: string }> {
   await db.store.deleteMany({ where: { slug: opts.slug } });
   const store = await db.store.create({ data: { slug: opts.slug, name: `Test ${opts.slug}` } });
-  const plan = await db.floorPlan.create({ data: { storeId: store.id, name: "floor", widthM: 40, heightM: 40 } });
+  const plan = await db.floorPlan.create({
+    data: { storeId: store.id, name: "floor", widthM: 40, heightM: 40 },
+  });
   const camera = await db.camera.create({
     data: {
       storeId: store.id,

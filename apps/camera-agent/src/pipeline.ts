@@ -79,7 +79,10 @@ export class CameraPipeline {
           config.calibration.headHeightM,
         ).homography;
       } catch (err) {
-        this.deps.logger.info({ reason: (err as Error).message }, "no head-height plane; using the feet estimate");
+        this.deps.logger.info(
+          { reason: (err as Error).message },
+          "no head-height plane; using the feet estimate",
+        );
       }
     }
     this.zones = config.zones;

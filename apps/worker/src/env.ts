@@ -21,6 +21,17 @@ export const ZWorkerEnv = z.object({
   CLASSIFY_BATCH: z.coerce.number().int().min(1).max(64).default(8),
   /** Longest wait for a batch to fill, ms. */
   CLASSIFY_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(15),
+  /**
+   * Worker processes to run (each uses one core for inference; BullMQ shares the jobs). "auto" = one per
+   * core. Default 1.
+   */
+  WORKER_PROCESSES: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(256)]).default(1),
+  /** Set by the supervisor in the processes it forks (their index); never set it yourself. */
+  SHELF_WORKER_CHILD: z.string().optional(),
+  /** How long a job's lock lasts without renewal before it counts as stalled (crashed worker), ms. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often stalled jobs are looked for and put back, ms. */
+  STALLED_CHECK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 

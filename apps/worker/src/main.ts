@@ -1,3 +1,6 @@
+import { fork } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { createDb } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { loadWorkerEnv } from "./env.ts";
@@ -5,37 +8,82 @@ import { createLogger } from "./logger.ts";
 import { startWorkers } from "./worker.ts";
 
 const env = loadWorkerEnv();
-const logger = createLogger(env.LOG_LEVEL);
-const db = createDb({ url: env.DATABASE_URL });
-const analyzer = createFaceAnalyzer();
-await analyzer.load();
-await analyzer.warmup();
-logger.info({ backend: analyzer.backend }, "expression model loaded");
-const workers = startWorkers({
-  db,
-  redisUrl: env.REDIS_URL,
-  prefix: env.QUEUE_PREFIX,
-  analyzer,
-  logger,
-  classifyBatch: env.CLASSIFY_BATCH,
-  classifyBatchWaitMs: env.CLASSIFY_BATCH_WAIT_MS,
-});
-logger.info({ prefix: env.QUEUE_PREFIX }, "worker started");
+const processes = env.WORKER_PROCESSES === "auto" ? availableParallelism() : env.WORKER_PROCESSES;
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down: workers, then queues, then database");
-  const force = setTimeout(() => {
-    logger.error("shutdown timed out; exiting");
-    process.exit(1);
-  }, 20_000).unref();
-  await workers.close();
-  await analyzer.dispose();
-  await db.$disconnect();
-  clearTimeout(force);
-  process.exit(0);
+if (processes > 1 && env.SHELF_WORKER_CHILD === undefined) {
+  await supervise(processes);
+} else {
+  await runWorker();
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+/**
+ * Several processes, one core each: inference runs on one thread per process, so throughput scales with
+ * processes, and BullMQ hands each job to exactly one of them. A child that dies is restarted.
+ */
+async function supervise(n: number): Promise<void> {
+  const logger = createLogger(env.LOG_LEVEL, "worker-supervisor");
+  const self = fileURLToPath(import.meta.url);
+  const children = new Set<ReturnType<typeof fork>>();
+  let stopping = false;
+  const spawnChild = (index: number) => {
+    const child = fork(self, {
+      env: { ...process.env, SHELF_WORKER_CHILD: String(index) },
+      execArgv: process.execArgv,
+    });
+    children.add(child);
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      if (stopping) return;
+      logger.error({ index, code, signal }, "worker process exited; restarting");
+      setTimeout(() => spawnChild(index), 1000);
+    });
+  };
+  for (let i = 0; i < n; i++) spawnChild(i);
+  logger.info({ processes: n }, "worker processes started");
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const c of children) c.kill(signal);
+    const wait = setInterval(() => children.size === 0 && (clearInterval(wait), process.exit(0)), 100);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+async function runWorker(): Promise<void> {
+  const logger = createLogger(env.LOG_LEVEL, "worker").child({ pid: process.pid });
+  const db = createDb({ url: env.DATABASE_URL });
+  const analyzer = createFaceAnalyzer();
+  await analyzer.load();
+  await analyzer.warmup();
+  logger.info({ backend: analyzer.backend }, "expression model loaded");
+  const workers = startWorkers({
+    db,
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUEUE_PREFIX,
+    analyzer,
+    logger,
+    classifyBatch: env.CLASSIFY_BATCH,
+    classifyBatchWaitMs: env.CLASSIFY_BATCH_WAIT_MS,
+    lockDurationMs: env.JOB_LOCK_MS,
+    stalledIntervalMs: env.STALLED_CHECK_MS,
+  });
+  logger.info({ prefix: env.QUEUE_PREFIX }, "worker started");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: workers, then queues, then database");
+    const force = setTimeout(() => {
+      logger.error("shutdown timed out; exiting");
+      process.exit(1);
+    }, 20_000).unref();
+    await workers.close();
+    await analyzer.dispose();
+    await db.$disconnect();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}

@@ -61,7 +61,12 @@ export interface ScoreOutcome {
  * hesitations among the others. Raises or clears the item's flag with hysteresis; every flag records why.
  * The window is whole hours ending now (rollups are hourly).
  */
-export async function scoreItem(db: Db, storeId: string, itemId: string, now = Date.now()): Promise<ScoreOutcome> {
+export async function scoreItem(
+  db: Db,
+  storeId: string,
+  itemId: string,
+  now = Date.now(),
+): Promise<ScoreOutcome> {
   const [settings, item] = await Promise.all([
     scoringSettings(db, storeId),
     db.item.findUniqueOrThrow({ where: { id: itemId } }),
@@ -95,15 +100,25 @@ export async function scoreItem(db: Db, storeId: string, itemId: string, now = D
       create: { storeId, itemId, windowStart, windowEnd, n, negatives, rate, lower, upper },
       update: { windowStart, windowEnd, n, negatives, rate, lower, upper, computedAt: new Date(now) },
     });
-    const open = await tx.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, orderBy: { raisedAt: "desc" } });
-    if (!resolved) return { n, negatives, rate, lower, upper, flagged: !!open, change: null, flagId: open?.id ?? null };
+    const open = await tx.flag.findFirst({
+      where: { storeId, itemId, clearedAt: null },
+      orderBy: { raisedAt: "desc" },
+    });
+    if (!resolved)
+      return { n, negatives, rate, lower, upper, flagged: !!open, change: null, flagId: open?.id ?? null };
     const rule = resolved.rule;
-    const next = nextFlagState(
-      { flagged: !!open },
-      { negatives, n },
-      flagRuleOf(rule, settings.minSample),
-    );
-    if (!next.changed) return { n, negatives, rate, lower, upper, flagged: next.flagged, change: null, flagId: open?.id ?? null };
+    const next = nextFlagState({ flagged: !!open }, { negatives, n }, flagRuleOf(rule, settings.minSample));
+    if (!next.changed)
+      return {
+        n,
+        negatives,
+        rate,
+        lower,
+        upper,
+        flagged: next.flagged,
+        change: null,
+        flagId: open?.id ?? null,
+      };
     if (next.flagged) {
       const flag = await tx.flag.create({
         data: {

@@ -32,6 +32,9 @@ export interface WorkerDeps {
   classifyBatchWaitMs?: number;
   /** How long a track end waits for its crops to be classified before finalising with what it has, ms. */
   finaliseWaitMs?: number;
+  /** Job lock duration and stalled-job check interval, ms (BullMQ defaults 30 000 each). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface RunningWorkers {
@@ -70,14 +73,28 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const { db, prefix, logger } = deps;
   const batchSize = deps.classifyBatch ?? 8;
   const finaliseWaitMs = deps.finaliseWaitMs ?? 30_000;
+  // A killed worker's jobs are recovered once their lock expires (stalled-job check), then retried.
+  const lockOptions = {
+    lockDuration: deps.lockDurationMs ?? 30_000,
+    stalledInterval: deps.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 2,
+  };
   // Workers block on Redis: maxRetriesPerRequest must be null (BullMQ requirement).
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
   const samplesRedis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
   const samples = new SamplesStore(samplesRedis, prefix);
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
   const scoreListeners: ((storeId: string, itemId: string, outcome: ScoreOutcome) => void)[] = [];
-  const scoringQueue = new Queue(QUEUES.scoring, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.scoring] });
-  const surveysQueue = new Queue(QUEUES.surveys, { connection, prefix, defaultJobOptions: JOB_OPTIONS[QUEUES.surveys] });
+  const scoringQueue = new Queue(QUEUES.scoring, {
+    connection,
+    prefix,
+    defaultJobOptions: JOB_OPTIONS[QUEUES.scoring],
+  });
+  const surveysQueue = new Queue(QUEUES.surveys, {
+    connection,
+    prefix,
+    defaultJobOptions: JOB_OPTIONS[QUEUES.surveys],
+  });
   for (const q of [scoringQueue, surveysQueue])
     q.on("error", (err) => logger.error({ err, queue: q.name }, "queue error"));
 
@@ -104,7 +121,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await samples.put(context, sample);
       return { status: sample.status };
     },
-    { connection, prefix, concurrency: batchSize },
+    { connection, prefix, concurrency: batchSize, ...lockOptions },
   );
 
   const trackWorker = new Worker(
@@ -181,25 +198,30 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       }
       return { status: fresh ? "written" : "duplicate", id };
     },
-    { connection, prefix, concurrency: 4 },
+    { connection, prefix, concurrency: 4, ...lockOptions },
   );
 
   const scoringWorker = new Worker(
     QUEUES.scoring,
     async (job: Job) => {
       const parsed = ZScoreJob.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid scoring job: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid scoring job: ${parsed.error.issues[0]?.message}`);
       const { storeId, itemId } = parsed.data;
       const outcome = await scoreItem(db, storeId, itemId);
       if (outcome.change) {
         logger.info({ storeId, itemId, ...outcome }, `flag ${outcome.change}`);
         if (outcome.change === "raised")
-          await surveysQueue.add("flag-raised", { storeId, itemId, flagId: outcome.flagId }, { jobId: `flag_${outcome.flagId}` });
+          await surveysQueue.add(
+            "flag-raised",
+            { storeId, itemId, flagId: outcome.flagId },
+            { jobId: `flag_${outcome.flagId}` },
+          );
       }
       scoreListeners.forEach((l) => l(storeId, itemId, outcome));
       return outcome;
     },
-    { connection, prefix, concurrency: 2 },
+    { connection, prefix, concurrency: 2, ...lockOptions },
   );
 
   for (const [name, w] of [

@@ -19,14 +19,12 @@ import { loadInvite } from "./invites.ts";
  * React wherever it is rendered.
  */
 
-export type RedeemFailure =
-  | { status: "invalid" }
-  | { status: "expired" | "used"; kioskId: string | null }
-  | { status: "consent-changed"; kioskId: string | null };
+export type RedeemFailure = { status: "invalid" } | { status: "expired" | "used"; kioskId: string | null };
 
 export type SubmitResult =
   | { status: "saved"; responseId: string; kioskId: string | null }
   | { status: "invalid-answers"; issues: AnswerIssue[]; kioskId: string | null }
+  | { status: "consent-changed"; kioskId: string | null }
   | RedeemFailure;
 
 export type DeclineResult = { status: "declined"; kioskId: string | null } | RedeemFailure;

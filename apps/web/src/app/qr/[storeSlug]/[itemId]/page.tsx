@@ -36,7 +36,10 @@ export default async function ItemQrPage({ params }: { params: Promise<{ storeSl
         <h1 id="sign-heading" className="text-3xl font-semibold">
           What do you think of {data.item.name}?
         </h1>
-        <p className="text-lg">Scan to answer 3 quick, anonymous questions.</p>
+        <p className="text-lg">
+          Scan to answer {data.questions.length === 1 ? "one quick question" : `${data.questions.length} quick questions`}.
+          Anonymous — nothing identifies you.
+        </p>
         {/* An <img> of our own SVG route: no markup is injected into the page. */}
         <img
           src={`${base}/code.svg`}
