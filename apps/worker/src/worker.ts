@@ -45,6 +45,9 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** A visit whose crops are still being classified is looked at again after this long, ms. */
+const FINALISE_POLL_MS = 100;
+
 /** Scoring waits this long for more interactions of the same item, ms. */
 const SCORE_DEBOUNCE_MS = 500;
 
@@ -136,7 +139,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       const have = await samples.count(event.context);
       // Crops may still be in the crop queue: wait for them (bounded), then finalise with what arrived.
       if (have < event.cropsSent && Date.now() - job.timestamp < finaliseWaitMs) {
-        await job.moveToDelayed(Date.now() + 250, token);
+        await job.moveToDelayed(Date.now() + FINALISE_POLL_MS, token);
         throw new DelayedError();
       }
       const all = await samples.all(event.context);

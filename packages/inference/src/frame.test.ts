@@ -57,8 +57,8 @@ describe("decodeImage", () => {
 
   it("rejects a JPEG with its middle overwritten", async () => {
     const jpeg = Buffer.from(readFileSync(demoPhotoPath(3)));
-    jpeg.fill(0xff, 2000, 60_000);
-    await expect(decodeImage(jpeg)).rejects.toThrow(/cannot decode image/);
+    jpeg.fill(0xff, Math.floor(jpeg.length * 0.4), Math.floor(jpeg.length * 0.6));
+    await expect(decodeImage(jpeg)).rejects.toThrow(InferenceInputError);
   });
 
   it("refuses a 20000×20000 image before decoding a pixel", async () => {

@@ -5,8 +5,11 @@ import { greyBlur, greyContrast, resizeGrey } from "./image-quality.ts";
 function noise(size: number, seed = 1): Uint8Array {
   let s = seed;
   return Uint8Array.from({ length: size * size }, () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % 256;
+    // xorshift32: the low bits of a plain LCG are far from random.
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) % 256;
   });
 }
 

@@ -1,6 +1,7 @@
 import { renderPrompt, type ItemSurveySummary, type SurveyQuestions } from "@shelf/survey-engine";
 
 const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((100 * n) / of));
+const answers = (n: number) => (n === 1 ? "1 answer" : `${n} answers`);
 
 /**
  * A per-item survey summary: responses, rating distribution, option counts, sentiment of the free text,
@@ -49,7 +50,7 @@ export function SurveySummaryView({
       {rating.n > 0 ? (
         <section aria-labelledby="rating-heading" className="space-y-2">
           <h3 id="rating-heading" className="font-semibold">
-            {ratingQ ? renderPrompt(ratingQ.prompt, { item: "this product" }) : "Rating"} ({rating.n} answers)
+            {ratingQ ? renderPrompt(ratingQ.prompt, { item: "this product" }) : "Rating"} ({answers(rating.n)})
           </h3>
           <ul className="space-y-1">
             {rating.distribution.map((n, i) => (
@@ -70,7 +71,8 @@ export function SurveySummaryView({
       {summary.choices.map((c) => (
         <section key={c.questionId} aria-labelledby={`choice-${c.questionId}`} className="space-y-2">
           <h3 id={`choice-${c.questionId}`} className="font-semibold">
-            {renderPrompt(c.prompt, { item: "this product" })} ({c.n} answers{c.multiple ? ", several allowed" : ""})
+            {renderPrompt(c.prompt, { item: "this product" })} ({answers(c.n)}
+            {c.multiple ? ", several allowed" : ""})
           </h3>
           <ul className="grid gap-1 text-sm sm:grid-cols-2">
             {c.options.map((o) => (
@@ -96,7 +98,7 @@ export function SurveySummaryView({
                 <p className="font-medium">
                   {t.label}{" "}
                   <span className="text-sm font-normal text-slate-500">
-                    {t.count} answers ({Math.round(t.share * 100)}%)
+                    {answers(t.count)} ({Math.round(t.share * 100)}%)
                   </span>
                 </p>
                 <ul className="mt-2 space-y-2">
@@ -116,7 +118,8 @@ export function SurveySummaryView({
           </ol>
         )}
         {summary.unclustered > 0 ? (
-          <p className="text-sm text-slate-500">{summary.unclustered} free-text answers fit no topic.</p>
+          <p className="text-sm text-slate-500">{summary.unclustered === 1 ? "1 free-text answer fits" : `${summary.unclustered} free-text answers fit`} no
+            topic.</p>
         ) : null}
       </section>
     </div>

@@ -77,10 +77,11 @@ function Choice({ q, item, invalid }: { q: ChoiceQuestion; item: string; invalid
     <fieldset className="space-y-3" aria-describedby={invalid ? errorId(q) : undefined}>
       <legend className="mb-2 font-semibold">
         {renderPrompt(q.prompt, { item })}
-        <span className="font-normal text-slate-500">
-          {q.multiple ? " (pick any)" : ""}
-          {q.required ? "" : " (optional)"}
-        </span>
+        {q.multiple || !q.required ? (
+          <span className="font-normal text-slate-500">
+            {` (${[q.multiple ? "pick any" : "", q.required ? "" : "optional"].filter(Boolean).join(", ")})`}
+          </span>
+        ) : null}
       </legend>
       {invalid ? <ErrorText q={q} /> : null}
       <div className="grid gap-2">
