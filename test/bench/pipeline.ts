@@ -63,7 +63,8 @@ workers.onInteraction((_id, context) => {
   interactionAt.set(context.trackKey, t);
   const enq = endEnqueued.get(context.trackKey);
   if (enq !== undefined) interactionLatency.push(t - enq);
-  if (context.itemId) pendingScore.set(context.itemId, [...(pendingScore.get(context.itemId) ?? []), enq ?? t]);
+  if (context.itemId)
+    pendingScore.set(context.itemId, [...(pendingScore.get(context.itemId) ?? []), enq ?? t]);
 });
 workers.onScore((_s, itemId) => {
   const t = performance.now();
@@ -86,7 +87,8 @@ for (const [i, v] of visits.entries()) {
   await sink.track(v.end);
 }
 const deadline = performance.now() + 120_000;
-while (interactionAt.size < visits.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+while (interactionAt.size < visits.length && performance.now() < deadline)
+  await new Promise((r) => setTimeout(r, 50));
 const wall = (performance.now() - t0) / 1000;
 const written = interactionAt.size;
 const backend = analyzer.backend;
@@ -152,15 +154,18 @@ if (written < visits.length) {
 
 if (a.json) console.log(JSON.stringify(result, null, 2));
 else {
-  printTable(`bench:pipeline — ${result.machine.cpus} cores, ${result.machine.cpuModel}, ${result.machine.backend}`, [
-    ["visits replayed", `${visits.length} × ${cropsPer} crops at ${rate}/s`],
-    ["interactions written", written],
-    ["end → interaction p50 (ms)", result.latencyMs.endToInteractionP50],
-    ["end → interaction p95 (ms)", result.latencyMs.endToInteractionP95],
-    ["end → score update p50 (ms)", result.latencyMs.endToScoreP50],
-    ["end → score update p95 (ms)", result.latencyMs.endToScoreP95],
-    ["classifications/s, one process", result.throughput.classificationsPerSecondPerProcess],
-    ["worker CPU while replaying (cores)", result.replay.workerCpuCores],
-  ]);
+  printTable(
+    `bench:pipeline — ${result.machine.cpus} cores, ${result.machine.cpuModel}, ${result.machine.backend}`,
+    [
+      ["visits replayed", `${visits.length} × ${cropsPer} crops at ${rate}/s`],
+      ["interactions written", written],
+      ["end → interaction p50 (ms)", result.latencyMs.endToInteractionP50],
+      ["end → interaction p95 (ms)", result.latencyMs.endToInteractionP95],
+      ["end → score update p50 (ms)", result.latencyMs.endToScoreP50],
+      ["end → score update p95 (ms)", result.latencyMs.endToScoreP95],
+      ["classifications/s, one process", result.throughput.classificationsPerSecondPerProcess],
+      ["worker CPU while replaying (cores)", result.replay.workerCpuCores],
+    ],
+  );
 }
 process.exit();

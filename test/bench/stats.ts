@@ -19,14 +19,18 @@ export function round(v: number, digits = 2): number {
 }
 
 /** `--name value` / `--flag` arguments. */
-export function args(argv = process.argv.slice(2)): { json: boolean; get(name: string, def: number): number } {
+export function args(argv = process.argv.slice(2)): {
+  json: boolean;
+  get(name: string, def: number): number;
+} {
   return {
     json: argv.includes("--json"),
     get(name, def) {
       const i = argv.indexOf(`--${name}`);
       if (i < 0) return def;
       const v = Number(argv[i + 1]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number, got "${argv[i + 1]}"`);
+      if (!Number.isFinite(v) || v <= 0)
+        throw new Error(`--${name} needs a positive number, got "${argv[i + 1]}"`);
       return v;
     },
   };

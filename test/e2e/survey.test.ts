@@ -72,7 +72,9 @@ describe("shopper surveys in Chromium", () => {
     store = await db.store.create({
       data: { slug: `survey-e2e-${tag}`, name: "Survey E2E Market", settings: { create: {} } },
     });
-    const plan = await db.floorPlan.create({ data: { storeId: store.id, name: "Floor", widthM: 10, heightM: 10 } });
+    const plan = await db.floorPlan.create({
+      data: { storeId: store.id, name: "Floor", widthM: 10, heightM: 10 },
+    });
     const zone = await db.shelfZone.create({
       data: {
         storeId: store.id,
@@ -86,7 +88,9 @@ describe("shopper surveys in Chromium", () => {
       },
     });
     zoneId = zone.id;
-    item = await db.item.create({ data: { sku: `SRV-E2E-${tag}`, name: "Sea-salt crisps", category: `snacks-${tag}` } });
+    item = await db.item.create({
+      data: { sku: `SRV-E2E-${tag}`, name: "Sea-salt crisps", category: `snacks-${tag}` },
+    });
     await db.planogramSlot.create({ data: { zoneId: zone.id, itemId: item.id, start: 0, end: 1 } });
     kiosk = await db.kiosk.create({ data: { storeId: store.id, zoneId: zone.id, name: "Kiosk at Snacks" } });
     await db.flag.create({
@@ -151,7 +155,10 @@ describe("shopper surveys in Chromium", () => {
     );
     await expect(page.getByText("Nothing identifies you.", { exact: false }).isVisible()).resolves.toBe(true);
     // Nothing is stored by showing the consent screen.
-    const inviteRow = await db.surveyInvite.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { createdAt: "desc" } });
+    const inviteRow = await db.surveyInvite.findFirstOrThrow({
+      where: { itemId: item.id },
+      orderBy: { createdAt: "desc" },
+    });
     expect(await db.consent.count({ where: { inviteId: inviteRow.id } })).toBe(0);
     await page.screenshot({ path: path.join(OUT, "survey-consent.png"), fullPage: true });
     // Keyboard: focus the yes button and press Enter.
@@ -172,7 +179,9 @@ describe("shopper surveys in Chromium", () => {
     const response = await db.surveyResponse.findUniqueOrThrow({ where: { inviteId: inviteRow.id } });
     expect(response.freeText).toBe(HOSTILE);
     expect(response.answers).toEqual({ overall: 2, reason: ["packaging"], comment: HOSTILE });
-    expect(await db.consent.findUniqueOrThrow({ where: { inviteId: inviteRow.id } })).toMatchObject({ granted: true });
+    expect(await db.consent.findUniqueOrThrow({ where: { inviteId: inviteRow.id } })).toMatchObject({
+      granted: true,
+    });
 
     // Reused token: the page says so, and a replayed POST stores nothing.
     await page.goto(`${web.url}/s/${token}`);
@@ -188,12 +197,19 @@ describe("shopper surveys in Chromium", () => {
     expect(replay.status).toBe(303);
     expect(replay.headers.get("location")).toBe("/s/status/used");
     expect(await db.surveyResponse.count({ where: { inviteId: inviteRow.id } })).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
   it("renders script-laden answers escaped in the summary", async () => {
     // A second answer sharing the words, so the topic has examples to quote.
-    const { token } = await createInvite({ db, secret: SECRET, storeId: store.id, itemId: item.id, channel: "qr", ttlMs: 60_000 });
+    const { token } = await createInvite({
+      db,
+      secret: SECRET,
+      storeId: store.id,
+      itemId: item.id,
+      channel: "qr",
+      ttlMs: 60_000,
+    });
     const saved = await submitSurvey({
       db,
       analyzer: createTextAnalyzer(),
@@ -213,7 +229,7 @@ describe("shopper surveys in Chromium", () => {
     expect(await examples.first().textContent()).toBe(HOSTILE);
     expect(await page.locator("[data-testid=survey-summary] script").count()).toBe(0);
     expect(await page.locator("[data-testid=survey-summary] img").count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.getByTestId("summary-responses").textContent()).toBe("2");
     await page.screenshot({ path: path.join(OUT, "survey-summary.png"), fullPage: true });
   });
@@ -224,9 +240,14 @@ describe("shopper surveys in Chromium", () => {
     await page.getByRole("button", { name: "No, thanks" }).click();
     await page.waitForURL(/\/s\/status\/declined$/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("No problem");
-    const invite = await db.surveyInvite.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { createdAt: "desc" } });
+    const invite = await db.surveyInvite.findFirstOrThrow({
+      where: { itemId: item.id },
+      orderBy: { createdAt: "desc" },
+    });
     expect(invite.usedAt).not.toBeNull();
-    expect(await db.consent.findUniqueOrThrow({ where: { inviteId: invite.id } })).toMatchObject({ granted: false });
+    expect(await db.consent.findUniqueOrThrow({ where: { inviteId: invite.id } })).toMatchObject({
+      granted: false,
+    });
     expect(await db.surveyResponse.count({ where: { inviteId: invite.id } })).toBe(0);
     await page.goto(`${web.url}/s/${token}`);
     expect(await page.getByTestId("survey-status").getAttribute("data-status")).toBe("used");
@@ -234,7 +255,14 @@ describe("shopper surveys in Chromium", () => {
 
   it("forged, tampered and expired links get a friendly page", async () => {
     const page = await guarded(await browser.newPage(mobile));
-    const { token } = await createInvite({ db, secret: SECRET, storeId: store.id, itemId: item.id, channel: "qr", ttlMs: 60_000 });
+    const { token } = await createInvite({
+      db,
+      secret: SECRET,
+      storeId: store.id,
+      itemId: item.id,
+      channel: "qr",
+      ttlMs: 60_000,
+    });
     const forged = await createInvite({
       db,
       secret: "an-attackers-own-secret-".padEnd(40, "q"),
@@ -262,7 +290,9 @@ describe("shopper surveys in Chromium", () => {
       expect(res!.status()).toBe(200);
       expect(await page.getByTestId("survey-status").getAttribute("data-status"), t).toBe(status);
     }
-    const badCode = await fetch(`${web.url}/s/q/eyJzIjoieCIsImkiOiJ5In0.AAAAAAAAAAAAAAAAAAAAAA`, { redirect: "manual" });
+    const badCode = await fetch(`${web.url}/s/q/eyJzIjoieCIsImkiOiJ5In0.AAAAAAAAAAAAAAAAAAAAAA`, {
+      redirect: "manual",
+    });
     expect(badCode.headers.get("location")).toBe("/s/status/invalid");
   });
 
@@ -290,13 +320,19 @@ describe("shopper surveys in Chromium", () => {
     expect(location).toMatch(/\/questions\?consent=.*&invalid=comment$/);
     const page = await guarded(await browser.newPage(mobile));
     await page.goto(`${web.url}${location}`);
-    expect(await page.getByTestId("answer-errors").textContent()).toContain("Anything else you would like to tell us?");
-    expect(await page.getByLabel("Anything else you would like to tell us?").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("answer-errors").textContent()).toContain(
+      "Anything else you would like to tell us?",
+    );
+    expect(
+      await page.getByLabel("Anything else you would like to tell us?").getAttribute("aria-invalid"),
+    ).toBe("true");
     expect(await db.surveyResponse.count({ where: { inviteId } })).toBe(0);
   });
 
   it("kiosk: a negative interaction published on Redis brings up a live prompt that opens a kiosk survey", async () => {
-    const page = await guarded(await browser.newPage({ viewport: { width: 1024, height: 768 }, hasTouch: true }));
+    const page = await guarded(
+      await browser.newPage({ viewport: { width: 1024, height: 768 }, hasTouch: true }),
+    );
     await page.goto(`${web.url}/kiosk/${kiosk.id}`);
     await page.locator('[data-testid="kiosk"][data-kiosk-status="ready"]').waitFor({ timeout: 15_000 });
     const event: InteractionEvent = {
@@ -316,7 +352,11 @@ describe("shopper surveys in Chromium", () => {
     await prompt.waitFor({ timeout: 15_000 });
     expect(await prompt.textContent()).toContain("Sea-salt crisps");
     const start = page.getByRole("link", { name: "Start" });
-    expect(await start.evaluate((el) => el === document.activeElement)).toBe(true);
+    type FocusDoc = { document: { activeElement: { textContent: string | null } | null } };
+    const focused = await page.evaluate(
+      () => (globalThis as unknown as FocusDoc).document.activeElement?.textContent,
+    );
+    expect(focused?.trim()).toBe("Start");
     const box = await start.boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(64);
     await page.screenshot({ path: path.join(OUT, "survey-kiosk-prompt.png") });
@@ -330,7 +370,10 @@ describe("shopper surveys in Chromium", () => {
     await page.getByRole("link", { name: "Back to the start" }).click();
     await page.locator('[data-testid="kiosk"][data-kiosk-status="ready"]').waitFor({ timeout: 15_000 });
     // A second negative interaction within the cooldown brings no prompt.
-    await redis.publish(liveChannel(store.id, prefix), encodeLiveEvent({ ...event, interactionId: `e2e-${tag}-2`, at: Date.now() }));
+    await redis.publish(
+      liveChannel(store.id, prefix),
+      encodeLiveEvent({ ...event, interactionId: `e2e-${tag}-2`, at: Date.now() }),
+    );
     await page.waitForTimeout(1500);
     expect(await page.getByTestId("kiosk-prompt").count()).toBe(0);
     expect(await db.surveyInvite.count({ where: { kioskId: kiosk.id } })).toBe(1);

@@ -104,14 +104,18 @@ describe("survey invites and responses (PostgreSQL)", () => {
   let fx: Awaited<ReturnType<typeof createSurveyStore>>;
   const invite = (ttlMs = 60_000, now?: Date) =>
     createInvite({ db, secret, storeId: fx.store.id, itemId: fx.item.id, channel: "qr", ttlMs, now });
-  const goodFields = (comment = "Way too salty, and the bag was half empty.") => [
-    ["q.overall", "2"] as const,
-    ["q.reason", "price"] as const,
-    ["q.reason", "taste"] as const,
-    ["q.comment", comment] as const,
+  type Fields = [string, string][];
+  const goodFields = (comment = "Way too salty, and the bag was half empty."): Fields => [
+    ["q.overall", "2"],
+    ["q.reason", "price"],
+    ["q.reason", "taste"],
+    ["q.comment", comment],
   ];
-  const submit = (token: string, fields = goodFields(), consentVersion: unknown = CONSENT_TEXT.version) =>
-    submitSurvey({ db, analyzer, secret, token, consentVersion, fields });
+  const submit = (
+    token: string,
+    fields: Fields = goodFields(),
+    consentVersion: unknown = CONSENT_TEXT.version,
+  ) => submitSurvey({ db, analyzer, secret, token, consentVersion, fields });
 
   beforeAll(async () => {
     db = createDb({ url: testDatabaseUrl() });

@@ -26,6 +26,20 @@ export const ZWebEnv = z.object({
     .url()
     .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
     .optional(),
+  /**
+   * Signs sign-in session cookies (better-auth), ≥ 32 characters, e.g. `openssl rand -base64 48`. Required in
+   * production; outside production a marked development secret is used when unset (see server/auth/config.ts).
+   * Rotating it signs everyone out.
+   */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Origin the app is reached at for sign-in (e.g. https://shelf.example); default PUBLIC_BASE_URL, else the request's. */
+  AUTH_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+    .optional(),
+  /** Sign-in attempts allowed per client address per minute (brute-force brake). Default 10. */
+  AUTH_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 export type WebEnv = z.infer<typeof ZWebEnv>;
 

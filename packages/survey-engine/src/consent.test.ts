@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { assertCurrentConsent, CONSENT_TEXT, ConsentVersionError, renderConsent, ZConsentDecision } from "./consent.ts";
+import {
+  assertCurrentConsent,
+  CONSENT_TEXT,
+  ConsentVersionError,
+  renderConsent,
+  ZConsentDecision,
+} from "./consent.ts";
 
 describe("consent", () => {
   it("says that nothing identifies the shopper and that nothing is saved without a yes", () => {
@@ -14,7 +20,9 @@ describe("consent", () => {
     const r = renderConsent(CONSENT_TEXT, { item: "Crisps {questions} $&", questions: 3 });
     expect(r.title).toBe("Can we ask you about Crisps {questions} $&?");
     expect(r.body.join(" ")).toContain("3 short questions");
-    expect(renderConsent(CONSENT_TEXT, { item: "x", questions: 1 }).body.join(" ")).toContain("one short question");
+    expect(renderConsent(CONSENT_TEXT, { item: "x", questions: 1 }).body.join(" ")).toContain(
+      "one short question",
+    );
   });
 
   it("accepts only the current version", () => {

@@ -42,7 +42,8 @@ export class ConsentVersionError extends Error {
 
 /** Throws {@link ConsentVersionError} unless `given` is the current consent version. */
 export function assertCurrentConsent(given: unknown, current: ConsentText = CONSENT_TEXT): string {
-  if (given !== current.version) throw new ConsentVersionError(typeof given === "string" ? given.slice(0, 64) : "");
+  if (given !== current.version)
+    throw new ConsentVersionError(typeof given === "string" ? given.slice(0, 64) : "");
   return current.version;
 }
 
@@ -53,6 +54,7 @@ export function renderConsent(
 ): { title: string; body: string[] } {
   const count = vars.questions === 1 ? "one short question" : `${vars.questions} short questions`;
   // One pass with a function replacer: a product name containing "$&" or "{questions}" stays literal.
-  const fill = (s: string) => s.replace(/\{(item|questions)\}/g, (_, k) => (k === "item" ? vars.item : count));
+  const fill = (s: string) =>
+    s.replace(/\{(item|questions)\}/g, (_, k) => (k === "item" ? vars.item : count));
   return { title: fill(text.title), body: text.body.map(fill) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   encodeLiveEvent,
+  interactionEvent,
   liveChannel,
   liveChannelPattern,
   parseLiveEvent,
@@ -22,7 +23,16 @@ const events: LiveEvent[] = [
     negative: true,
     dwellMs: 4200,
   },
-  { kind: "flag", storeId: "s1", itemId: "i1", flagId: "f1", state: "raised", at, lower: 0.31, threshold: 0.2 },
+  {
+    kind: "flag",
+    storeId: "s1",
+    itemId: "i1",
+    flagId: "f1",
+    state: "raised",
+    at,
+    lower: 0.31,
+    threshold: 0.2,
+  },
   {
     kind: "survey-prompt",
     storeId: "s1",
@@ -57,6 +67,23 @@ describe("live events", () => {
   it("carries no token or free text (the schemas are strict)", () => {
     const prompt = { ...events[2], token: "abc.def" };
     expect(ZLiveEvent.safeParse(prompt).success).toBe(false);
+  });
+
+  it("builds the interaction event from the worker's record (extra fields such as the track key are dropped)", () => {
+    const record = {
+      id: "x1",
+      context: { storeId: "s1", zoneId: "z1", itemId: "i1", cameraId: "c1", trackKey: "run:1:1" },
+      startedAt: at - 4200,
+      endedAt: at,
+      dwellMs: 4200.4,
+      dominant: "disgust" as const,
+      valence: -70,
+      negative: true,
+      meanProbs: [0, 1, 0, 0, 0, 0, 0],
+    };
+    expect(interactionEvent(record)).toEqual(events[0]);
+    expect(JSON.stringify(interactionEvent(record))).not.toContain("run:1:1");
+    expect(() => interactionEvent({ ...record, endedAt: -1 })).toThrow();
   });
 
   it("names one channel per store under the prefix", () => {

@@ -38,6 +38,34 @@ export const ZInteractionEvent = z
   .strict();
 export type InteractionEvent = z.infer<typeof ZInteractionEvent>;
 
+/**
+ * Builds the `interaction` event from what the worker has when it writes an interaction row (its
+ * InteractionRecord: id, track context, times in ms since epoch). Validates; throws a ZodError if invalid.
+ */
+export function interactionEvent(r: {
+  id: string;
+  context: { storeId: string; zoneId: string; itemId: string | null };
+  /** ms since epoch. */
+  endedAt: number;
+  dwellMs: number;
+  dominant: InteractionEvent["dominant"];
+  valence: number;
+  negative: boolean;
+}): InteractionEvent {
+  return ZInteractionEvent.parse({
+    kind: "interaction",
+    storeId: r.context.storeId,
+    zoneId: r.context.zoneId,
+    itemId: r.context.itemId,
+    interactionId: r.id,
+    at: Math.round(r.endedAt),
+    dominant: r.dominant,
+    valence: Math.max(-100, Math.min(100, r.valence)),
+    negative: r.negative,
+    dwellMs: Math.max(0, Math.round(r.dwellMs)),
+  });
+}
+
 /** An item's flag was raised or cleared. A raised flag activates the item's survey; a cleared one ends it. */
 export const ZFlagEvent = z
   .object({

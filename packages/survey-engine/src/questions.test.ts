@@ -49,8 +49,21 @@ describe("template schema", () => {
   it("refuses duplicate ids, duplicate options, unknown keys, bad kinds, empty and oversized templates", () => {
     const bad: unknown[] = [
       [],
-      [{ id: "a", kind: "rating", prompt: "x" }, { id: "a", kind: "text", prompt: "y" }],
-      [{ id: "a", kind: "choice", prompt: "x", options: [{ id: "o", label: "1" }, { id: "o", label: "2" }] }],
+      [
+        { id: "a", kind: "rating", prompt: "x" },
+        { id: "a", kind: "text", prompt: "y" },
+      ],
+      [
+        {
+          id: "a",
+          kind: "choice",
+          prompt: "x",
+          options: [
+            { id: "o", label: "1" },
+            { id: "o", label: "2" },
+          ],
+        },
+      ],
       [{ id: "a", kind: "choice", prompt: "x", options: [{ id: "o", label: "1" }] }],
       [{ id: "a", kind: "rating", prompt: "x", extra: 1 }],
       [{ id: "a", kind: "slider", prompt: "x" }],
@@ -59,7 +72,8 @@ describe("template schema", () => {
       [{ id: "a", kind: "text", prompt: "x", maxLength: 5000 }],
       Array.from({ length: 11 }, (_, i) => ({ id: `q${i}`, kind: "text", prompt: "x" })),
     ];
-    for (const b of bad) expect(ZSurveyQuestions.safeParse(b).success, JSON.stringify(b).slice(0, 80)).toBe(false);
+    for (const b of bad)
+      expect(ZSurveyQuestions.safeParse(b).success, JSON.stringify(b).slice(0, 80)).toBe(false);
   });
 
   it("parseTemplateQuestions names the template and the problem", () => {
@@ -102,7 +116,10 @@ describe("answer validation", () => {
       again: "no",
       comment: "too salty",
     });
-    expect(schema.parse({ overall: 5, again: "yes", comment: "", why: [] })).toEqual({ overall: 5, again: "yes" });
+    expect(schema.parse({ overall: 5, again: "yes", comment: "", why: [] })).toEqual({
+      overall: 5,
+      again: "yes",
+    });
   });
 
   it("refuses out-of-range ratings, unknown options, missing required answers and unknown questions", () => {
@@ -129,7 +146,9 @@ describe("answer validation", () => {
     expect(schema.safeParse({ overall: 1, again: "no", comment: "x".repeat(20) }).success).toBe(true);
     expect(schema.safeParse({ overall: 1, again: "no", comment: "x".repeat(21) }).success).toBe(false);
     // CRLF counts as one character, like the browser's maxlength.
-    expect(schema.safeParse({ overall: 1, again: "no", comment: "a\r\n".repeat(6) + "b" }).success).toBe(true);
+    expect(schema.safeParse({ overall: 1, again: "no", comment: "a\r\n".repeat(6) + "b" }).success).toBe(
+      true,
+    );
     const r = parseAnswers(questions, { overall: 1, again: "no", comment: "y".repeat(100_000) });
     expect(r).toEqual({ ok: false, issues: [{ questionId: "comment", message: "at most 20 characters" }] });
   });
@@ -166,7 +185,13 @@ describe("form answers", () => {
   });
 
   it("refuses unknown fields, duplicated single answers, files and non-numeric ratings", () => {
-    expect(parseFormAnswers(questions, [["q.overall", "4"], ["q.again", "no"], ["q.evil", "1"]]).ok).toBe(false);
+    expect(
+      parseFormAnswers(questions, [
+        ["q.overall", "4"],
+        ["q.again", "no"],
+        ["q.evil", "1"],
+      ]).ok,
+    ).toBe(false);
     expect(
       parseFormAnswers(questions, [
         ["q.overall", "4"],
@@ -174,9 +199,24 @@ describe("form answers", () => {
         ["q.again", "no"],
       ]),
     ).toMatchObject({ ok: false, issues: [{ questionId: "overall", message: "answered twice" }] });
-    expect(parseFormAnswers(questions, [["q.overall", "4"], ["q.again", {}]]).ok).toBe(false);
-    expect(parseFormAnswers(questions, [["q.overall", "4e0"], ["q.again", "no"]]).ok).toBe(false);
-    expect(parseFormAnswers(questions, [["q.overall", ""], ["q.again", "no"]])).toMatchObject({
+    expect(
+      parseFormAnswers(questions, [
+        ["q.overall", "4"],
+        ["q.again", {}],
+      ]).ok,
+    ).toBe(false);
+    expect(
+      parseFormAnswers(questions, [
+        ["q.overall", "4e0"],
+        ["q.again", "no"],
+      ]).ok,
+    ).toBe(false);
+    expect(
+      parseFormAnswers(questions, [
+        ["q.overall", ""],
+        ["q.again", "no"],
+      ]),
+    ).toMatchObject({
       ok: false,
       issues: [{ questionId: "overall" }],
     });

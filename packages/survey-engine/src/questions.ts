@@ -65,7 +65,11 @@ export const ZTextQuestion = z
   })
   .strict();
 
-export const ZSurveyQuestion = z.discriminatedUnion("kind", [ZRatingQuestion, ZChoiceQuestion, ZTextQuestion]);
+export const ZSurveyQuestion = z.discriminatedUnion("kind", [
+  ZRatingQuestion,
+  ZChoiceQuestion,
+  ZTextQuestion,
+]);
 export type SurveyQuestion = z.infer<typeof ZSurveyQuestion>;
 export type RatingQuestion = z.infer<typeof ZRatingQuestion>;
 export type ChoiceQuestion = z.infer<typeof ZChoiceQuestion>;
@@ -76,7 +80,9 @@ export const ZSurveyQuestions = z
   .array(ZSurveyQuestion)
   .min(1)
   .max(10)
-  .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, { message: "question ids must be unique" });
+  .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, {
+    message: "question ids must be unique",
+  });
 export type SurveyQuestions = z.infer<typeof ZSurveyQuestions>;
 
 /** Used when neither the item nor its category has a template (the web app saves it as the category's). */
@@ -162,7 +168,6 @@ export function normaliseFreeText(text: string): string {
     text
       .normalize("NFC")
       .replace(/\r\n?/g, "\n")
-      // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
       .trim()
   );
@@ -188,12 +193,15 @@ function answerSchemaFor(q: SurveyQuestion): z.ZodType {
       return q.required ? s : s.optional();
     }
     case "text": {
-      const s = z.string().transform(normaliseFreeText).pipe(
-        z
-          .string()
-          .min(q.required ? 1 : 0, "required")
-          .max(q.maxLength, `at most ${q.maxLength} characters`),
-      );
+      const s = z
+        .string()
+        .transform(normaliseFreeText)
+        .pipe(
+          z
+            .string()
+            .min(q.required ? 1 : 0, "required")
+            .max(q.maxLength, `at most ${q.maxLength} characters`),
+        );
       return q.required ? s : s.optional();
     }
   }
@@ -233,7 +241,8 @@ export function parseAnswers(questions: SurveyQuestions, raw: unknown): AnswerPa
   const issues: AnswerIssue[] = [];
   for (const i of parsed.error.issues) {
     if (i.code === "unrecognized_keys") {
-      for (const k of i.keys) issues.push({ questionId: "", message: `unknown question "${k.slice(0, 40)}"` });
+      for (const k of i.keys)
+        issues.push({ questionId: "", message: `unknown question "${k.slice(0, 40)}"` });
     } else issues.push({ questionId: String(i.path[0] ?? ""), message: i.message });
   }
   return { ok: false, issues };

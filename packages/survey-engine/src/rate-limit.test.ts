@@ -26,11 +26,17 @@ describe("fixed windows", () => {
       resetAt: t0 + 60_000,
       retryAfterS: 59,
     });
-    expect(rateLimitVerdict(4, rule, t0 + 59_999)).toMatchObject({ allowed: false, remaining: 0, retryAfterS: 1 });
+    expect(rateLimitVerdict(4, rule, t0 + 59_999)).toMatchObject({
+      allowed: false,
+      remaining: 0,
+      retryAfterS: 1,
+    });
   });
 
   it("keys counters by scope, hashed subject and window", () => {
-    expect(rateLimitKey("submit-token", "abc", t0, rule, "p")).toBe(`p:survey:rl:submit-token:abc:${t0 / 60_000}`);
+    expect(rateLimitKey("submit-token", "abc", t0, rule, "p")).toBe(
+      `p:survey:rl:submit-token:abc:${t0 / 60_000}`,
+    );
     expect(rateLimitKey("qr-client", "abc", t0 + 60_000, rule)).toMatch(/^shelf:survey:rl:qr-client:abc:/);
   });
 

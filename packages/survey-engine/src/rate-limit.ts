@@ -60,11 +60,7 @@ export function fixedWindow(now: number, windowMs: number): { index: number; res
 }
 
 /** The verdict for the `count`-th hit in a window. */
-export function rateLimitVerdict(
-  count: number,
-  rule: RateLimitRule,
-  now: number,
-): RateLimitResult {
+export function rateLimitVerdict(count: number, rule: RateLimitRule, now: number): RateLimitResult {
   const { resetAt } = fixedWindow(now, rule.windowMs);
   return {
     allowed: count <= rule.limit,

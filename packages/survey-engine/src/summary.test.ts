@@ -37,7 +37,13 @@ describe("summarizeItemResponses", () => {
       packaging: 1,
       quality: 0,
     });
-    expect(s.sentiment).toEqual({ n: 3, mean: (-0.4 - 0.5 + 0.02) / 3, positive: 0, neutral: 1, negative: 2 });
+    expect(s.sentiment).toEqual({
+      n: 3,
+      mean: (-0.4 - 0.5 + 0.02) / 3,
+      positive: 0,
+      neutral: 1,
+      negative: 2,
+    });
     expect(s.topics).toHaveLength(1);
     expect(s.topics[0]).toMatchObject({ label: "expensive", count: 2 });
     expect(s.topics[0]!.examples.map((e) => e.text)).toEqual(["Too expensive", "Far too expensive!"]);

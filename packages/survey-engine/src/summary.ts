@@ -92,7 +92,9 @@ export function summarizeItemResponses(input: {
     let n = 0;
     for (const a of answerMaps) {
       const v = a[q.id];
-      const picked = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string" && counts.has(x));
+      const picked = (Array.isArray(v) ? v : [v]).filter(
+        (x): x is string => typeof x === "string" && counts.has(x),
+      );
       if (picked.length === 0) continue;
       n += 1;
       for (const p of new Set(picked)) counts.set(p, counts.get(p)! + 1);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { clusterTopics, type TopicInput } from "./topics.ts";
 
-const doc = (id: string, keywords: string[], text = keywords.join(" ")): TopicInput => ({ id, keywords, text });
+const doc = (id: string, keywords: string[], text = keywords.join(" ")): TopicInput => ({
+  id,
+  keywords,
+  text,
+});
 
 describe("clusterTopics", () => {
   const docs = [
@@ -33,7 +37,9 @@ describe("clusterTopics", () => {
 
   it("clips long examples on a character boundary", () => {
     const long = "🥔".repeat(400);
-    const r = clusterTopics([doc("a", ["potato"], long), doc("b", ["potato"], "potato")], { exampleChars: 10 });
+    const r = clusterTopics([doc("a", ["potato"], long), doc("b", ["potato"], "potato")], {
+      exampleChars: 10,
+    });
     const ex = r.topics[0]!.examples.find((e) => e.id === "a")!;
     expect([...ex.text]).toHaveLength(10);
     expect(ex.text.endsWith("…")).toBe(true);

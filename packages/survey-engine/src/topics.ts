@@ -78,7 +78,9 @@ export function clusterTopics(docs: readonly TopicInput[], options: TopicOptions
   while (topics.length < maxTopics && unassigned.size > 0) {
     const df = new Map<string, number>();
     for (const i of unassigned) for (const k of sets[i]!) if (!used.has(k)) df.set(k, (df.get(k) ?? 0) + 1);
-    const seeds = [...df.entries()].filter(([, n]) => n >= minAnswers).sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+    const seeds = [...df.entries()]
+      .filter(([, n]) => n >= minAnswers)
+      .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
     const seed = seeds[0]?.[0];
     if (seed === undefined) break;
     const members = docsWith(seed, unassigned);
@@ -97,7 +99,9 @@ export function clusterTopics(docs: readonly TopicInput[], options: TopicOptions
     const examples = [...members]
       .sort(
         (a, b) =>
-          mentions(b) - mentions(a) || docs[a]!.text.length - docs[b]!.text.length || cmp(docs[a]!.id, docs[b]!.id),
+          mentions(b) - mentions(a) ||
+          docs[a]!.text.length - docs[b]!.text.length ||
+          cmp(docs[a]!.id, docs[b]!.id),
       )
       .slice(0, nExamples)
       .map((i) => ({ id: docs[i]!.id, text: clip(docs[i]!.text, exampleChars) }));
@@ -115,5 +119,10 @@ export function clusterTopics(docs: readonly TopicInput[], options: TopicOptions
 
 function clip(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }

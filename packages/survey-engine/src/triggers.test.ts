@@ -13,7 +13,10 @@ import {
 const now = 1_800_000_000_000;
 const cooldowns = { kioskMs: 120_000, itemMs: 600_000 };
 
-function input(over: Partial<KioskPromptInput> = {}, event: Partial<KioskPromptInput["event"]> = {}): KioskPromptInput {
+function input(
+  over: Partial<KioskPromptInput> = {},
+  event: Partial<KioskPromptInput["event"]> = {},
+): KioskPromptInput {
   return {
     event: { storeId: "s1", zoneId: "z1", itemId: "i1", negative: true, at: now - 1000, ...event },
     kiosks: [{ id: "k1", zoneId: "z1" }],
@@ -38,7 +41,10 @@ describe("decideKioskPrompt", () => {
   });
 
   it("skips non-negative interactions, interactions without an item and unflagged items", () => {
-    expect(decideKioskPrompt(input({}, { negative: false }))).toEqual({ prompt: false, reason: "not-negative" });
+    expect(decideKioskPrompt(input({}, { negative: false }))).toEqual({
+      prompt: false,
+      reason: "not-negative",
+    });
     expect(decideKioskPrompt(input({}, { itemId: null }))).toEqual({ prompt: false, reason: "no-item" });
     expect(decideKioskPrompt(input({ activeItemIds: new Set(["other"]) }))).toEqual({
       prompt: false,
@@ -89,7 +95,9 @@ describe("decideKioskPrompt", () => {
       { id: "k2", zoneId: "z1" },
     ];
     expect(
-      decideKioskPrompt(input({ kiosks, lastPromptAt: { kiosk: { k1: now - 10_000, k2: now - 50_000 }, item: {} } })),
+      decideKioskPrompt(
+        input({ kiosks, lastPromptAt: { kiosk: { k1: now - 10_000, k2: now - 50_000 }, item: {} } }),
+      ),
     ).toEqual({ prompt: false, reason: "kiosk-cooldown", retryAt: now - 50_000 + 120_000 });
     expect(
       decideKioskPrompt(input({ lastPromptAt: { kiosk: { k1: now - 120_000 }, item: {} } })).prompt,
@@ -107,7 +115,9 @@ describe("decideKioskPrompt", () => {
       decideKioskPrompt(input({ kiosks, lastPromptAt: { kiosk, item: {} } }));
     expect(pick({})).toMatchObject({ kioskId: "k1" });
     expect(pick({ k1: now - 500_000 })).toMatchObject({ kioskId: "k2" });
-    expect(pick({ k1: now - 500_000, k2: now - 400_000, k3: now - 300_000 })).toMatchObject({ kioskId: "k1" });
+    expect(pick({ k1: now - 500_000, k2: now - 400_000, k3: now - 300_000 })).toMatchObject({
+      kioskId: "k1",
+    });
     // k1 in cooldown → the freer of the others.
     expect(pick({ k1: now - 1, k2: now - 400_000, k3: now - 300_000 })).toMatchObject({ kioskId: "k2" });
   });
@@ -115,7 +125,8 @@ describe("decideKioskPrompt", () => {
   it("zero cooldowns always allow a prompt", () => {
     const zero = { kioskMs: 0, itemMs: 0 };
     expect(
-      decideKioskPrompt(input({ cooldowns: zero, lastPromptAt: { kiosk: { k1: now }, item: { i1: now } } })).prompt,
+      decideKioskPrompt(input({ cooldowns: zero, lastPromptAt: { kiosk: { k1: now }, item: { i1: now } } }))
+        .prompt,
     ).toBe(true);
   });
 

@@ -69,13 +69,7 @@ export interface KioskPromptInput {
 }
 
 export type KioskPromptSkip =
-  | "not-negative"
-  | "no-item"
-  | "stale"
-  | "not-flagged"
-  | "no-kiosk"
-  | "item-cooldown"
-  | "kiosk-cooldown";
+  "not-negative" | "no-item" | "stale" | "not-flagged" | "no-kiosk" | "item-cooldown" | "kiosk-cooldown";
 
 export type KioskPromptDecision =
   | {
@@ -120,10 +114,14 @@ export function decideKioskPrompt(input: KioskPromptInput): KioskPromptDecision 
   const free = serving
     .map((k) => ({ id: k.id, last: input.lastPromptAt.kiosk[k.id] }))
     .filter((k) => k.last === undefined || now - k.last >= cooldowns.kioskMs)
-    .sort((a, b) => (a.last ?? -Infinity) - (b.last ?? -Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(
+      (a, b) => (a.last ?? -Infinity) - (b.last ?? -Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   const chosen = free[0];
   if (!chosen) {
-    const retryAt = Math.min(...serving.map((k) => (input.lastPromptAt.kiosk[k.id] ?? 0) + cooldowns.kioskMs));
+    const retryAt = Math.min(
+      ...serving.map((k) => (input.lastPromptAt.kiosk[k.id] ?? 0) + cooldowns.kioskMs),
+    );
     return { prompt: false, reason: "kiosk-cooldown", retryAt };
   }
   return {

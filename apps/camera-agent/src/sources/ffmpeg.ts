@@ -1,5 +1,4 @@
-import { spawn, type ChildProcessByStdio } from "node:child_process";
-import type { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { FrameSource, SourceFrame } from "./frame-source.ts";
 
@@ -45,6 +44,8 @@ export class FfmpegSource implements FrameSource {
   up = false;
   /** Frames decoded since start. */
   decodedFrames = 0;
+  /** pid of the running ffmpeg, if any (for CPU accounting). */
+  pid: number | undefined = undefined;
 
   constructor(private readonly opts: FfmpegSourceOptions) {
     this.kind = opts.url.split(":")[0] === opts.url ? "file" : opts.url.split(":")[0]!;
@@ -53,8 +54,6 @@ export class FfmpegSource implements FrameSource {
   async *frames(signal: AbortSignal): AsyncIterable<SourceFrame> {
     const { width, height, fps, realtime = true, loop = false, ffmpegPath = "ffmpeg", logger } = this.opts;
     const backoff = this.opts.backoffMs ?? { initial: 500, max: 30_000 };
-    const stallMs = this.opts.stallMs ?? 10_000;
-    const frameBytes = width * height * 3;
     const isFile = !/^(rtsp|https?|v4l2):/.test(this.opts.url);
     let delay = backoff.initial;
 
@@ -74,75 +73,60 @@ export class FfmpegSource implements FrameSource {
         "rawvideo",
         "pipe:1",
       ];
-      const child: ChildProcessByStdio<null, Readable, Readable> = spawn(ffmpegPath, args, {
-        stdio: ["ignore", "pipe", "pipe"],
+      // The pipe is drained on a worker thread (see ffmpeg-reader.mjs), never blocked by inference here.
+      const reader = new Worker(new URL("./ffmpeg-reader.mjs", import.meta.url), {
+        workerData: {
+          ffmpegPath,
+          args,
+          frameBytes: width * height * 3,
+          stallMs: this.opts.stallMs ?? 10_000,
+        },
       });
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-      const onAbort = () => child.kill("SIGKILL");
+      const decodedBefore = this.decodedFrames;
+      const droppedBefore = this.droppedFrames;
+      let exit: { code: number | null; stderr: string } | null = null;
+      let pending: ((m: ReaderMessage) => void) | null = null;
+      reader.on("message", (m: ReaderMessage) => {
+        if (m.type === "started") {
+          this.pid = m.pid;
+          return;
+        }
+        this.decodedFrames = decodedBefore + m.decoded;
+        this.droppedFrames = droppedBefore + m.dropped;
+        if (m.type === "exit") exit = { code: m.code, stderr: m.stderr };
+        const p = pending;
+        pending = null;
+        p?.(m);
+      });
+      reader.on("error", (err) => {
+        exit = { code: null, stderr: err.message };
+        const p = pending;
+        pending = null;
+        p?.({ type: "exit", code: null, stderr: err.message, decoded: 0, dropped: 0 });
+      });
+      const onAbort = () => reader.postMessage("stop");
       signal.addEventListener("abort", onAbort, { once: true });
-
-      // Mailbox: the newest complete frame, and a waiter for the consumer.
-      let latest: SourceFrame | null = null;
-      let wake: (() => void) | null = null;
-      let ended = false;
-      let partial: Buffer = Buffer.alloc(0);
-      let lastData = Date.now();
-      const notify = () => {
-        const w = wake;
-        wake = null;
-        w?.();
-      };
-      child.stdout.on("data", (chunk: Buffer) => {
-        lastData = Date.now();
-        partial = partial.length ? Buffer.concat([partial, chunk]) : chunk;
-        while (partial.length >= frameBytes) {
-          // Copy out: the frame must not alias ffmpeg's reusable chunk buffers.
-          const data = new Uint8Array(partial.subarray(0, frameBytes));
-          partial = partial.subarray(frameBytes);
-          if (latest) this.droppedFrames++;
-          latest = { frame: { width, height, channels: 3, data }, capturedAt: Date.now() };
-          this.decodedFrames++;
+      try {
+        while (!signal.aborted && !exit) {
+          const m = await new Promise<ReaderMessage>((resolve) => {
+            pending = resolve;
+            reader.postMessage("take");
+          });
+          if (m.type !== "frame") break;
           if (!this.up) {
             this.up = true;
             delay = backoff.initial;
             logger?.info({ url: redactUrl(this.opts.url) }, "stream up");
           }
-          notify();
-        }
-      });
-      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-      void exited.then(() => {
-        ended = true;
-        notify();
-      });
-      const stallTimer = setInterval(
-        () => {
-          if (Date.now() - lastData > stallMs) {
-            logger?.warn({ url: redactUrl(this.opts.url), stallMs }, "stream stalled; restarting");
-            child.kill("SIGKILL");
-          }
-        },
-        Math.min(stallMs, 1000),
-      );
-
-      try {
-        while (!signal.aborted) {
-          if (!latest) {
-            if (ended) break;
-            await new Promise<void>((r) => (wake = r));
-            continue;
-          }
-          const next: SourceFrame = latest;
-          latest = null;
-          yield next;
+          yield { frame: { width, height, channels: 3, data: m.data }, capturedAt: m.capturedAt };
         }
       } finally {
-        clearInterval(stallTimer);
         signal.removeEventListener("abort", onAbort);
-        if (child.exitCode === null) child.kill("SIGKILL");
+        if (!exit) reader.postMessage("stop");
+        await new Promise((r) => (exit ? r(null) : reader.once("exit", r)));
+        this.pid = undefined;
       }
-      const code = await exited;
+      const code = (exit as { code: number | null } | null)?.code ?? null;
       if (signal.aborted) return;
       this.up = false;
       if (isFile && !loop && code === 0) return; // a file that ended normally is done
@@ -150,7 +134,7 @@ export class FfmpegSource implements FrameSource {
         {
           url: redactUrl(this.opts.url),
           code,
-          stderr: stderr.trim().split("\n").slice(-3),
+          stderr: ((exit as { stderr: string } | null)?.stderr ?? "").trim().split("\n").slice(-3),
           retryInMs: delay,
         },
         "stream lost; reconnecting",
@@ -161,6 +145,11 @@ export class FfmpegSource implements FrameSource {
     }
   }
 }
+
+type ReaderMessage =
+  | { type: "started"; pid: number | undefined; decoded: number; dropped: number }
+  | { type: "frame"; data: Uint8Array; capturedAt: number; decoded: number; dropped: number }
+  | { type: "exit"; code: number | null; stderr: string; decoded: number; dropped: number };
 
 /** Never log camera passwords. */
 export function redactUrl(url: string): string {

@@ -1,10 +1,31 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
-import type { Db } from "@shelf/db";
+import { z, ZodError } from "zod";
+import { HomographyError } from "@shelf/core";
+import type { Db, Role } from "@shelf/db";
+import type { SessionUser } from "../auth/session-user.ts";
 
 export interface Context {
   db: Db;
+  /** The signed-in user; null for anonymous callers (shoppers, signed-out browsers). */
+  user: SessionUser | null;
+}
+
+/** The store a store procedure runs in, resolved from `input.storeSlug` by the role check. */
+export interface StoreRef {
+  id: string;
+  slug: string;
+  name: string;
+  /** IANA zone: reports bucket hours and days in it. */
+  timezone: string;
+}
+
+/** What handlers of store procedures receive: the caller, their role in the store, and the store. */
+export interface StoreContext {
+  db: Db;
+  user: SessionUser;
+  store: StoreRef;
+  role: Role;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -28,20 +49,98 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A request that is well-formed but breaks a domain rule (e.g. removing a store's last admin): 400. */
+export class DomainRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DomainRuleError";
+  }
+}
+
+/** The request raced another change (e.g. two calibrations saved at once): 409, try again. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConflictError";
+  }
+}
+
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof NotFoundError) {
-    throw new TRPCError({
-      code: "NOT_FOUND",
-      message: result.error.cause.message,
-      cause: result.error.cause,
-    });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const code =
+    cause instanceof NotFoundError
+      ? "NOT_FOUND"
+      : cause instanceof ConflictError
+        ? "CONFLICT"
+        : cause instanceof DomainRuleError || cause instanceof HomographyError
+          ? "BAD_REQUEST"
+          : null;
+  if (code) throw new TRPCError({ code, message: cause!.message, cause });
   return result;
 });
 
 /**
- * Readable without signing in: only aggregate, k-anonymised report data. Sign-in and the role procedures
- * (merchandiserProcedure, staffProcedure, adminProcedure) arrive with the web app issue.
+ * No sign-in needed. Only for what shoppers may see (the survey) and what has no data behind it: every
+ * report, editor and setting is behind a role procedure below.
  */
 export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** Any signed-in user (their own profile, the stores they belong to). */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Store slugs: what every store procedure's input carries. */
+export const ZStoreSlug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes");
+
+/**
+ * A procedure scoped to one store (`input.storeSlug`) that only `roles` of that store may call; super admins
+ * count as admins of every store. A store that does not exist answers FORBIDDEN like one the caller has no
+ * role in (no probing for store names), except to super admins, who get NOT_FOUND.
+ */
+function storeProcedure(roles: readonly Role[]) {
+  return authedProcedure.input(z.object({ storeSlug: ZStoreSlug })).use(async ({ ctx, input, next }) => {
+    const found = await ctx.db.store.findUnique({
+      where: { slug: input.storeSlug },
+      select: {
+        id: true,
+        slug: true,
+        name: true,
+        timezone: true,
+        memberships: { where: { userId: ctx.user.id }, select: { role: true } },
+      },
+    });
+    if (!found && ctx.user.isSuperAdmin)
+      throw new TRPCError({ code: "NOT_FOUND", message: `store "${input.storeSlug}" not found` });
+    const role: Role | null = ctx.user.isSuperAdmin ? "admin" : (found?.memberships[0]?.role ?? null);
+    if (!found || !role || !roles.includes(role))
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `this needs the ${roles.join(" or ")} role in store "${input.storeSlug}"`,
+      });
+    const { memberships: _, ...store } = found;
+    return next({ ctx: { ...ctx, store, role } });
+  });
+}
+
+/** Any role in the store (the store's name and your role in it, for navigation). */
+export const memberProcedure = storeProcedure(["merchandiser", "staff", "admin"]);
+/** Reports, maps, live view, sales import: merchandisers and admins. */
+export const merchandiserProcedure = storeProcedure(["merchandiser", "admin"]);
+/** Cameras, calibration, zones and planograms: staff and admins. */
+export const staffProcedure = storeProcedure(["staff", "admin"]);
+/** Rules, retention, members and the audit log of a store: admins. */
+export const adminProcedure = storeProcedure(["admin"]);
+
+/** Across stores: creating stores, every user, granting super admin. */
+export const superAdminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.isSuperAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "super admins only" });
+  return next({ ctx });
+});

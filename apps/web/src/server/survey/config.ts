@@ -21,7 +21,9 @@ export class SurveyConfigError extends Error {
 export function resolveSurveySecret(env: { NODE_ENV: string; SURVEY_SECRET?: string | undefined }): string {
   const production = env.NODE_ENV === "production";
   if (env.SURVEY_SECRET === DEV_SURVEY_SECRET && production)
-    throw new SurveyConfigError("SURVEY_SECRET is the public development secret; set a real one in production");
+    throw new SurveyConfigError(
+      "SURVEY_SECRET is the public development secret; set a real one in production",
+    );
   if (env.SURVEY_SECRET) return env.SURVEY_SECRET;
   if (production)
     throw new SurveyConfigError(

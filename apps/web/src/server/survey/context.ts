@@ -29,7 +29,10 @@ export function surveyRedis(): { redis: Redis; limiter: SurveyRateLimiter } {
   if (!g.shelfSurveyRedis) {
     const config = surveyConfigFromEnv();
     const redis = createCommandRedis(webEnv().REDIS_URL);
-    g.shelfSurveyRedis = { redis, limiter: new SurveyRateLimiter(redis, { prefix: config.prefix, secret: config.secret }) };
+    g.shelfSurveyRedis = {
+      redis,
+      limiter: new SurveyRateLimiter(redis, { prefix: config.prefix, secret: config.secret }),
+    };
   }
   return g.shelfSurveyRedis;
 }

@@ -53,21 +53,25 @@ export function seeOther(path: string): Response {
 /** A tiny static HTML page (no user input is ever interpolated). */
 function page(status: number, title: string, text: string, headers: Record<string, string> = {}): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;font-size:1.125rem;line-height:1.5"><h1>${title}</h1><p role="alert">${text}</p></body></html>`;
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE, ...headers } });
+  return new Response(html, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE, ...headers },
+  });
 }
 
 /** 429 with `Retry-After`. */
 export function tooManyRequests(limit: RateLimitResult): Response {
-  return page(
-    429,
-    "Too many requests",
-    `Please wait ${limit.retryAfterS} seconds and try again.`,
-    { "retry-after": String(limit.retryAfterS) },
-  );
+  return page(429, "Too many requests", `Please wait ${limit.retryAfterS} seconds and try again.`, {
+    "retry-after": String(limit.retryAfterS),
+  });
 }
 
 export function bodyTooLarge(): Response {
-  return page(413, "Too much text", "That was more than this survey accepts. Please go back and shorten your answer.");
+  return page(
+    413,
+    "Too much text",
+    "That was more than this survey accepts. Please go back and shorten your answer.",
+  );
 }
 
 export function unsupportedBody(): Response {
@@ -75,7 +79,8 @@ export function unsupportedBody(): Response {
 }
 
 /** Status page paths (see app/s/status/[kind]). */
-export type SurveyStatusKind = "thanks" | "declined" | "used" | "expired" | "invalid" | "closed" | "unavailable";
+export type SurveyStatusKind =
+  "thanks" | "declined" | "used" | "expired" | "invalid" | "closed" | "unavailable";
 
 export function statusPath(kind: SurveyStatusKind, kioskId?: string | null): string {
   return `/s/status/${kind}${kioskId ? `?kiosk=${encodeURIComponent(kioskId)}` : ""}`;

@@ -38,7 +38,11 @@ export async function ensureTemplate(
     where: { active: true, OR: [{ itemId: item.id }, { itemId: null, category: item.category }] },
   });
   const found = resolveTemplate(item, templates);
-  if (found) return { id: found.template.id, questions: parseTemplateQuestions(found.template.id, found.template.questions) };
+  if (found)
+    return {
+      id: found.template.id,
+      questions: parseTemplateQuestions(found.template.id, found.template.questions),
+    };
   const created = await db.surveyTemplate.create({
     data: { category: item.category, questions: DEFAULT_QUESTIONS },
   });
@@ -62,7 +66,10 @@ export async function createInvite(input: {
 }): Promise<{ inviteId: string; token: string; expiresAt: Date }> {
   const { db } = input;
   const now = input.now ?? new Date();
-  const item = await db.item.findUnique({ where: { id: input.itemId }, select: { id: true, category: true } });
+  const item = await db.item.findUnique({
+    where: { id: input.itemId },
+    select: { id: true, category: true },
+  });
   if (!item) throw new SurveyNotFoundError(`item ${input.itemId}`);
   const template = await ensureTemplate(db, item);
   const inviteId = randomUUID();
@@ -102,7 +109,12 @@ export type InviteView =
  * each, so a prober learns nothing), `expired`, `used` (answered or declined), or `open` with its questions.
  * Reads only.
  */
-export async function loadInvite(db: Db, token: string, secret: string, now = new Date()): Promise<InviteView> {
+export async function loadInvite(
+  db: Db,
+  token: string,
+  secret: string,
+  now = new Date(),
+): Promise<InviteView> {
   let expired = false;
   let inviteId: string;
   try {

@@ -62,7 +62,8 @@ export async function considerInteraction(
   // Cheap filters first: most events are not negative or not at this kiosk's zone, and need no I/O.
   if (!event.negative) return { prompted: false, reason: "not-negative" };
   if (!event.itemId) return { prompted: false, reason: "no-item" };
-  if (event.storeId !== kiosk.storeId || event.zoneId !== kiosk.zoneId) return { prompted: false, reason: "other-zone" };
+  if (event.storeId !== kiosk.storeId || event.zoneId !== kiosk.zoneId)
+    return { prompted: false, reason: "other-zone" };
   const now = (deps.now ?? Date.now)();
   const [active, settings] = await Promise.all([
     isSurveyActive(deps.db, kiosk.storeId, event.itemId),

@@ -6,7 +6,10 @@ export async function loadShelfTarget(
   db: Db,
   storeSlug: string,
   itemId: string,
-): Promise<{ store: { id: string; name: string; slug: string }; item: { id: string; sku: string; name: string } } | null> {
+): Promise<{
+  store: { id: string; name: string; slug: string };
+  item: { id: string; sku: string; name: string };
+} | null> {
   if (storeSlug.length > 64 || itemId.length > 64) return null;
   const [store, item] = await Promise.all([
     db.store.findUnique({ where: { slug: storeSlug }, select: { id: true, name: true, slug: true } }),

@@ -63,7 +63,8 @@ export async function submitSurvey(input: {
   const now = input.now ?? new Date();
   const consent = input.consentText ?? CONSENT_TEXT;
   const view = await loadInvite(db, input.token, input.secret, now);
-  if (view.state !== "open") return view.state === "invalid" ? { status: "invalid" } : { status: view.state, kioskId: view.kioskId };
+  if (view.state !== "open")
+    return view.state === "invalid" ? { status: "invalid" } : { status: view.state, kioskId: view.kioskId };
   if (input.consentVersion !== consent.version) return { status: "consent-changed", kioskId: view.kioskId };
   const parsed = parseFormAnswers(view.questions, input.fields);
   if (!parsed.ok) return { status: "invalid-answers", issues: parsed.issues, kioskId: view.kioskId };
@@ -93,7 +94,8 @@ export async function submitSurvey(input: {
     });
     return { status: "saved", responseId, kioskId: view.kioskId };
   } catch (err) {
-    if (err instanceof AlreadyRedeemed || isUniqueViolation(err)) return redeemedLater(db, view.inviteId, now);
+    if (err instanceof AlreadyRedeemed || isUniqueViolation(err))
+      return redeemedLater(db, view.inviteId, now);
     throw err;
   }
 }
@@ -110,7 +112,8 @@ export async function declineSurvey(input: {
   const now = input.now ?? new Date();
   const consent = input.consentText ?? CONSENT_TEXT;
   const view = await loadInvite(db, input.token, input.secret, now);
-  if (view.state !== "open") return view.state === "invalid" ? { status: "invalid" } : { status: view.state, kioskId: view.kioskId };
+  if (view.state !== "open")
+    return view.state === "invalid" ? { status: "invalid" } : { status: view.state, kioskId: view.kioskId };
   try {
     await db.$transaction(async (tx) => {
       if (!(await claimInvite(tx, view.inviteId, now))) throw new AlreadyRedeemed();
@@ -120,14 +123,18 @@ export async function declineSurvey(input: {
     });
     return { status: "declined", kioskId: view.kioskId };
   } catch (err) {
-    if (err instanceof AlreadyRedeemed || isUniqueViolation(err)) return redeemedLater(db, view.inviteId, now);
+    if (err instanceof AlreadyRedeemed || isUniqueViolation(err))
+      return redeemedLater(db, view.inviteId, now);
     throw err;
   }
 }
 
 /** Lost a race: report whether the invite is now used or has just expired. */
 async function redeemedLater(db: Db, inviteId: string, now: Date): Promise<RedeemFailure> {
-  const invite = await db.surveyInvite.findUnique({ where: { id: inviteId }, select: { usedAt: true, expiresAt: true, kioskId: true } });
+  const invite = await db.surveyInvite.findUnique({
+    where: { id: inviteId },
+    select: { usedAt: true, expiresAt: true, kioskId: true },
+  });
   if (!invite) return { status: "invalid" };
   return { status: invite.usedAt || invite.expiresAt > now ? "used" : "expired", kioskId: invite.kioskId };
 }

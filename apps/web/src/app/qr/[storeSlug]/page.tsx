@@ -23,11 +23,13 @@ export default async function StoreQrPage({ params }: { params: Promise<{ storeS
         Surveys running — {data.store.name}
       </h1>
       <p className="text-sm text-slate-600">
-        A product’s survey runs while it is flagged. Print its QR code for the shelf; scanning it opens a fresh,
-        single-use, anonymous survey (or a friendly “no survey right now” once the flag clears).
+        A product’s survey runs while it is flagged. Print its QR code for the shelf; scanning it opens a
+        fresh, single-use, anonymous survey (or a friendly “no survey right now” once the flag clears).
       </p>
       {data.items.length === 0 ? (
-        <p className="rounded border border-slate-200 bg-white p-6 text-slate-600">No product is flagged right now.</p>
+        <p className="rounded border border-slate-200 bg-white p-6 text-slate-600">
+          No product is flagged right now.
+        </p>
       ) : (
         <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
           <thead className="bg-slate-100 text-left text-slate-600">
@@ -51,7 +53,12 @@ export default async function StoreQrPage({ params }: { params: Promise<{ storeS
           </thead>
           <tbody>
             {data.items.map((i) => (
-              <tr key={i.itemId} className="border-t border-slate-100" data-testid="active-survey" data-sku={i.sku}>
+              <tr
+                key={i.itemId}
+                className="border-t border-slate-100"
+                data-testid="active-survey"
+                data-sku={i.sku}
+              >
                 <td className="px-4 py-2">
                   <a className="font-medium underline" href={`${base}/${encodeURIComponent(i.itemId)}`}>
                     {i.name}

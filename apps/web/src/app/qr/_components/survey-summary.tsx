@@ -50,14 +50,18 @@ export function SurveySummaryView({
       {rating.n > 0 ? (
         <section aria-labelledby="rating-heading" className="space-y-2">
           <h3 id="rating-heading" className="font-semibold">
-            {ratingQ ? renderPrompt(ratingQ.prompt, { item: "this product" }) : "Rating"} ({answers(rating.n)})
+            {ratingQ ? renderPrompt(ratingQ.prompt, { item: "this product" }) : "Rating"} ({answers(rating.n)}
+            )
           </h3>
           <ul className="space-y-1">
             {rating.distribution.map((n, i) => (
               <li key={i} className="flex items-center gap-3 text-sm">
                 <span className="w-6 text-right tabular-nums">{i + 1}</span>
                 <span className="h-4 flex-1 rounded bg-slate-100" aria-hidden="true">
-                  <span className="block h-4 rounded bg-slate-700" style={{ width: `${pct(n, rating.n)}%` }} />
+                  <span
+                    className="block h-4 rounded bg-slate-700"
+                    style={{ width: `${pct(n, rating.n)}%` }}
+                  />
                 </span>
                 <span className="w-20 tabular-nums">
                   {n} ({pct(n, rating.n)}%)
@@ -76,7 +80,10 @@ export function SurveySummaryView({
           </h3>
           <ul className="grid gap-1 text-sm sm:grid-cols-2">
             {c.options.map((o) => (
-              <li key={o.id} className="flex justify-between rounded border border-slate-200 bg-white px-3 py-1">
+              <li
+                key={o.id}
+                className="flex justify-between rounded border border-slate-200 bg-white px-3 py-1"
+              >
                 <span>{o.label}</span>
                 <span className="tabular-nums">{o.count}</span>
               </li>
@@ -94,7 +101,11 @@ export function SurveySummaryView({
         ) : (
           <ol className="space-y-4">
             {summary.topics.map((t) => (
-              <li key={t.label} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="topic">
+              <li
+                key={t.label}
+                className="rounded-lg border border-slate-200 bg-white p-4"
+                data-testid="topic"
+              >
                 <p className="font-medium">
                   {t.label}{" "}
                   <span className="text-sm font-normal text-slate-500">
@@ -118,8 +129,12 @@ export function SurveySummaryView({
           </ol>
         )}
         {summary.unclustered > 0 ? (
-          <p className="text-sm text-slate-500">{summary.unclustered === 1 ? "1 free-text answer fits" : `${summary.unclustered} free-text answers fit`} no
-            topic.</p>
+          <p className="text-sm text-slate-500">
+            {summary.unclustered === 1
+              ? "1 free-text answer fits"
+              : `${summary.unclustered} free-text answers fit`}{" "}
+            no topic.
+          </p>
         ) : null}
       </section>
     </div>

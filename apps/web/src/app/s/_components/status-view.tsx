@@ -1,6 +1,14 @@
 import { primaryButton, safeKioskId, SurveyShell } from "./survey-shell";
 
-export const STATUS_KINDS = ["thanks", "declined", "used", "expired", "invalid", "closed", "unavailable"] as const;
+export const STATUS_KINDS = [
+  "thanks",
+  "declined",
+  "used",
+  "expired",
+  "invalid",
+  "closed",
+  "unavailable",
+] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
 
 const MESSAGES: Record<StatusKind, { title: string; text: string }> = {
@@ -43,7 +51,12 @@ export function StatusView({ kind, kioskId }: { kind: StatusKind; kioskId: strin
   const kiosk = safeKioskId(kioskId);
   return (
     <SurveyShell kioskId={kiosk} idleReturnS={KIOSK_RETURN_S}>
-      <section aria-labelledby="status-heading" data-testid="survey-status" data-status={kind} className="space-y-4">
+      <section
+        aria-labelledby="status-heading"
+        data-testid="survey-status"
+        data-status={kind}
+        className="space-y-4"
+      >
         <h1 id="status-heading" className="text-3xl font-semibold">
           {m.title}
         </h1>

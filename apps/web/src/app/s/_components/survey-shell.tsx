@@ -30,7 +30,9 @@ export function SurveyShell({
       }
       data-survey-mode={kiosk ? "kiosk" : "mobile"}
     >
-      {kiosk && idleReturnS ? <meta httpEquiv="refresh" content={`${idleReturnS};url=/kiosk/${kiosk}`} /> : null}
+      {kiosk && idleReturnS ? (
+        <meta httpEquiv="refresh" content={`${idleReturnS};url=/kiosk/${kiosk}`} />
+      ) : null}
       <div className={kiosk ? "mx-auto max-w-3xl space-y-8" : "space-y-6"}>{children}</div>
     </div>
   );

@@ -84,7 +84,10 @@ async function currentQuestions(
   const found = resolveTemplate(item, templates);
   if (!found) return { questions: DEFAULT_QUESTIONS, source: "default" };
   try {
-    return { questions: parseTemplateQuestions(found.template.id, found.template.questions), source: found.source };
+    return {
+      questions: parseTemplateQuestions(found.template.id, found.template.questions),
+      source: found.source,
+    };
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     console.error(err.message);
@@ -123,7 +126,10 @@ export async function itemSurveySummary({
   if (!item) throw new NotFoundError(`item "${input.itemId}"`);
   const [current, flag, rows, declined] = await Promise.all([
     currentQuestions(db, item),
-    db.flag.findFirst({ where: { storeId: store.id, itemId: item.id, clearedAt: null }, select: { id: true } }),
+    db.flag.findFirst({
+      where: { storeId: store.id, itemId: item.id, clearedAt: null },
+      select: { id: true },
+    }),
     db.surveyResponse.findMany({
       where: { itemId: item.id, invite: { storeId: store.id } },
       orderBy: { createdAt: "desc" },

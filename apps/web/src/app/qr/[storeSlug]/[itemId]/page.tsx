@@ -15,7 +15,11 @@ export const metadata: Metadata = { title: "Product survey — Shelf Sentiment" 
  * Staff: one product's survey. The top is a printable shelf sign (the page prints only the sign); below,
  * the answers so far.
  */
-export default async function ItemQrPage({ params }: { params: Promise<{ storeSlug: string; itemId: string }> }) {
+export default async function ItemQrPage({
+  params,
+}: {
+  params: Promise<{ storeSlug: string; itemId: string }>;
+}) {
   const { storeSlug, itemId } = await params;
   let data;
   try {
@@ -25,7 +29,12 @@ export default async function ItemQrPage({ params }: { params: Promise<{ storeSl
     throw err;
   }
   const config = surveyConfigFromEnv();
-  const url = shelfSurveyUrl(publicOrigin(config.publicBaseUrl, await headers()), data.store.id, data.item.id, config.secret);
+  const url = shelfSurveyUrl(
+    publicOrigin(config.publicBaseUrl, await headers()),
+    data.store.id,
+    data.item.id,
+    config.secret,
+  );
   const base = `/qr/${encodeURIComponent(data.store.slug)}/${encodeURIComponent(data.item.id)}`;
   return (
     <div className="space-y-10">
@@ -37,7 +46,8 @@ export default async function ItemQrPage({ params }: { params: Promise<{ storeSl
           What do you think of {data.item.name}?
         </h1>
         <p className="text-lg">
-          Scan to answer {data.questions.length === 1 ? "one quick question" : `${data.questions.length} quick questions`}.
+          Scan to answer{" "}
+          {data.questions.length === 1 ? "one quick question" : `${data.questions.length} quick questions`}.
           Anonymous — nothing identifies you.
         </p>
         {/* An <img> of our own SVG route: no markup is injected into the page. */}
@@ -75,7 +85,9 @@ export default async function ItemQrPage({ params }: { params: Promise<{ storeSl
             Answers so far — {data.store.name}
           </h2>
           <SurveySummaryView summary={data.summary} questions={data.questions} />
-          {data.truncated ? <p className="text-sm text-slate-500">Summary of the newest 2,000 responses.</p> : null}
+          {data.truncated ? (
+            <p className="text-sm text-slate-500">Summary of the newest 2,000 responses.</p>
+          ) : null}
         </section>
       </div>
     </div>

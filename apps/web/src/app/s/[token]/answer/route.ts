@@ -47,7 +47,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
     case "saved":
       return seeOther(statusPath("thanks", result.kioskId));
     case "invalid-answers": {
-      const ids = [...new Set(result.issues.map((i) => i.questionId).filter(Boolean))].map(encodeURIComponent);
+      const ids = [...new Set(result.issues.map((i) => i.questionId).filter(Boolean))].map(
+        encodeURIComponent,
+      );
       return seeOther(
         `${base}/questions?consent=${encodeURIComponent(String(consentVersion))}&invalid=${ids.join(",") || "form"}`,
       );

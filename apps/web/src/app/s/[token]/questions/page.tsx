@@ -31,7 +31,9 @@ const errorId = (q: SurveyQuestion) => `error-${q.id}`;
 function ErrorText({ q }: { q: SurveyQuestion }) {
   return (
     <p id={errorId(q)} className="text-base font-medium text-red-700">
-      {q.kind === "text" ? `Please check this answer (at most ${q.maxLength} characters).` : "Please answer this question."}
+      {q.kind === "text"
+        ? `Please check this answer (at most ${q.maxLength} characters).`
+        : "Please answer this question."}
     </p>
   );
 }
@@ -154,7 +156,11 @@ export default async function QuestionsPage({
     <SurveyShell kioskId={view.kioskId} idleReturnS={KIOSK_IDLE_S}>
       <h1 className="text-3xl font-semibold leading-tight">About {item}</h1>
       {invalid.size > 0 ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-base" data-testid="answer-errors">
+        <div
+          role="alert"
+          className="rounded-lg border border-red-300 bg-red-50 p-3 text-base"
+          data-testid="answer-errors"
+        >
           <p className="font-semibold">Some answers need another look:</p>
           <ul className="list-disc pl-6">
             {shown.length > 0 ? (

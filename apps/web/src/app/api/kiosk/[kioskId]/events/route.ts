@@ -23,7 +23,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
   });
   if (!kiosk) return new Response("unknown kiosk", { status: 404 });
   const config = surveyConfigFromEnv();
-  const deps: PromptDeps = { db: database, redis: surveyRedis().redis, secret: config.secret, prefix: config.prefix };
+  const deps: PromptDeps = {
+    db: database,
+    redis: surveyRedis().redis,
+    secret: config.secret,
+    prefix: config.prefix,
+  };
   const hub = liveHub();
   const encoder = new TextEncoder();
   let stop = () => {};

@@ -7,12 +7,20 @@ import { loadShelfTarget, shelfSurveyUrl } from "~/server/survey/shelf-qr";
 export const dynamic = "force-dynamic";
 
 /** Printable QR code (PNG; `?width=` pixels, 64–4096, default 600) for an item's shelf. */
-export async function GET(request: Request, { params }: { params: Promise<{ storeSlug: string; itemId: string }> }) {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ storeSlug: string; itemId: string }> },
+) {
   const { storeSlug, itemId } = await params;
   const target = await loadShelfTarget(db(), storeSlug, itemId);
   if (!target) return new Response("not found", { status: 404 });
   const config = surveyConfigFromEnv();
-  const url = shelfSurveyUrl(publicOrigin(config.publicBaseUrl, request.headers), target.store.id, target.item.id, config.secret);
+  const url = shelfSurveyUrl(
+    publicOrigin(config.publicBaseUrl, request.headers),
+    target.store.id,
+    target.item.id,
+    config.secret,
+  );
   const width = Number(new URL(request.url).searchParams.get("width") ?? "600");
   const png = await qrPng(url, { widthPx: Number.isFinite(width) ? width : 600 });
   return new Response(new Uint8Array(png), {

@@ -1,0 +1,30 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { webEnv } from "~/env";
+import { db } from "~/server/db";
+import { createAuth, type Auth } from "./auth.ts";
+import { authConfig } from "./config.ts";
+import type { SessionUser } from "./session-user.ts";
+
+const g = globalThis as unknown as { shelfAuth?: Auth };
+
+/**
+ * The process's auth instance, created on first use (and kept across dev hot reloads, like `db()`). Throws
+ * AuthConfigError when misconfigured (no AUTH_SECRET in production).
+ */
+export function auth(): Auth {
+  g.shelfAuth ??= createAuth(db(), authConfig(webEnv()));
+  return g.shelfAuth;
+}
+
+/** The signed-in user of a request (its session cookie), or null. */
+export async function userFromHeaders(requestHeaders: Headers): Promise<SessionUser | null> {
+  const session = await auth().api.getSession({ headers: requestHeaders });
+  if (!session) return null;
+  const { user } = session;
+  return { id: user.id, email: user.email, name: user.name, isSuperAdmin: user.isSuperAdmin === true };
+}
+
+/** The signed-in user of the request being rendered, once per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => userFromHeaders(await headers()));
