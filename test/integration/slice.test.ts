@@ -7,6 +7,7 @@ import { EXPRESSIONS, QUEUES } from "@shelf/core";
 import { createDb, DEMO, seedDemoStore, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
+import { liveChannel, parseLiveEvent, type LiveEvent } from "@shelf/survey-engine";
 import { BullJobSink, CameraAgent } from "@shelf/camera-agent";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { findPixelsInDatabase, findPixelsInRedis } from "../support/pixels.ts";
@@ -26,11 +27,19 @@ describe("thin slice: demo photos → interactions", () => {
   let workers: RunningWorkers;
   let storeId: string;
   let redis: Redis;
+  let sub: Redis;
+  const live: LiveEvent[] = [];
 
   beforeAll(async () => {
     db = createDb({ url });
     redis = new Redis(redisUrl);
     ({ storeId } = await seedDemoStore(db));
+    sub = new Redis(redisUrl);
+    await sub.subscribe(liveChannel(storeId, prefix));
+    sub.on("message", (_c, m) => {
+      const e = parseLiveEvent(m);
+      if (e) live.push(e);
+    });
     analyzer = createFaceAnalyzer();
     await analyzer.load();
     workers = startWorkers({ db, redisUrl, prefix, analyzer, logger, finaliseWaitMs: 20_000 });
@@ -46,6 +55,7 @@ describe("thin slice: demo photos → interactions", () => {
     const leftovers = await redis.keys(`${prefix}:*`);
     if (leftovers.length) await redis.del(...leftovers);
     await redis.quit();
+    await sub?.quit();
     await analyzer?.dispose();
     await db?.$disconnect();
   });
@@ -113,6 +123,19 @@ describe("thin slice: demo photos → interactions", () => {
     }
     // face-api's demo photos are mostly smiling people: the real model must see that.
     expect(interactions.filter((i) => i.dominant === "happy").length).toBeGreaterThan(0);
+
+    // The live feed saw every new interaction, and per-zone expression distributions while faces were in view.
+    const liveIds = live.flatMap((e) => (e.kind === "interaction" ? [e.interactionId] : []));
+    expect(liveIds.sort()).toEqual(interactions.map((i) => i.id).sort());
+    const dist = live.filter((e) => e.kind === "zone-distribution");
+    expect(dist.length).toBeGreaterThan(0);
+    expect(
+      dist.some(
+        (e) =>
+          e.kind === "zone-distribution" &&
+          e.zones.some((z) => z.shoppers > 0 && z.expressions!.reduce((a, b) => a + b, 0) > 0),
+      ),
+    ).toBe(true);
 
     // Rollups account for every interaction exactly once.
     const rollup = await db.hourlyRollup.aggregate({ where: { storeId }, _sum: { count: true } });

@@ -50,6 +50,8 @@ export interface ScoreOutcome {
   lower: number;
   upper: number;
   flagged: boolean;
+  /** The threshold that applied (null when no rule applies). */
+  threshold: number | null;
   /** "raised" / "cleared" when the flag changed, else null. */
   change: "raised" | "cleared" | null;
   flagId: string | null;
@@ -94,7 +96,7 @@ export async function scoreItem(
   const thresholds = await db.threshold.findMany({ where: { OR: [{ storeId }, { storeId: null }] } });
   const resolved = resolveThreshold({ itemId, category: item.category, storeId }, thresholds);
 
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<ScoreOutcome> => {
     await tx.rejectionScore.upsert({
       where: { storeId_itemId: { storeId, itemId } },
       create: { storeId, itemId, windowStart, windowEnd, n, negatives, rate, lower, upper },
@@ -104,39 +106,21 @@ export async function scoreItem(
       where: { storeId, itemId, clearedAt: null },
       orderBy: { raisedAt: "desc" },
     });
+    const stats = { n, negatives, rate, lower, upper };
     if (!resolved)
-      return { n, negatives, rate, lower, upper, flagged: !!open, change: null, flagId: open?.id ?? null };
-    const rule = resolved.rule;
+      return { ...stats, threshold: null, flagged: !!open, change: null, flagId: open?.id ?? null };
+    const { rule, level } = resolved;
+    const threshold = rule.threshold;
     const next = nextFlagState({ flagged: !!open }, { negatives, n }, flagRuleOf(rule, settings.minSample));
     if (!next.changed)
-      return {
-        n,
-        negatives,
-        rate,
-        lower,
-        upper,
-        flagged: next.flagged,
-        change: null,
-        flagId: open?.id ?? null,
-      };
+      return { ...stats, threshold, flagged: next.flagged, change: null, flagId: open?.id ?? null };
     if (next.flagged) {
       const flag = await tx.flag.create({
-        data: {
-          storeId,
-          itemId,
-          rate,
-          lower,
-          upper,
-          n,
-          negatives,
-          threshold: rule.threshold,
-          thresholdLevel: resolved.level,
-          windowHours,
-        },
+        data: { storeId, itemId, ...stats, threshold, thresholdLevel: level, windowHours },
       });
-      return { n, negatives, rate, lower, upper, flagged: true, change: "raised" as const, flagId: flag.id };
+      return { ...stats, threshold, flagged: true, change: "raised", flagId: flag.id };
     }
     await tx.flag.update({ where: { id: open!.id }, data: { clearedAt: new Date(now) } });
-    return { n, negatives, rate, lower, upper, flagged: false, change: "cleared" as const, flagId: open!.id };
+    return { ...stats, threshold, flagged: false, change: "cleared", flagId: open!.id };
   });
 }

@@ -19,6 +19,7 @@ import { MicroBatcher } from "./micro-batcher.ts";
 import { SamplesStore, type StoredSample } from "./samples-store.ts";
 import { writeInteraction } from "./interaction-writer.ts";
 import { scoreItem, scoringSettings, type ScoreOutcome } from "./scoring.ts";
+import { LivePublisher } from "./live.ts";
 
 export interface WorkerDeps {
   db: Db;
@@ -86,6 +87,15 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
   const samplesRedis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
   const samples = new SamplesStore(samplesRedis, prefix);
+  const negativeCache = new Map<string, { at: number; set: ReadonlySet<string> }>();
+  const live = new LivePublisher(samplesRedis, prefix, logger, async (storeId) => {
+    const hit = negativeCache.get(storeId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.set;
+    const set = new Set<string>((await scoringSettings(db, storeId)).negative);
+    negativeCache.set(storeId, { at: Date.now(), set });
+    return set;
+  });
+  live.start();
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
   const scoreListeners: ((storeId: string, itemId: string, outcome: ScoreOutcome) => void)[] = [];
   const scoringQueue = new Queue(QUEUES.scoring, {
@@ -122,6 +132,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
           ? { status: "ok", capturedAt, probs: ZExpressionProbs.parse(result.probs) }
           : { status: "unknown", capturedAt, reason: result.reason };
       await samples.put(context, sample);
+      if (sample.status === "ok") await live.sample(context, capturedAt, sample.probs);
       return { status: sample.status };
     },
     { connection, prefix, concurrency: batchSize, ...lockOptions },
@@ -182,6 +193,18 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       if (fresh) {
         log.info({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
         listeners.forEach((l) => l(id, event.context));
+        await live.publish({
+          kind: "interaction",
+          storeId: event.context.storeId,
+          zoneId: event.context.zoneId,
+          itemId: event.context.itemId,
+          interactionId: id,
+          at: event.endedAt,
+          dominant: summary.dominant,
+          valence: summary.valence,
+          negative: summary.negative,
+          dwellMs: Math.round(summary.dwellMs),
+        });
         if (event.context.itemId) {
           await scoringQueue.add(
             "score",
@@ -214,6 +237,16 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       const outcome = await scoreItem(db, storeId, itemId);
       if (outcome.change) {
         logger.info({ storeId, itemId, ...outcome }, `flag ${outcome.change}`);
+        await live.publish({
+          kind: "flag",
+          storeId,
+          itemId,
+          flagId: outcome.flagId!,
+          state: outcome.change,
+          at: Date.now(),
+          lower: outcome.lower,
+          threshold: outcome.threshold!,
+        });
         if (outcome.change === "raised")
           await surveysQueue.add(
             "flag-raised",
@@ -246,6 +279,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     onScore: (l) => void scoreListeners.push(l),
     async close() {
       // Workers first (finish in-flight jobs), then queues, then connections. The DB is the caller's.
+      live.stop();
       await Promise.all([cropWorker.close(), trackWorker.close(), scoringWorker.close()]);
       await Promise.all([scoringQueue.close(), surveysQueue.close()]);
       await Promise.all([connection.quit(), samplesRedis.quit()]);

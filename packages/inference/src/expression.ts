@@ -37,20 +37,37 @@ export async function classifyExpressions(
   crops: readonly FaceCrop[],
   opts: { humanWeight: number; flip: boolean },
 ): Promise<number[][]> {
-  if (crops.length === 0) return [];
+  const out: number[][] = new Array(crops.length);
+  // Crops of one shape go through as one tensor (the agent sends all crops at one size).
+  const groups = new Map<string, number[]>();
+  crops.forEach((c, i) => {
+    const key = `${c.width}x${c.height}x${c.channels}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const indices of groups.values()) {
+    const probs = await classifyGroup(tf, faceapi, models, indices.map((i) => crops[i]!), opts);
+    indices.forEach((i, k) => (out[i] = probs[k]!));
+  }
+  return out;
+}
+
+async function classifyGroup(
+  tf: Tf,
+  faceapi: FaceApiModule,
+  models: ExpressionModels,
+  crops: readonly FaceCrop[],
+  opts: { humanWeight: number; flip: boolean },
+): Promise<number[][]> {
   const w = opts.humanWeight;
+  const { width, height, channels } = crops[0]!;
   const combined = tf.tidy(() => {
-    const grey64: TF.Tensor3D[] = [];
-    const rgb112: TF.Tensor3D[] = [];
-    for (const c of crops) {
-      const img = tf.tensor3d(c.data, [c.height, c.width, c.channels], "float32");
-      const grey = c.channels === 1 ? img : (tf.sum(tf.mul(img, tf.tensor1d([0.299, 0.587, 0.114])), 2, true) as TF.Tensor3D);
-      const rgb = c.channels === 3 ? img : (tf.tile(img, [1, 1, 3]) as TF.Tensor3D);
-      grey64.push(tf.image.resizeBilinear(grey, [HUMAN_EMOTION_INPUT, HUMAN_EMOTION_INPUT]));
-      rgb112.push(tf.image.resizeBilinear(rgb, [FACE_API_INPUT, FACE_API_INPUT]));
-    }
-    const humanIn = tf.stack(grey64) as TF.Tensor4D;
-    const faceApiIn = tf.stack(rgb112) as TF.Tensor4D;
+    const pixels = new Float32Array(crops.length * width * height * channels);
+    crops.forEach((c, i) => pixels.set(c.data, i * c.data.length));
+    const batch = tf.tensor4d(pixels, [crops.length, height, width, channels]);
+    const grey = channels === 1 ? batch : (tf.sum(tf.mul(batch, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) as TF.Tensor4D);
+    const rgb = channels === 3 ? batch : (tf.tile(batch, [1, 1, 1, 3]) as TF.Tensor4D);
     const runHuman = (x: TF.Tensor4D) =>
       // Human feeds the model grey levels scaled to −1…1.
       models.human.execute(tf.mul(tf.sub(tf.div(x, 255), 0.5), 2)) as TF.Tensor2D;
@@ -62,8 +79,14 @@ export async function classifyExpressions(
     const withMirror = (run: (x: TF.Tensor4D) => TF.Tensor2D, x: TF.Tensor4D) =>
       opts.flip ? tf.div(tf.add(run(x), run(tf.reverse(x, 2))), 2) : run(x);
     const parts: TF.Tensor2D[] = [];
-    if (w > 0) parts.push(tf.mul(withMirror(runHuman, humanIn), w));
-    if (w < 1) parts.push(tf.mul(withMirror(runFaceApi, faceApiIn), 1 - w));
+    if (w > 0) {
+      const humanIn = tf.image.resizeBilinear(grey, [HUMAN_EMOTION_INPUT, HUMAN_EMOTION_INPUT]);
+      parts.push(tf.mul(withMirror(runHuman, humanIn), w));
+    }
+    if (w < 1) {
+      const faceApiIn = tf.image.resizeBilinear(rgb, [FACE_API_INPUT, FACE_API_INPUT]);
+      parts.push(tf.mul(withMirror(runFaceApi, faceApiIn), 1 - w));
+    }
     const mix = tf.addN(parts);
     // Both models end in softmax; renormalising only removes float drift.
     return tf.div(mix, tf.sum(mix, 1, true)) as TF.Tensor2D;

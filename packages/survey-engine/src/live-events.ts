@@ -121,6 +121,11 @@ export const ZZoneDistributionEvent = z
             shoppers: z.number().int().nonnegative(),
             /** Of those, how many currently read as negative (dominant expression so far). */
             negative: z.number().int().nonnegative(),
+            /**
+             * Dominant expressions of the zone's classified faces in the window, counts in EXPRESSIONS order
+             * (angry, disgust, fear, happy, sad, surprise, neutral): the live expression distribution.
+             */
+            expressions: z.array(z.number().int().nonnegative()).length(7).optional(),
           })
           .strict(),
       )

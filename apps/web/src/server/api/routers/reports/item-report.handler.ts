@@ -1,0 +1,212 @@
+import { EXPRESSIONS } from "@shelf/core";
+import { NotFoundError, type StoreContext } from "../../trpc.ts";
+import { itemSurveySummary, type ItemSurveySummaryResult } from "../survey.handler.ts";
+import { Cell, cellsBy, cellStats, type CellStats } from "../../../reports/cell.ts";
+import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../../reports/range.ts";
+import { sumsByBucket, sumsByItem } from "../../../reports/rollups.ts";
+import { storeRules } from "../../../reports/rules.ts";
+import { ZItemReportInput, type ItemReportInput } from "./schemas.ts";
+
+/** Most sales periods shown against emotion in one report. */
+const MAX_SALES_PERIODS = 1000;
+
+export interface SeriesPoint extends CellStats {
+  /** First instant of the bucket. */
+  start: Date;
+  /** The bucket's local start, `YYYY-MM-DD` (days) or `YYYY-MM-DDTHH:00` (hours), store time. */
+  label: string;
+}
+
+export interface SalesPeriod extends CellStats {
+  periodStart: Date;
+  periodEnd: Date;
+  units: number;
+  /** Minor currency units. */
+  revenueMinor: number;
+  currency: string;
+}
+
+export interface ItemReport {
+  store: StoreContext["store"];
+  item: { id: string; sku: string; name: string; category: string };
+  k: number;
+  range: DateRange;
+  bucket: "hour" | "day";
+  totals: CellStats;
+  series: SeriesPoint[];
+  /** The worker's latest rolling-window score and the item's flags. */
+  score: {
+    windowHours: number;
+    n: number;
+    negatives: number;
+    rate: number;
+    lower: number;
+    upper: number;
+    computedAt: Date;
+  } | null;
+  flags: {
+    id: string;
+    raisedAt: Date;
+    clearedAt: Date | null;
+    lower: number;
+    threshold: number;
+    thresholdLevel: string;
+  }[];
+  sales: SalesPeriod[];
+  /**
+   * Pearson correlation of units sold with the rejection rate over the sales periods with ≥ k interactions;
+   * null with fewer than 3 such periods.
+   */
+  salesCorrelation: { r: number; periods: number } | null;
+  /** Null when the survey summary could not be read. */
+  survey: ItemSurveySummaryResult | null;
+}
+
+function pearson(xs: number[], ys: number[]): number | null {
+  const n = xs.length;
+  if (n < 3) return null;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * One product in one store: expression mix, rejection rate with its 95 % interval, dwell and hesitation over
+ * the range; the trend per hour or day (store time); the worker's rolling score and flag history; sales per
+ * imported period next to the emotion of the same period; the survey summary. Every cell with fewer than k
+ * interactions shows its count only.
+ */
+export async function itemReport({
+  ctx,
+  input: rawInput,
+}: {
+  ctx: Pick<StoreContext, "db" | "store">;
+  input: ItemReportInput;
+}): Promise<ItemReport> {
+  const { db, store } = ctx;
+  const input = ZItemReportInput.parse(rawInput);
+  const range = resolveRange(input, Date.now(), input.bucket === "hour" ? MAX_HOURLY_RANGE_DAYS : undefined);
+  const item = await db.item.findUnique({
+    where: { id: input.itemId },
+    select: { id: true, sku: true, name: true, category: true },
+  });
+  if (!item) throw new NotFoundError(`item "${input.itemId}"`);
+  const filter = { storeId: store.id, itemId: item.id, ...range };
+  const [rules, totalsRows, bucketRows, score, flags, sales, survey] = await Promise.all([
+    storeRules(db, store.id),
+    sumsByItem(db, filter),
+    sumsByBucket(db, filter, input.bucket, store.timezone),
+    db.rejectionScore.findUnique({ where: { storeId_itemId: { storeId: store.id, itemId: item.id } } }),
+    db.flag.findMany({
+      where: { storeId: store.id, itemId: item.id },
+      orderBy: { raisedAt: "desc" },
+      take: 20,
+      select: { id: true, raisedAt: true, clearedAt: true, lower: true, threshold: true, thresholdLevel: true },
+    }),
+    salesWithEmotion(db, store.id, item.id, range),
+    itemSurveySummary({ db, input: { storeSlug: store.slug, itemId: item.id } }).catch((err: unknown) => {
+      console.error("survey summary failed:", err instanceof Error ? err.message : err);
+      return null;
+    }),
+  ]);
+
+  const totals = new Cell();
+  totalsRows.forEach((r) => totals.add(r));
+  const buckets = cellsBy(bucketRows, (r) => r.label);
+  const starts = new Map(bucketRows.map((r) => [r.label, r.start]));
+  const series = [...buckets].map(([label, cell]) => ({ label, start: starts.get(label)!, ...cellStats(cell, rules) }));
+
+  const salesPeriods: SalesPeriod[] = sales.map((s) => ({
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
+    units: s.units,
+    revenueMinor: s.revenueMinor,
+    currency: s.currency,
+    ...cellStats(s.cell, rules),
+  }));
+  const paired = salesPeriods.filter((s) => s.rejection);
+  const r = pearson(
+    paired.map((s) => s.units),
+    paired.map((s) => s.rejection!.rate),
+  );
+  const scoreVisible = score && score.n >= rules.k;
+  return {
+    store,
+    item,
+    k: rules.k,
+    range,
+    bucket: input.bucket,
+    totals: cellStats(totals, rules),
+    series,
+    score: scoreVisible
+      ? {
+          windowHours: Math.round((score.windowEnd.getTime() - score.windowStart.getTime()) / 3_600_000),
+          n: score.n,
+          negatives: score.negatives,
+          rate: score.rate,
+          lower: score.lower,
+          upper: score.upper,
+          computedAt: score.computedAt,
+        }
+      : null,
+    flags,
+    sales: salesPeriods,
+    salesCorrelation: r === null ? null : { r, periods: paired.length },
+    survey,
+  };
+}
+
+/** Imported sales periods in the range, each with the rollups of the same item over the same period. */
+async function salesWithEmotion(db: StoreContext["db"], storeId: string, itemId: string, range: DateRange) {
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      periodStart: Date;
+      periodEnd: Date;
+      units: number;
+      revenueMinor: number;
+      currency: string;
+      expression: string | null;
+      count: number | null;
+      hesitation: number | null;
+      dwell: number | null;
+      valence: number | null;
+    }[]
+  >`
+    SELECT s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression::text AS expression,
+      SUM(r.count)::int AS count, SUM(r."hesitationCount")::int AS hesitation, SUM(r."dwellMsSum")::float8 AS dwell,
+      SUM(r."valenceSum")::float8 AS valence
+    FROM (
+      SELECT * FROM "SalesRecord"
+      WHERE "storeId" = ${storeId} AND "itemId" = ${itemId}
+        AND "periodStart" >= ${range.from}::timestamp AND "periodStart" < ${range.to}::timestamp
+      ORDER BY "periodStart" LIMIT ${MAX_SALES_PERIODS}
+    ) s
+    LEFT JOIN "HourlyRollup" r ON r."storeId" = s."storeId" AND r."itemId" = s."itemId"
+      AND r.hour >= s."periodStart" AND r.hour < s."periodEnd"
+    GROUP BY s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression
+    ORDER BY s."periodStart"`;
+  const periods = new Map<string, (typeof rows)[number] & { cell: Cell }>();
+  for (const row of rows) {
+    let p = periods.get(row.id);
+    if (!p) periods.set(row.id, (p = { ...row, cell: new Cell() }));
+    const expression = EXPRESSIONS.find((e) => e === row.expression);
+    if (expression)
+      p.cell.add({
+        expression,
+        count: row.count ?? 0,
+        hesitationCount: row.hesitation ?? 0,
+        dwellMsSum: row.dwell ?? 0,
+        valenceSum: row.valence ?? 0,
+      });
+  }
+  return [...periods.values()];
+}

@@ -1,0 +1,69 @@
+import type { StoreContext } from "../../trpc.ts";
+import { Cell, cellStats, type CellStats } from "../../../reports/cell.ts";
+import { resolveRange, type DateRange } from "../../../reports/range.ts";
+import { sumsByItem } from "../../../reports/rollups.ts";
+import { storeRules } from "../../../reports/rules.ts";
+import type { ItemSummariesInput } from "./schemas.ts";
+
+export interface ItemSummary extends CellStats {
+  itemId: string;
+  sku: string;
+  name: string;
+  category: string;
+  /** The item has an open rejection flag in this store. */
+  flagged: boolean;
+}
+
+export interface ItemSummaries {
+  store: StoreContext["store"];
+  k: number;
+  range: DateRange;
+  items: ItemSummary[];
+}
+
+/**
+ * The store's products (on its planogram, or with interactions in the range) with their interaction count,
+ * expression mix, valence, dwell and rejection rate over the range, read from the hourly rollups. Products
+ * with fewer than k interactions show their count only.
+ */
+export async function itemSummaries({
+  ctx,
+  input,
+}: {
+  ctx: Pick<StoreContext, "db" | "store">;
+  input: ItemSummariesInput;
+}): Promise<ItemSummaries> {
+  const { db, store } = ctx;
+  const range = resolveRange(input);
+  const [rules, rows, flags] = await Promise.all([
+    storeRules(db, store.id),
+    sumsByItem(db, { storeId: store.id, ...range }),
+    db.flag.findMany({ where: { storeId: store.id, clearedAt: null }, select: { itemId: true } }),
+  ]);
+  const cells = new Map<string, Cell>();
+  for (const row of rows) {
+    if (!row.itemId) continue;
+    let cell = cells.get(row.itemId);
+    if (!cell) cells.set(row.itemId, (cell = new Cell()));
+    cell.add(row);
+  }
+  const items = await db.item.findMany({
+    where: { OR: [{ slots: { some: { zone: { storeId: store.id } } } }, { id: { in: [...cells.keys()] } }] },
+    orderBy: { name: "asc" },
+    select: { id: true, sku: true, name: true, category: true },
+  });
+  const flagged = new Set(flags.map((f) => f.itemId));
+  return {
+    store,
+    k: rules.k,
+    range,
+    items: items.map((item) => ({
+      itemId: item.id,
+      sku: item.sku,
+      name: item.name,
+      category: item.category,
+      flagged: flagged.has(item.id),
+      ...cellStats(cells.get(item.id) ?? new Cell(), rules),
+    })),
+  };
+}

@@ -1,0 +1,100 @@
+import { EXPRESSIONS, wilsonInterval, type Expression } from "@shelf/core";
+import { zeroCounts, type ExpressionCounts, type StoreRules } from "./rules.ts";
+
+/** One rollup group: one dominant expression's sums within a cell (hour × zone × item, or any union). */
+export interface RollupSums {
+  expression: Expression;
+  count: number;
+  hesitationCount: number;
+  /** ms */
+  dwellMsSum: number;
+  valenceSum: number;
+}
+
+/** Sums of rollup rows making up one report cell (an item, a zone, an hour, a day…). */
+export class Cell {
+  readonly counts: ExpressionCounts = zeroCounts();
+  readonly hesitations: ExpressionCounts = zeroCounts();
+  n = 0;
+  /** ms */
+  dwellMsSum = 0;
+  valenceSum = 0;
+
+  add(row: RollupSums): this {
+    this.counts[row.expression] += row.count;
+    this.hesitations[row.expression] += row.hesitationCount;
+    this.n += row.count;
+    this.dwellMsSum += row.dwellMsSum;
+    this.valenceSum += row.valenceSum;
+    return this;
+  }
+
+  /**
+   * Rejections under the store's rules, as the worker scores them: interactions whose dominant expression is
+   * negative, plus (when enabled) hesitations among the others.
+   */
+  negatives(rules: Pick<StoreRules, "negative" | "includeHesitation">): number {
+    let negatives = 0;
+    for (const e of EXPRESSIONS) {
+      if (rules.negative.has(e)) negatives += this.counts[e];
+      else if (rules.includeHesitation) negatives += this.hesitations[e];
+    }
+    return negatives;
+  }
+}
+
+/** A report cell as the UI and CSV see it: everything but `n` is null when n < k. */
+export interface CellStats {
+  n: number;
+  /** n < k: only the count is shown. */
+  hidden: boolean;
+  /** Share of interactions per dominant expression (0–1). */
+  mix: ExpressionCounts | null;
+  /** −100…100 */
+  meanValence: number | null;
+  /** ms */
+  meanDwellMs: number | null;
+  /** Share of interactions with hesitation (0–1). */
+  hesitationRate: number | null;
+  /** Negative-interaction rate with its 95 % Wilson interval (0–1). */
+  rejection: { negatives: number; rate: number; lower: number; upper: number } | null;
+}
+
+export function cellStats(cell: Cell, rules: Pick<StoreRules, "negative" | "includeHesitation" | "k">): CellStats {
+  const n = cell.n;
+  if (n < rules.k || n === 0)
+    return {
+      n,
+      hidden: n > 0,
+      mix: null,
+      meanValence: null,
+      meanDwellMs: null,
+      hesitationRate: null,
+      rejection: null,
+    };
+  const negatives = cell.negatives(rules);
+  const { rate, lower, upper } = wilsonInterval(negatives, n);
+  let hesitations = 0;
+  for (const e of EXPRESSIONS) hesitations += cell.hesitations[e];
+  return {
+    n,
+    hidden: false,
+    mix: Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e] / n])) as ExpressionCounts,
+    meanValence: cell.valenceSum / n,
+    meanDwellMs: cell.dwellMsSum / n,
+    hesitationRate: hesitations / n,
+    rejection: { negatives, rate, lower, upper },
+  };
+}
+
+/** Groups rows into cells by a key. */
+export function cellsBy<R extends RollupSums>(rows: readonly R[], key: (row: R) => string): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const row of rows) {
+    const k = key(row);
+    let cell = cells.get(k);
+    if (!cell) cells.set(k, (cell = new Cell()));
+    cell.add(row);
+  }
+  return cells;
+}
