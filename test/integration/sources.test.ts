@@ -3,7 +3,9 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { FfmpegSource } from "@shelf/camera-agent";
+import { copyFile, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
+import os from "node:os";
+import { faceApiDemoDir, FfmpegSource, ImageFolderSource } from "@shelf/camera-agent";
 import { datasetsDir } from "../setup/env.ts";
 
 const data = datasetsDir();
@@ -108,5 +110,34 @@ describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
     // A gap while the stream was down, then frames again.
     const gaps = seen.slice(1).map((t, i) => t - seen[i]!);
     expect(Math.max(...gaps)).toBeGreaterThan(1000);
+  });
+});
+
+describe("image-folder source (motion-style stills)", () => {
+  it("analyses the newest still, counts the skipped ones, and deletes every still it read", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "stills-"));
+    const source = new ImageFolderSource({ dir, width: 320, height: 240, pollMs: 50, settleMs: 0 });
+    const abort = new AbortController();
+    const got: number[] = [];
+    const consumer = (async () => {
+      for await (const { frame, capturedAt } of source.frames(abort.signal)) {
+        expect(frame.width * frame.height * 3).toBe(frame.data.length);
+        got.push(capturedAt);
+        if (got.length === 2) abort.abort();
+      }
+    })();
+    // Three stills land at once (a burst), then one more later.
+    for (const [i, f] of ["sample1.jpg", "sample2.jpg", "sample3.jpg"].entries()) {
+      await copyFile(path.join(faceApiDemoDir(), f), path.join(dir, f));
+      const t = new Date(Date.now() - 10_000 + i * 1000);
+      await utimes(path.join(dir, f), t, t);
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    await copyFile(path.join(faceApiDemoDir(), "sample4.jpg"), path.join(dir, "sample4.jpg"));
+    await consumer;
+    expect(got).toHaveLength(2);
+    expect(source.droppedFrames).toBe(2);
+    expect(await readdir(dir)).toEqual([]); // nothing with a face is left on disk
+    await rm(dir, { recursive: true });
   });
 });

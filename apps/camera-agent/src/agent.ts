@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
 import type { Db } from "@shelf/db";
-import type { FaceAnalyzer } from "@shelf/inference";
+import type { FramePxBox } from "@shelf/core";
+import type { FaceAnalyzer, RgbFrame } from "@shelf/inference";
 import { configVersion, loadCameraConfigs, type CameraConfig } from "./camera-config.ts";
 import type { JobSink } from "./job-sink.ts";
 import { createAgentMetrics, type AgentMetrics } from "./metrics.ts";
 import { CameraPipeline, type PipelineOptions } from "./pipeline.ts";
 import { createSource, type FrameSource } from "./sources/index.ts";
+import { blurredSnapshot } from "./snapshot.ts";
 
 export interface AgentDeps {
   db: Db;
@@ -18,6 +20,8 @@ export interface AgentDeps {
   /** Re-read camera config this often for hot reload, ms. Default 5000. */
   configPollMs?: number;
   pipeline?: PipelineOptions;
+  /** A face-blurred calibration snapshot is stored this often per camera (and at start), ms. Default 600 000. */
+  snapshotIntervalMs?: number;
   /** Sources deliver frames as fast as analysis takes them, and stop at their end (tests, benchmarks). */
   fast?: boolean;
   loop?: boolean;
@@ -136,9 +140,20 @@ export class CameraAgent {
     const done = (async () => {
       let last = Date.now();
       let count = 0;
+      let nextSnapshot = 0;
+      let reportedUp: boolean | null = null;
+      let reportedAt = 0;
       for await (const { frame, capturedAt } of source.frames(abort.signal)) {
         try {
-          await pipeline.process(frame, capturedAt);
+          const { faces } = await pipeline.process(frame, capturedAt);
+          if (Date.now() >= nextSnapshot) {
+            nextSnapshot = Date.now() + (this.deps.snapshotIntervalMs ?? 600_000);
+            await this.storeSnapshot(
+              config.cameraId,
+              frame,
+              faces.map((f) => f.box),
+            );
+          }
         } catch (err) {
           logger.error({ err }, "frame analysis failed; skipping the frame");
         }
@@ -147,6 +162,10 @@ export class CameraAgent {
         if (now - last >= 10_000) {
           this.metrics.fps.set({ camera }, (count * 1000) / (now - last));
           [last, count] = [now, 0];
+        }
+        if (source.up !== reportedUp || Date.now() - reportedAt > 30_000) {
+          [reportedUp, reportedAt] = [source.up, Date.now()];
+          await this.reportStatus(config.cameraId, source.up);
         }
         this.metrics.framesDropped.set({ camera }, source.droppedFrames);
         this.metrics.reconnects.set({ camera }, source.reconnects);
@@ -164,6 +183,22 @@ export class CameraAgent {
       done,
     });
     logger.info({ source: source.kind }, "camera started");
+  }
+
+  /** Camera status for the web UI ("up" / "down", last frame time). Failures are logged, never fatal. */
+  private async reportStatus(cameraId: string, up: boolean): Promise<void> {
+    await this.deps.db.camera
+      .update({
+        where: { id: cameraId },
+        data: { status: up ? "up" : "down", ...(up ? { lastSeenAt: new Date() } : {}) },
+      })
+      .catch((err: unknown) => this.deps.logger.warn({ err, cameraId }, "camera status not saved"));
+  }
+
+  /** Stores the calibration snapshot, every detected face pixelated before it leaves this process. */
+  private async storeSnapshot(cameraId: string, frame: RgbFrame, faces: FramePxBox[]): Promise<void> {
+    const snapshot = await blurredSnapshot(frame, faces);
+    await this.deps.db.camera.update({ where: { id: cameraId }, data: { snapshot, snapshotAt: new Date() } });
   }
 
   private async stopCamera(id: string): Promise<void> {

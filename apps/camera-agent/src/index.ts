@@ -4,3 +4,4 @@ export { BullJobSink, type JobSink } from "./job-sink.ts";
 export { loadCameraConfigs, ZCameraConfig, type CameraConfig } from "./camera-config.ts";
 export { loadAgentEnv, ZAgentEnv, type AgentEnv } from "./env.ts";
 export * from "./sources/index.ts";
+export { blurredSnapshot } from "./snapshot.ts";

@@ -70,12 +70,15 @@ describe("face analyzer on the demo photos", () => {
 
   it("reports per-stage timings", async () => {
     const { timings } = await analyzer.detect(frames[0]!);
-    for (const stage of ["decode", "detect", "quality", "landmarks", "total"]) expect(timings[stage]).toBeGreaterThanOrEqual(0);
+    for (const stage of ["decode", "detect", "quality", "landmarks", "total"])
+      expect(timings[stage]).toBeGreaterThanOrEqual(0);
     expect(timings.total).toBeGreaterThanOrEqual(timings.detect!);
   });
 
   it("reads the smiles in the photos as happy", async () => {
-    const crops = faces.flatMap((found, i) => found.filter((f) => f.quality.ok).map((f) => cropFace(frames[i]!, f.box)));
+    const crops = faces.flatMap((found, i) =>
+      found.filter((f) => f.quality.ok).map((f) => cropFace(frames[i]!, f.box)),
+    );
     expect(crops.length).toBeGreaterThanOrEqual(10);
     const results = await analyzer.classify(crops);
     const happy: number[] = [];
@@ -88,7 +91,9 @@ describe("face analyzer on the demo photos", () => {
       happy.push(r.probs[EXPRESSIONS.indexOf("happy")]!);
     }
     // Most people in face-api's demo photos smile; several broadly.
-    expect(results.filter((r) => r.status === "ok" && r.dominant === "happy").length).toBeGreaterThanOrEqual(crops.length / 2);
+    expect(results.filter((r) => r.status === "ok" && r.dominant === "happy").length).toBeGreaterThanOrEqual(
+      crops.length / 2,
+    );
     expect(happy.filter((p) => p > 0.9).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -106,7 +111,8 @@ describe("face analyzer on the demo photos", () => {
       expect(f.quality.blur).toBeGreaterThanOrEqual(0);
       expect(f.quality.frontal).toBeGreaterThanOrEqual(0);
       expect(f.quality.ok).toBe(f.quality.reasons.length === 0);
-      if (f.quality.reasons.includes("off-frontal")) expect(f.quality.frontal).toBeLessThan(analyzer.config.quality.minFrontal);
+      if (f.quality.reasons.includes("off-frontal"))
+        expect(f.quality.frontal).toBeLessThan(analyzer.config.quality.minFrontal);
     }
     // sample5 has a woman in three-quarter view; sample6's four face the camera.
     expect(faces[4]!.some((f) => f.quality.reasons.includes("off-frontal"))).toBe(true);
@@ -174,14 +180,20 @@ describe("face analyzer on the demo photos", () => {
 
     async function blur(crop: FaceCrop): Promise<Uint8Array> {
       const raw = { width: crop.width, height: crop.height, channels: crop.channels };
-      return new Uint8Array(await sharp(Buffer.from(crop.data), { raw }).blur(3).extractChannel(0).raw().toBuffer());
+      return new Uint8Array(
+        await sharp(Buffer.from(crop.data), { raw }).blur(3).extractChannel(0).raw().toBuffer(),
+      );
     }
   });
 
   describe("bad input", () => {
     const bomb = async () => {
       // A real JPEG whose header claims 20000×20000: decoding it would need 1.2 GB.
-      const jpeg = Buffer.from(await sharp({ create: { width: 16, height: 16, channels: 3, background: "#888" } }).jpeg().toBuffer());
+      const jpeg = Buffer.from(
+        await sharp({ create: { width: 16, height: 16, channels: 3, background: "#888" } })
+          .jpeg()
+          .toBuffer(),
+      );
       const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
       jpeg.writeUInt16BE(20_000, sof + 5);
       jpeg.writeUInt16BE(20_000, sof + 7);
@@ -193,10 +205,26 @@ describe("face analyzer on the demo photos", () => {
       ["a corrupt JPEG", async () => readFileSync(demoPhotoPath(4)).subarray(0, 5000), /cannot decode image/],
       ["bytes that are no image", async () => new Uint8Array(4096).fill(7), /cannot read image header/],
       ["a 20000×20000 JPEG", bomb, /20000×20000 = 400\.0 MP/],
-      ["a frame whose data is too short", async () => ({ width: 640, height: 480, channels: 3, data: new Uint8Array(100) }), /expected 640×480×3/],
-      ["a frame with wrong dimensions", async () => ({ width: -1, height: 480, channels: 3, data: new Uint8Array(0) }), /positive integers/],
-      ["a 20000×20000 raw frame", async () => ({ width: 20_000, height: 20_000, channels: 3, data: new Uint8Array(3) }), /over the/],
-      ["a grey raw frame", async () => ({ width: 2, height: 2, channels: 1, data: new Uint8Array(4) }) as unknown as RgbFrame, /3 channels/],
+      [
+        "a frame whose data is too short",
+        async () => ({ width: 640, height: 480, channels: 3, data: new Uint8Array(100) }),
+        /expected 640×480×3/,
+      ],
+      [
+        "a frame with wrong dimensions",
+        async () => ({ width: -1, height: 480, channels: 3, data: new Uint8Array(0) }),
+        /positive integers/,
+      ],
+      [
+        "a 20000×20000 raw frame",
+        async () => ({ width: 20_000, height: 20_000, channels: 3, data: new Uint8Array(3) }),
+        /over the/,
+      ],
+      [
+        "a grey raw frame",
+        async () => ({ width: 2, height: 2, channels: 1, data: new Uint8Array(4) }) as unknown as RgbFrame,
+        /3 channels/,
+      ],
     ])("rejects %s with InferenceInputError and keeps working", async (_name, make, message) => {
       const before = analyzer.tensorCount();
       const input = await make();

@@ -3,10 +3,23 @@ import { dominantExpression, type Expression, type FramePxBox } from "@shelf/cor
 import { resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
 import { InferenceInputError, InferenceStateError } from "./errors.ts";
 import { classifyExpressions, type ExpressionModels } from "./expression.ts";
-import { assertRgbFrame, cropFace, cropProblem, cropToGrey, decodeImage, type FaceCrop, type RgbFrame } from "./frame.ts";
+import {
+  assertRgbFrame,
+  cropFace,
+  cropProblem,
+  cropToGrey,
+  decodeImage,
+  type FaceCrop,
+  type RgbFrame,
+} from "./frame.ts";
 import { greyBlur, greyContrast, resizeGrey } from "./image-quality.ts";
 import { FACE_API_INPUT, frontalScores } from "./landmarks.ts";
-import { defaultFaceApiModelDir, defaultHumanModelDir, readFaceApiWeights, readGraphModel } from "./model-files.ts";
+import {
+  defaultFaceApiModelDir,
+  defaultHumanModelDir,
+  readFaceApiWeights,
+  readGraphModel,
+} from "./model-files.ts";
 import {
   defaultWasmDir,
   loadRuntime,
@@ -49,8 +62,15 @@ export interface DetectResult {
 }
 
 export type ClassifyResult =
-  | { status: "ok"; /** 7 probabilities in EXPRESSIONS order, summing to 1. */ probs: number[]; dominant: Expression }
-  | { status: "unknown"; /** Starts with a stable code: invalid-crop, too-small, too-blurred, flat. */ reason: string };
+  | {
+      status: "ok";
+      /** 7 probabilities in EXPRESSIONS order, summing to 1. */ probs: number[];
+      dominant: Expression;
+    }
+  | {
+      status: "unknown";
+      /** Starts with a stable code: invalid-crop, too-small, too-blurred, flat. */ reason: string;
+    };
 
 /**
  * Face detection and expression classification with an explicit lifecycle:
@@ -166,7 +186,10 @@ class Analyzer implements FaceAnalyzer {
         loaded.tiny = await net(() => new faceapi.TinyFaceDetector(), "tiny_face_detector_model");
       else loaded.ssd = await net(() => new faceapi.SsdMobilenetv1(), "ssd_mobilenetv1_model");
       if (this.config.landmarks)
-        loaded.landmarks = await net(() => new faceapi.FaceLandmark68TinyNet(), "face_landmark_68_tiny_model");
+        loaded.landmarks = await net(
+          () => new faceapi.FaceLandmark68TinyNet(),
+          "face_landmark_68_tiny_model",
+        );
       if (this.disposed) throw new InferenceStateError("analyzer was disposed while loading");
       this.models = loaded;
     } catch (err) {
@@ -177,7 +200,12 @@ class Analyzer implements FaceAnalyzer {
 
   async warmup(): Promise<void> {
     const m = this.ready();
-    const frame: RgbFrame = { width: 640, height: 480, channels: 3, data: new Uint8Array(640 * 480 * 3).fill(128) };
+    const frame: RgbFrame = {
+      width: 640,
+      height: 480,
+      channels: 3,
+      data: new Uint8Array(640 * 480 * 3).fill(128),
+    };
     await this.detect(frame);
     const crop = cropFace(frame, { x: 280, y: 200, w: 80, h: 80 }, { size: FACE_API_INPUT, channels: 3 });
     if (m.landmarks) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
@@ -235,7 +263,11 @@ class Analyzer implements FaceAnalyzer {
       if (score < q.minScore) reasons.push("low-score");
       if (blur > q.maxBlur) reasons.push("too-blurred");
       if (greyContrast(grey) < q.minContrast) reasons.push("flat");
-      return { box, score, quality: { ok: reasons.length === 0, reasons, sizePx: round2(sizePx), blur: round3(blur) } };
+      return {
+        box,
+        score,
+        quality: { ok: reasons.length === 0, reasons, sizePx: round2(sizePx), blur: round3(blur) },
+      };
     });
     mark("quality");
 
@@ -264,12 +296,19 @@ class Analyzer implements FaceAnalyzer {
     const { detector } = this.config;
     const tensor = tf.tensor3d(frame.data, [frame.height, frame.width, 3], "int32");
     try {
-      if (m.tiny) return await detectTiny(tf, m.tiny, tensor, { ...detector.tiny, maxFaces: detector.maxFaces });
+      if (m.tiny)
+        return await detectTiny(tf, m.tiny, tensor, { ...detector.tiny, maxFaces: detector.maxFaces });
       const found = await m.ssd!.locateFaces(
         tensor,
-        new faceapi.SsdMobilenetv1Options({ minConfidence: detector.ssd.minConfidence, maxResults: detector.maxFaces }),
+        new faceapi.SsdMobilenetv1Options({
+          minConfidence: detector.ssd.minConfidence,
+          maxResults: detector.maxFaces,
+        }),
       );
-      return found.map((d) => ({ box: { x: d.box.x, y: d.box.y, w: d.box.width, h: d.box.height }, score: d.score }));
+      return found.map((d) => ({
+        box: { x: d.box.x, y: d.box.y, w: d.box.width, h: d.box.height },
+        score: d.score,
+      }));
     } finally {
       tensor.dispose();
     }
@@ -309,7 +348,8 @@ class Analyzer implements FaceAnalyzer {
     if (problem) return `invalid-crop: ${problem}`;
     const q = this.config.quality;
     const side = Math.min(crop.width, crop.height);
-    if (side < q.minCropSide) return `too-small: crop is ${crop.width}×${crop.height} px, need ≥ ${q.minCropSide}`;
+    if (side < q.minCropSide)
+      return `too-small: crop is ${crop.width}×${crop.height} px, need ≥ ${q.minCropSide}`;
     if (crop.sourceSizePx !== undefined && crop.sourceSizePx < q.minFaceSize)
       return `too-small: face is ${round2(crop.sourceSizePx)} px in the frame, need ≥ ${q.minFaceSize}`;
     const grey = resizeGrey(cropToGrey(crop), crop.width, crop.height, QUALITY_CROP);

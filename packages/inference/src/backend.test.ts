@@ -15,20 +15,31 @@ describe("backend failover", () => {
 
   it("falls through a missing tfjs-node to the next backend and warns loudly about cpu", async () => {
     const logger = { info: vi.fn(), warn: vi.fn() };
-    analyzer = createFaceAnalyzer({ backends: ["tensorflow", "cpu"], landmarks: false, expression: { flip: false } }, { logger });
+    analyzer = createFaceAnalyzer(
+      { backends: ["tensorflow", "cpu"], landmarks: false, expression: { flip: false } },
+      { logger },
+    );
     await analyzer.load();
     expect(analyzer.backend).toBe("cpu");
     expect(analyzer.backendNotes[0]).toMatch(/tfjs-node (not installed|failed to load)/);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/cpu backend.*slower/));
     // It works, slowly.
-    const crop = { width: 48, height: 48, channels: 1 as const, data: Uint8Array.from({ length: 48 * 48 }, (_, i) => (i * 37) % 256) };
+    const crop = {
+      width: 48,
+      height: 48,
+      channels: 1 as const,
+      data: Uint8Array.from({ length: 48 * 48 }, (_, i) => (i * 37) % 256),
+    };
     const [result] = await analyzer.classify([crop]);
     expect(result?.status).toBe("ok");
   });
 
   it("falls back to cpu when the wasm binaries are missing", async () => {
     const logger = { info: vi.fn(), warn: vi.fn() };
-    analyzer = createFaceAnalyzer({ backends: ["wasm", "cpu"], models: { wasmDir: "/nonexistent/wasm/" } }, { logger });
+    analyzer = createFaceAnalyzer(
+      { backends: ["wasm", "cpu"], models: { wasmDir: "/nonexistent/wasm/" } },
+      { logger },
+    );
     await analyzer.load();
     expect(analyzer.backend).toBe("cpu");
     expect(analyzer.backendNotes.join("; ")).toMatch(/wasm: .*not found/);
@@ -41,7 +52,10 @@ describe("backend failover", () => {
   });
 
   it("fails with a clear error when a model file is missing, and can retry", async () => {
-    const a = createFaceAnalyzer({ backends: ["wasm"], models: { humanDir: "/nonexistent/models" } }, { logger: { info: vi.fn(), warn: vi.fn() } });
+    const a = createFaceAnalyzer(
+      { backends: ["wasm"], models: { humanDir: "/nonexistent/models" } },
+      { logger: { info: vi.fn(), warn: vi.fn() } },
+    );
     await expect(a.load()).rejects.toThrow(/cannot read model file \/nonexistent\/models\/emotion\.json/);
     await expect(a.load()).rejects.toThrow(InferenceConfigError);
     expect(a.backend).toBe("none");

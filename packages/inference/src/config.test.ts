@@ -19,7 +19,11 @@ describe("resolveConfig", () => {
 
   it("names every invalid field", () => {
     const bad = () =>
-      resolveConfig({ detector: { tiny: { inputSize: 500 } }, expression: { humanWeight: 2 }, backends: ["gpu" as "cpu"] });
+      resolveConfig({
+        detector: { tiny: { inputSize: 500 } },
+        expression: { humanWeight: 2 },
+        backends: ["gpu" as "cpu"],
+      });
     expect(bad).toThrow(InferenceConfigError);
     expect(bad).toThrow(/detector\.tiny\.inputSize/);
     expect(bad).toThrow(/expression\.humanWeight/);

@@ -133,7 +133,8 @@ function deepMerge(base: unknown, over: unknown): unknown {
   if (over === undefined) return structuredClone(base);
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: Record<string, unknown> = {};
-    for (const key of new Set([...Object.keys(base), ...Object.keys(over)])) out[key] = deepMerge(base[key], over[key]);
+    for (const key of new Set([...Object.keys(base), ...Object.keys(over)]))
+      out[key] = deepMerge(base[key], over[key]);
     return out;
   }
   return over;

@@ -10,7 +10,9 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
  * The data is read where it lies and never copied into the project.
  */
 export function datasetsDir(env: Record<string, string | undefined> = process.env): string {
-  return env.SHELF_DATASETS ? path.resolve(env.SHELF_DATASETS) : path.resolve(REPO_ROOT, "..", "shared", "datasets");
+  return env.SHELF_DATASETS
+    ? path.resolve(env.SHELF_DATASETS)
+    : path.resolve(REPO_ROOT, "..", "shared", "datasets");
 }
 
 /** Absolute path of one dataset (e.g. `fer2013-publictest`), and whether it is there. */

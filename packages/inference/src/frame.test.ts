@@ -13,7 +13,9 @@ function solid(width: number, height: number, rgb: [number, number, number]): Rg
 
 /** A valid JPEG whose header claims `width` × `height`: a decompression bomb in 1 kB. */
 async function jpegClaiming(width: number, height: number): Promise<Buffer> {
-  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } })
+    .jpeg()
+    .toBuffer();
   const out = Buffer.from(jpeg);
   for (let i = 0; i < out.length - 9; i++) {
     // SOF0 / SOF2 marker: FF C0|C2, length (2), precision (1), height (2), width (2).
@@ -34,7 +36,9 @@ describe("decodeImage", () => {
   });
 
   it("turns a grey PNG into three equal channels", async () => {
-    const png = await sharp(Buffer.from([0, 255, 128, 64]), { raw: { width: 2, height: 2, channels: 1 } }).png().toBuffer();
+    const png = await sharp(Buffer.from([0, 255, 128, 64]), { raw: { width: 2, height: 2, channels: 1 } })
+      .png()
+      .toBuffer();
     const frame = await decodeImage(png);
     expect(frame.channels).toBe(3);
     expect(Array.from(frame.data.subarray(0, 6))).toEqual([0, 0, 0, 255, 255, 255]);
@@ -69,7 +73,9 @@ describe("decodeImage", () => {
   });
 
   it("honours a lower pixel limit", async () => {
-    const png = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#000" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 100, height: 100, channels: 3, background: "#000" } })
+      .png()
+      .toBuffer();
     await expect(decodeImage(png, { maxPixels: 5000 })).rejects.toThrow(/over the 0\.0 MP limit/);
   });
 });
@@ -80,12 +86,24 @@ describe("assertRgbFrame", () => {
   });
 
   it.each([
-    ["data too short", { width: 4, height: 3, channels: 3, data: new Uint8Array(35) }, /35 bytes, expected 4×3×3 = 36/],
+    [
+      "data too short",
+      { width: 4, height: 3, channels: 3, data: new Uint8Array(35) },
+      /35 bytes, expected 4×3×3 = 36/,
+    ],
     ["zero width", { width: 0, height: 3, channels: 3, data: new Uint8Array(0) }, /positive integers/],
-    ["fractional height", { width: 4, height: 2.5, channels: 3, data: new Uint8Array(30) }, /positive integers/],
+    [
+      "fractional height",
+      { width: 4, height: 2.5, channels: 3, data: new Uint8Array(30) },
+      /positive integers/,
+    ],
     ["RGBA", { width: 1, height: 1, channels: 4, data: new Uint8Array(4) }, /3 channels/],
     ["plain array data", { width: 1, height: 1, channels: 3, data: [1, 2, 3] }, /Uint8Array/],
-    ["20000×20000 claimed", { width: 20_000, height: 20_000, channels: 3, data: new Uint8Array(3) }, /over the 50\.0 MP limit/],
+    [
+      "20000×20000 claimed",
+      { width: 20_000, height: 20_000, channels: 3, data: new Uint8Array(3) },
+      /over the 50\.0 MP limit/,
+    ],
   ])("rejects %s", (_name, frame, message) => {
     expect(() => assertRgbFrame(frame as unknown as RgbFrame)).toThrow(message);
   });
@@ -132,7 +150,9 @@ describe("cropFace", () => {
     ["channels 2", { channels: 2 }, /1 or 3/],
     ["huge margin", { margin: 3 }, /margin/],
   ])("rejects %s", (_name, opts, message) => {
-    expect(() => cropFace(solid(10, 10, [0, 0, 0]), { x: 0, y: 0, w: 5, h: 5 }, opts as never)).toThrow(message);
+    expect(() => cropFace(solid(10, 10, [0, 0, 0]), { x: 0, y: 0, w: 5, h: 5 }, opts as never)).toThrow(
+      message,
+    );
   });
 
   it("rejects boxes without area or with NaN", () => {
@@ -142,17 +162,21 @@ describe("cropFace", () => {
   });
 
   it("rejects a malformed frame", () => {
-    expect(() => cropFace({ width: 10, height: 10, channels: 3, data: new Uint8Array(10) }, { x: 0, y: 0, w: 5, h: 5 })).toThrow(
-      /expected 10×10×3/,
-    );
+    expect(() =>
+      cropFace({ width: 10, height: 10, channels: 3, data: new Uint8Array(10) }, { x: 0, y: 0, w: 5, h: 5 }),
+    ).toThrow(/expected 10×10×3/);
   });
 });
 
 describe("cropProblem", () => {
   it("names what is wrong with a crop", () => {
     expect(cropProblem({ width: 8, height: 8, channels: 1, data: new Uint8Array(63) })).toMatch(/63 bytes/);
-    expect(cropProblem({ width: 200, height: 200, channels: 1, data: new Uint8Array(40_000) })).toMatch(/160 px/);
-    expect(cropProblem({ width: 8, height: 8, channels: 2 as 1, data: new Uint8Array(128) })).toMatch(/channels/);
+    expect(cropProblem({ width: 200, height: 200, channels: 1, data: new Uint8Array(40_000) })).toMatch(
+      /160 px/,
+    );
+    expect(cropProblem({ width: 8, height: 8, channels: 2 as 1, data: new Uint8Array(128) })).toMatch(
+      /channels/,
+    );
     expect(cropProblem(null as never)).toMatch(/object/);
   });
 });

@@ -91,7 +91,8 @@ export function assertRgbFrame(frame: RgbFrame, maxPixels = DEFAULT_MAX_PIXELS):
   const { width, height, channels, data } = frame;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
     throw new InferenceInputError(`frame size must be positive integers, got ${width}×${height}`);
-  if (channels !== 3) throw new InferenceInputError(`frame must have 3 channels (RGB), got ${String(channels)}`);
+  if (channels !== 3)
+    throw new InferenceInputError(`frame must have 3 channels (RGB), got ${String(channels)}`);
   if (width * height > maxPixels)
     throw new InferenceInputError(
       `frame is ${width}×${height} = ${megapixels(width * height)}, over the ${megapixels(maxPixels)} limit`,
@@ -147,7 +148,9 @@ export function cropFace(frame: RgbFrame, box: FramePxBox, opts: CropOptions = {
   if (!(Math.abs(offsetY) <= 0.5)) throw new InferenceInputError(`crop offsetY must be in −0.5…0.5`);
   const { x, y, w, h } = box;
   if (![x, y, w, h].every(Number.isFinite) || !(w > 0) || !(h > 0))
-    throw new InferenceInputError(`face box must be finite with positive size, got ${JSON.stringify({ x, y, w, h })}`);
+    throw new InferenceInputError(
+      `face box must be finite with positive size, got ${JSON.stringify({ x, y, w, h })}`,
+    );
 
   const side = Math.max(w, h) * (1 + 2 * margin);
   const x0 = x + w / 2 - side / 2;
@@ -198,7 +201,9 @@ export function cropToGrey(crop: FaceCrop): Uint8Array {
   const n = crop.width * crop.height;
   const grey = new Uint8Array(n);
   for (let i = 0; i < n; i++)
-    grey[i] = Math.round(0.299 * crop.data[i * 3]! + 0.587 * crop.data[i * 3 + 1]! + 0.114 * crop.data[i * 3 + 2]!);
+    grey[i] = Math.round(
+      0.299 * crop.data[i * 3]! + 0.587 * crop.data[i * 3 + 1]! + 0.114 * crop.data[i * 3 + 2]!,
+    );
   return grey;
 }
 

@@ -17,6 +17,12 @@ export {
   type FaceCrop,
   type CropOptions,
 } from "./frame.ts";
-export { DEFAULT_ANALYZER_CONFIG, ZAnalyzerConfig, resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
+export {
+  DEFAULT_ANALYZER_CONFIG,
+  ZAnalyzerConfig,
+  resolveConfig,
+  type AnalyzerConfig,
+  type DeepPartial,
+} from "./config.ts";
 export { InferenceError, InferenceInputError, InferenceStateError, InferenceConfigError } from "./errors.ts";
 export { BACKENDS, type BackendName, type InferenceLogger } from "./runtime.ts";

@@ -56,7 +56,11 @@ export async function readGraphModel(tf: Tf, dir: string, name: string): Promise
   );
   try {
     return await tf.loadGraphModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData: concat(shards) }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology as object,
+        weightSpecs,
+        weightData: concat(shards),
+      }),
     );
   } catch (err) {
     throw new InferenceConfigError(`cannot load graph model ${jsonPath}: ${String(err)}`, { cause: err });

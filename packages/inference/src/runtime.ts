@@ -66,7 +66,9 @@ const require = createRequire(import.meta.url);
 
 /** Folder holding tfjs-backend-wasm's `.wasm` files, with trailing slash (what `setWasmPaths` wants). */
 export function defaultWasmDir(): string {
-  return path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
+  return (
+    path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep
+  );
 }
 
 /**
@@ -113,7 +115,9 @@ async function startBackend(
       await import(tfjsNode);
     } catch (err) {
       const missing = (err as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
-      notes.push(`tensorflow: @tensorflow/tfjs-node ${missing ? "not installed" : `failed to load (${firstLine(err)})`}`);
+      notes.push(
+        `tensorflow: @tensorflow/tfjs-node ${missing ? "not installed" : `failed to load (${firstLine(err)})`}`,
+      );
       return undefined;
     }
     const faceapi = await importFaceApi("@vladmandic/face-api/dist/face-api.node.js");

@@ -27,7 +27,11 @@ export interface RawDetection {
 }
 
 /** Network input size for a frame: longer side = `inputSize`, aspect kept, both sides multiples of 32. */
-export function tinyInputShape(width: number, height: number, inputSize: number): { width: number; height: number } {
+export function tinyInputShape(
+  width: number,
+  height: number,
+  inputSize: number,
+): { width: number; height: number } {
   const scale = inputSize / Math.max(width, height);
   const round = (v: number) => Math.max(STRIDE, Math.round((v * scale) / STRIDE) * STRIDE);
   return { width: round(width), height: round(height) };
@@ -51,7 +55,10 @@ export async function detectTiny(
       input.height,
       input.width,
     ]);
-    const normalised = tf.div(tf.sub(resized, tf.tensor1d(MEAN_RGB as unknown as number[])), 255) as TF.Tensor4D;
+    const normalised = tf.div(
+      tf.sub(resized, tf.tensor1d(MEAN_RGB as unknown as number[])),
+      255,
+    ) as TF.Tensor4D;
     return net.runMobilenet(normalised, net.params);
   });
   const [, rows, cols] = out.shape as [number, number, number, number];

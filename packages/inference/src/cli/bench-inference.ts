@@ -57,7 +57,10 @@ await runCli(USAGE, async () => {
   const rssAfterLoad = mib(process.memoryUsage().rss);
   const tensorsAfterLoad = analyzer.tensorCount();
 
-  const detection: Record<string, { p50: number; p95: number; mean: number; detectP50: number; facesPerFrame: number }> = {};
+  const detection: Record<
+    string,
+    { p50: number; p95: number; mean: number; detectP50: number; facesPerFrame: number }
+  > = {};
   const framesBySize: Record<string, RgbFrame[]> = {};
   for (const [w, h] of SIZES) {
     const key = `${w}x${h}`;
@@ -122,7 +125,11 @@ await runCli(USAGE, async () => {
     },
     backend: analyzer.backend,
     backendNotes: analyzer.backendNotes,
-    config: { detector: analyzer.config.detector, landmarks: analyzer.config.landmarks, expression: analyzer.config.expression },
+    config: {
+      detector: analyzer.config.detector,
+      landmarks: analyzer.config.landmarks,
+      expression: analyzer.config.expression,
+    },
     loadMs,
     detectionMs: detection,
     classificationMsPerFace: { ...classification, noFlip: classificationNoFlip },
@@ -130,7 +137,11 @@ await runCli(USAGE, async () => {
     facesPerSecondBatched: 1000 / classification.batched,
     soak: { frames: args.frames, classifiedFaces: soakFaces, seconds: soakSeconds },
     rssMiB: { beforeLoad: rssBeforeLoad, afterLoad: rssAfterLoad, afterFrames: rssAfterFrames },
-    tensors: { afterLoad: tensorsAfterLoad, afterFrames: tensorsAfterFrames, afterDispose: analyzer.tensorCount() },
+    tensors: {
+      afterLoad: tensorsAfterLoad,
+      afterFrames: tensorsAfterFrames,
+      afterDispose: analyzer.tensorCount(),
+    },
   };
   emit(args.json, result, () =>
     [
@@ -140,14 +151,31 @@ await runCli(USAGE, async () => {
       "",
       formatTable(
         ["frame", "p50 ms", "p95 ms", "detector p50 ms", "frames/s", "faces/frame"],
-        Object.entries(detection).map(([k, d]) => [k, d.p50.toFixed(1), d.p95.toFixed(1), d.detectP50.toFixed(1), (1000 / d.mean).toFixed(2), d.facesPerFrame.toFixed(1)]),
+        Object.entries(detection).map(([k, d]) => [
+          k,
+          d.p50.toFixed(1),
+          d.p95.toFixed(1),
+          d.detectP50.toFixed(1),
+          (1000 / d.mean).toFixed(2),
+          d.facesPerFrame.toFixed(1),
+        ]),
       ),
       "",
       formatTable(
         ["classification", "ms/face (single)", "ms/face (batch 32)", "faces/s (batch 32)"],
         [
-          ["mirror on (default)", classification.single.toFixed(1), classification.batched.toFixed(1), (1000 / classification.batched).toFixed(1)],
-          ["mirror off", classificationNoFlip.single.toFixed(1), classificationNoFlip.batched.toFixed(1), (1000 / classificationNoFlip.batched).toFixed(1)],
+          [
+            "mirror on (default)",
+            classification.single.toFixed(1),
+            classification.batched.toFixed(1),
+            (1000 / classification.batched).toFixed(1),
+          ],
+          [
+            "mirror off",
+            classificationNoFlip.single.toFixed(1),
+            classificationNoFlip.batched.toFixed(1),
+            (1000 / classificationNoFlip.batched).toFixed(1),
+          ],
         ],
       ),
       "",
@@ -180,7 +208,8 @@ async function letterbox(image: Uint8Array, width: number, height: number): Prom
 
 async function facesOf(analyzer: FaceAnalyzer, frames: RgbFrame[]): Promise<FaceCrop[]> {
   const crops: FaceCrop[] = [];
-  for (const frame of frames) for (const f of (await analyzer.detect(frame)).faces) crops.push(cropFace(frame, f.box));
+  for (const frame of frames)
+    for (const f of (await analyzer.detect(frame)).faces) crops.push(cropFace(frame, f.box));
   if (!crops.length) throw new Error("no faces found in the demo photos: cannot time classification");
   return crops;
 }

@@ -75,13 +75,23 @@ export function emit(json: boolean, value: unknown, text: () => string): void {
 }
 
 /** A plain-text table with right-aligned numeric columns. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const cells = [headers.map(String), ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
-  const numeric = headers.map((_, c) => rows.every((r) => typeof r[c] === "number" || /^[\d.\-%]+$/.test(String(r[c]))));
+  const numeric = headers.map((_, c) =>
+    rows.every((r) => typeof r[c] === "number" || /^[\d.\-%]+$/.test(String(r[c]))),
+  );
   const line = (r: readonly string[]) =>
-    r.map((v, c) => (numeric[c] ? v.padStart(widths[c]!) : v.padEnd(widths[c]!))).join("  ").trimEnd();
-  return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+    r
+      .map((v, c) => (numeric[c] ? v.padStart(widths[c]!) : v.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join(
+    "\n",
+  );
 }
 
 export function pct(v: number, digits = 1): string {

@@ -25,11 +25,18 @@ const ZArgs = z
     json: z.boolean().default(false),
     negatives: z
       .string()
-      .transform((s) => s.split(",").map((f) => f.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(",")
+          .map((f) => f.trim())
+          .filter(Boolean),
+      )
       .optional(),
     iou: numberFlag(z.number().gt(0).max(1)).default(0.4),
     detector: z.enum(["tiny", "ssd"]).default("tiny"),
-    "input-size": numberFlag(z.number().int().min(128).max(2048).multipleOf(32, "must be a multiple of 32")).optional(),
+    "input-size": numberFlag(
+      z.number().int().min(128).max(2048).multipleOf(32, "must be a multiple of 32"),
+    ).optional(),
     threshold: numberFlag(z.number().min(0.05).max(0.99)).optional(),
     compare: z.boolean().default(false),
     backend: z.enum(BACKENDS).optional(),
@@ -107,7 +114,9 @@ function single(args: Args): { name: string; detector: Detector } {
 function compareSet(args: Args): { name: string; detector: Detector }[] {
   const threshold = args.threshold;
   return [
-    ...[320, 416, 608, 800].map((inputSize) => single({ ...args, detector: "tiny", "input-size": inputSize, threshold })),
+    ...[320, 416, 608, 800].map((inputSize) =>
+      single({ ...args, detector: "tiny", "input-size": inputSize, threshold }),
+    ),
     single({ ...args, detector: "ssd", threshold }),
   ];
 }

@@ -58,15 +58,32 @@ await runCli(USAGE, async () => {
     },
   });
   if (!args.json && process.stderr.isTTY) process.stderr.write("\n");
-  const result = { backend: analyzer.backend, data: args.data, config: analyzer.config.expression, ...report };
+  const result = {
+    backend: analyzer.backend,
+    data: args.data,
+    config: analyzer.config.expression,
+    ...report,
+  };
   await analyzer.dispose();
   emit(args.json, result, () => render(result));
 });
 
-function render(r: ExpressionEvalReport & { backend: string; config: { humanWeight: number; flip: boolean } }): string {
+function render(
+  r: ExpressionEvalReport & { backend: string; config: { humanWeight: number; flip: boolean } },
+): string {
   const summary = formatTable(
     ["n", "accuracy", "macro-F1", "coverage", "acc. on classified", "ms/image", "backend"],
-    [[r.n, pct(r.accuracy, 2), r.macroF1.toFixed(4), pct(r.coverage, 2), pct(r.accuracyOnClassified, 2), r.msPerImage.toFixed(1), r.backend]],
+    [
+      [
+        r.n,
+        pct(r.accuracy, 2),
+        r.macroF1.toFixed(4),
+        pct(r.coverage, 2),
+        pct(r.accuracyOnClassified, 2),
+        r.msPerImage.toFixed(1),
+        r.backend,
+      ],
+    ],
   );
   const perClass = formatTable(
     ["class", "n", "recall", "precision", "F1"],

@@ -6,27 +6,31 @@ import { evaluateExpressions } from "./expressions.ts";
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
-describeWithDataset("fer2013-publictest", "expression accuracy on FER-2013 PublicTest (3,589 faces)", (dir) => {
-  let analyzer: FaceAnalyzer;
-  beforeAll(async () => {
-    analyzer = createFaceAnalyzer({ landmarks: false }, { logger: quiet });
-    await analyzer.load();
-  });
-  afterAll(() => analyzer?.dispose());
+describeWithDataset(
+  "fer2013-publictest",
+  "expression accuracy on FER-2013 PublicTest (3,589 faces)",
+  (dir) => {
+    let analyzer: FaceAnalyzer;
+    beforeAll(async () => {
+      analyzer = createFaceAnalyzer({ landmarks: false }, { logger: quiet });
+      await analyzer.load();
+    });
+    afterAll(() => analyzer?.dispose());
 
-  it("reaches at least 65 % accuracy with the default ensemble", async () => {
-    const r = await evaluateExpressions(analyzer, dir);
-    console.info(
-      `FER-2013 PublicTest: n ${r.n}, accuracy ${(r.accuracy * 100).toFixed(2)} %, macro-F1 ${r.macroF1.toFixed(4)}, ` +
-        `coverage ${(r.coverage * 100).toFixed(2)} %, ${r.msPerImage.toFixed(1)} ms/image`,
-    );
-    expect(r.n).toBe(3589);
-    expect(r.accuracy).toBeGreaterThanOrEqual(0.65);
-    expect(r.macroF1).toBeGreaterThanOrEqual(0.6);
-    // The quality gate must not throw away real FER faces (only blanks).
-    expect(r.coverage).toBeGreaterThan(0.998);
-  }, 600_000);
-});
+    it("reaches at least 65 % accuracy with the default ensemble", async () => {
+      const r = await evaluateExpressions(analyzer, dir);
+      console.info(
+        `FER-2013 PublicTest: n ${r.n}, accuracy ${(r.accuracy * 100).toFixed(2)} %, macro-F1 ${r.macroF1.toFixed(4)}, ` +
+          `coverage ${(r.coverage * 100).toFixed(2)} %, ${r.msPerImage.toFixed(1)} ms/image`,
+      );
+      expect(r.n).toBe(3589);
+      expect(r.accuracy).toBeGreaterThanOrEqual(0.65);
+      expect(r.macroF1).toBeGreaterThanOrEqual(0.6);
+      // The quality gate must not throw away real FER faces (only blanks).
+      expect(r.coverage).toBeGreaterThan(0.998);
+    }, 600_000);
+  },
+);
 
 describeWithDataset("face-boxes", "detection on face-boxes (IoU ≥ 0.4)", (dir) => {
   it("finds ≥ 95 % of faces at ≥ 90 % precision with the default detector, dogs.jpg as a negative", async () => {
@@ -34,7 +38,9 @@ describeWithDataset("face-boxes", "detection on face-boxes (IoU ≥ 0.4)", (dir)
     await analyzer.load();
     const r = await evaluateDetection(analyzer, dir, { negatives: ["dogs.jpg"] });
     await analyzer.dispose();
-    console.info(`face-boxes: recall ${r.recall.toFixed(3)}, precision ${r.precision.toFixed(3)} (${r.tp} TP, ${r.fp} FP, ${r.fn} FN)`);
+    console.info(
+      `face-boxes: recall ${r.recall.toFixed(3)}, precision ${r.precision.toFixed(3)} (${r.tp} TP, ${r.fp} FP, ${r.fn} FN)`,
+    );
     expect(r.faces).toBe(43);
     expect(r.recall).toBeGreaterThanOrEqual(0.95);
     expect(r.precision).toBeGreaterThanOrEqual(0.9);

@@ -61,7 +61,9 @@ export async function evaluateDetection(
   }
   const parsed = ZFaceBoxAnnotations.safeParse(raw);
   if (!parsed.success)
-    throw new InferenceInputError(`${annotationsFile}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+    throw new InferenceInputError(
+      `${annotationsFile}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+    );
   const work = [
     ...Object.entries(parsed.data).map(([file, a]) => ({ file, boxes: a.boxes })),
     ...(opts.negatives ?? []).map((file) => ({ file, boxes: [] })),

@@ -77,7 +77,8 @@ async function listSamples(dir: string): Promise<{ label: number; file: string }
     throw new InferenceInputError(
       `${dir}: unknown label folder(s) ${unknown.join(", ")}; expected some of ${EXPRESSIONS.join(", ")}`,
     );
-  if (!folders.length) throw new InferenceInputError(`${dir} has no <label>/ folders (${EXPRESSIONS.join(", ")})`);
+  if (!folders.length)
+    throw new InferenceInputError(`${dir} has no <label>/ folders (${EXPRESSIONS.join(", ")})`);
   const samples: { label: number; file: string }[] = [];
   for (const [label, name] of EXPRESSIONS.entries()) {
     if (!folders.includes(name)) continue;

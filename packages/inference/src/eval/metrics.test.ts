@@ -49,7 +49,15 @@ describe("matchDetections", () => {
 
   it("needs the IoU threshold", () => {
     // IoU of a 10×10 box shifted by 5 px: 50 / 150 = 0.33.
-    expect(matchDetections([gt[0]!], [{ box: { x: 5, y: 0, w: 10, h: 10 }, score: 1 }], 0.4)).toEqual({ tp: 0, fp: 1, fn: 1 });
-    expect(matchDetections([gt[0]!], [{ box: { x: 5, y: 0, w: 10, h: 10 }, score: 1 }], 0.3)).toEqual({ tp: 1, fp: 0, fn: 0 });
+    expect(matchDetections([gt[0]!], [{ box: { x: 5, y: 0, w: 10, h: 10 }, score: 1 }], 0.4)).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+    expect(matchDetections([gt[0]!], [{ box: { x: 5, y: 0, w: 10, h: 10 }, score: 1 }], 0.3)).toEqual({
+      tp: 1,
+      fp: 0,
+      fn: 0,
+    });
   });
 });

@@ -5,5 +5,9 @@ const require = createRequire(import.meta.url);
 
 /** Path of face-api's demo photo `sample<n>.jpg` (n = 1…6), as installed. */
 export function demoPhotoPath(n: number): string {
-  return path.join(path.dirname(require.resolve("@vladmandic/face-api/package.json")), "demo", `sample${n}.jpg`);
+  return path.join(
+    path.dirname(require.resolve("@vladmandic/face-api/package.json")),
+    "demo",
+    `sample${n}.jpg`,
+  );
 }

@@ -3,12 +3,18 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { HomographyError } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
+import type { LiveEvent } from "@shelf/survey-engine";
 import type { SessionUser } from "../auth/session-user.ts";
+
+/** Publishes live events to the store's channel (best effort; Postgres holds the truth). */
+export type LivePublisher = (events: LiveEvent[]) => Promise<void>;
 
 export interface Context {
   db: Db;
   /** The signed-in user; null for anonymous callers (shoppers, signed-out browsers). */
   user: SessionUser | null;
+  /** Absent in tests and scripts: nothing is published. */
+  publishLive?: LivePublisher;
 }
 
 /** The store a store procedure runs in, resolved from `input.storeSlug` by the role check. */
@@ -26,6 +32,7 @@ export interface StoreContext {
   user: SessionUser;
   store: StoreRef;
   role: Role;
+  publishLive?: LivePublisher;
 }
 
 const t = initTRPC.context<Context>().create({

@@ -1,9 +1,23 @@
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
-import { itemSummaries } from "./reports.handler.ts";
-import { ZItemSummaryInput } from "./reports.schema.ts";
+import { createTRPCRouter, merchandiserProcedure } from "../trpc.ts";
+import { flaggedItems } from "./reports/flagged-items.handler.ts";
+import { itemReport } from "./reports/item-report.handler.ts";
+import { itemSummaries } from "./reports/item-summaries.handler.ts";
+import { storeMap } from "./reports/store-map.handler.ts";
+import { dailyVisits, hourOfDay } from "./reports/traffic.handler.ts";
+import {
+  ZFlaggedItemsInput,
+  ZItemReportInput,
+  ZItemSummariesInput,
+  ZStoreMapInput,
+  ZTrafficInput,
+} from "./reports/schemas.ts";
 
+/** Merchandisers' reports: every one reads the hourly rollups and hides cells with fewer than k interactions. */
 export const reportsRouter = createTRPCRouter({
-  itemSummaries: publicProcedure
-    .input(ZItemSummaryInput)
-    .query(({ ctx, input }) => itemSummaries({ db: ctx.db, input })),
+  itemSummaries: merchandiserProcedure.input(ZItemSummariesInput).query(itemSummaries),
+  itemReport: merchandiserProcedure.input(ZItemReportInput).query(itemReport),
+  flaggedItems: merchandiserProcedure.input(ZFlaggedItemsInput).query(flaggedItems),
+  hourOfDay: merchandiserProcedure.input(ZTrafficInput).query(hourOfDay),
+  dailyVisits: merchandiserProcedure.input(ZTrafficInput).query(dailyVisits),
+  storeMap: merchandiserProcedure.input(ZStoreMapInput).query(storeMap),
 });

@@ -1,0 +1,22 @@
+import type { StoreContext } from "../../trpc.ts";
+import { writeAudit } from "../../../audit.ts";
+import { deleteExpiredData, type RetentionResult } from "../../../retention/delete-expired.ts";
+import type { StoreInput } from "./schemas.ts";
+
+/** Runs the retention job for this store now (it also runs on the worker's schedule). Audited. */
+export async function runRetention({
+  ctx,
+}: {
+  ctx: Pick<StoreContext, "db" | "store" | "user">;
+  input: StoreInput;
+}): Promise<RetentionResult> {
+  const [result] = await deleteExpiredData(ctx.db, { storeId: ctx.store.id });
+  await writeAudit(ctx.db, {
+    storeId: ctx.store.id,
+    userId: ctx.user.id,
+    action: "retention.run",
+    entity: "retention",
+    after: { interactions: result!.interactions, surveyResponses: result!.surveyResponses, cutoff: result!.cutoff },
+  });
+  return result!;
+}

@@ -1,0 +1,64 @@
+import type { StoreSettings } from "@shelf/db";
+import type { StoreContext } from "../../trpc.ts";
+import { writeAudit } from "../../../audit.ts";
+import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
+import { publishFlagChanges } from "./flag-events.ts";
+import type { StoreInput, UpdateSettingsInput } from "./schemas.ts";
+
+export interface StoreSettingsView {
+  store: StoreContext["store"];
+  settings: Omit<StoreSettings, "storeId" | "updatedAt">;
+}
+
+const view = (s: StoreSettings): StoreSettingsView["settings"] => {
+  const { storeId: _s, updatedAt: _u, ...rest } = s;
+  return rest;
+};
+
+/** The store's rules (its settings row, created with the defaults on first read). */
+export async function getSettings({ ctx }: { ctx: Pick<StoreContext, "db" | "store">; input: StoreInput }): Promise<StoreSettingsView> {
+  const settings = await ctx.db.storeSettings.upsert({
+    where: { storeId: ctx.store.id },
+    create: { storeId: ctx.store.id },
+    update: {},
+  });
+  return { store: ctx.store, settings: view(settings) };
+}
+
+/**
+ * Changes the store's name, time zone and rules, audited. A changed minimum sample re-decides the flags at
+ * once; a changed negative set, window or hesitation rule takes effect as the worker rescores each item.
+ */
+export async function updateSettings({
+  ctx,
+  input,
+}: {
+  ctx: Pick<StoreContext, "db" | "store" | "user" | "publishLive">;
+  input: UpdateSettingsInput;
+}): Promise<StoreSettingsView & { flagChanges: FlagChange[] }> {
+  const { db, store, user } = ctx;
+  const { storeSlug: _, name, timezone, ...rules } = input;
+  const result = await db.$transaction(async (tx) => {
+    const before = await tx.storeSettings.upsert({ where: { storeId: store.id }, create: { storeId: store.id }, update: {} });
+    const beforeStore = await tx.store.findUniqueOrThrow({ where: { id: store.id }, select: { name: true, timezone: true } });
+    const after = await tx.storeSettings.update({ where: { storeId: store.id }, data: rules });
+    const afterStore =
+      name !== undefined || timezone !== undefined
+        ? await tx.store.update({ where: { id: store.id }, data: { name, timezone }, select: { name: true, timezone: true } })
+        : beforeStore;
+    await writeAudit(tx, {
+      storeId: store.id,
+      userId: user.id,
+      action: "settings.update",
+      entity: "StoreSettings",
+      entityId: store.id,
+      before: { ...beforeStore, ...view(before) },
+      after: { ...afterStore, ...view(after) },
+    });
+    return { before, after, store: { ...store, ...afterStore } };
+  });
+  const flagChanges =
+    result.before.minSample !== result.after.minSample ? await redecideFlags(db, store.id) : [];
+  await publishFlagChanges(ctx, flagChanges);
+  return { store: result.store, settings: view(result.after), flagChanges };
+}

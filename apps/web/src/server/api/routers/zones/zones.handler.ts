@@ -1,0 +1,189 @@
+import { ZShelfLine, ZShelfZone, ZZonePolygon, type FloorMPoint } from "@shelf/core";
+import { Prisma } from "@shelf/db";
+import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
+import { writeAudit } from "../../../audit.ts";
+import {
+  ZSaveZoneInput,
+  type CreateItemInput,
+  type DeleteZoneInput,
+  type SaveFloorPlanInput,
+  type SaveZoneInput,
+} from "./schemas.ts";
+
+type Ctx = Pick<StoreContext, "db" | "store" | "user">;
+
+export interface ZoneView {
+  id: string;
+  name: string;
+  staffOnly: boolean;
+  /** FloorM */
+  polygon: FloorMPoint[];
+  shelfLine: [FloorMPoint, FloorMPoint] | null;
+  slots: { itemId: string; start: number; end: number; level: number }[];
+}
+
+/** Floor plans of the store with their zones and planograms, and the item catalogue to place on shelves. */
+export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store"> }) {
+  const { db, store } = ctx;
+  const [plans, items] = await Promise.all([
+    db.floorPlan.findMany({
+      where: { storeId: store.id },
+      orderBy: { createdAt: "asc" },
+      include: { zones: { orderBy: { name: "asc" }, include: { slots: { orderBy: [{ level: "asc" }, { start: "asc" }] } } } },
+    }),
+    db.item.findMany({ orderBy: [{ category: "asc" }, { name: "asc" }], take: 5000, select: { id: true, sku: true, name: true, category: true } }),
+  ]);
+  return {
+    floorPlans: plans.map((p) => ({
+      id: p.id,
+      name: p.name,
+      widthM: p.widthM,
+      heightM: p.heightM,
+      zones: p.zones.flatMap((z): ZoneView[] => {
+        const polygon = ZZonePolygon.safeParse(z.polygon);
+        if (!polygon.success) {
+          console.error(`zone ${z.id} has an invalid polygon; not editable here`);
+          return [];
+        }
+        const line = z.shelfLine === null ? null : ZShelfLine.safeParse(z.shelfLine).data;
+        return [
+          {
+            id: z.id,
+            name: z.name,
+            staffOnly: z.staffOnly,
+            polygon: polygon.data,
+            shelfLine: line ?? null,
+            slots: z.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })),
+          },
+        ];
+      }),
+    })),
+    items,
+  };
+}
+
+function zoneAudit(z: { name: string; staffOnly: boolean; polygon: unknown; shelfLine: unknown; floorPlanId: string }, slots: { itemId: string; start: number; end: number; level: number }[]) {
+  return { name: z.name, staffOnly: z.staffOnly, floorPlanId: z.floorPlanId, polygon: z.polygon, shelfLine: z.shelfLine, slots };
+}
+
+/**
+ * Creates or updates a shelf zone with its planogram, validated as the agent validates it (simple polygon,
+ * non-overlapping slots per level). The agent reloads its mapping on its next config poll. Audited.
+ */
+export async function saveZone({ ctx, input: raw }: { ctx: Ctx; input: SaveZoneInput }): Promise<{ id: string }> {
+  const { db, store, user } = ctx;
+  const input = ZSaveZoneInput.parse(raw);
+  const checked = ZShelfZone.safeParse({
+    id: input.zoneId ?? "new",
+    name: input.name,
+    polygon: input.polygon,
+    shelfLine: input.shelfLine,
+    staffOnly: input.staffOnly,
+    slots: input.slots,
+  });
+  if (!checked.success) throw new DomainRuleError(checked.error.issues.map((i) => i.message).join("; "));
+  if (input.staffOnly && input.slots.length)
+    throw new DomainRuleError("a staff-only zone is never analysed: remove its products first");
+  const plan = await db.floorPlan.findUnique({ where: { id: input.floorPlanId }, select: { storeId: true, widthM: true, heightM: true } });
+  if (!plan || plan.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
+  const itemIds = [...new Set(input.slots.map((s) => s.itemId))];
+  const found = await db.item.count({ where: { id: { in: itemIds } } });
+  if (found !== itemIds.length) throw new NotFoundError("one of the products");
+  return db.$transaction(async (tx) => {
+    const data = {
+      name: input.name,
+      floorPlanId: input.floorPlanId,
+      polygon: input.polygon,
+      shelfLine: input.shelfLine ?? Prisma.JsonNull,
+      staffOnly: input.staffOnly,
+    };
+    let before: ReturnType<typeof zoneAudit> | undefined;
+    let id: string;
+    if (input.zoneId) {
+      const old = await tx.shelfZone.findUnique({ where: { id: input.zoneId }, include: { slots: true } });
+      if (!old || old.storeId !== store.id) throw new NotFoundError(`zone "${input.zoneId}"`);
+      before = zoneAudit(old, old.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })));
+      await tx.shelfZone.update({ where: { id: old.id }, data });
+      await tx.planogramSlot.deleteMany({ where: { zoneId: old.id } });
+      id = old.id;
+    } else {
+      id = (await tx.shelfZone.create({ data: { ...data, storeId: store.id } })).id;
+    }
+    if (input.slots.length)
+      await tx.planogramSlot.createMany({ data: input.slots.map((s) => ({ ...s, zoneId: id })) });
+    await writeAudit(tx, {
+      storeId: store.id,
+      userId: user.id,
+      action: input.zoneId ? "zone.update" : "zone.create",
+      entity: "ShelfZone",
+      entityId: id,
+      before,
+      after: zoneAudit({ ...data, shelfLine: input.shelfLine }, input.slots),
+    });
+    return { id };
+  });
+}
+
+/**
+ * Deletes a zone, its planogram, and (by cascade) its interactions and rollups: the history of that shelf
+ * goes with it. Audited with the number of interactions removed.
+ */
+export async function deleteZone({ ctx, input }: { ctx: Ctx; input: DeleteZoneInput }): Promise<{ interactions: number }> {
+  const { db, store, user } = ctx;
+  return db.$transaction(async (tx) => {
+    const zone = await tx.shelfZone.findUnique({ where: { id: input.zoneId }, include: { slots: true } });
+    if (!zone || zone.storeId !== store.id) throw new NotFoundError(`zone "${input.zoneId}"`);
+    const interactions = await tx.interaction.count({ where: { zoneId: zone.id } });
+    await tx.shelfZone.delete({ where: { id: zone.id } });
+    await writeAudit(tx, {
+      storeId: store.id,
+      userId: user.id,
+      action: "zone.delete",
+      entity: "ShelfZone",
+      entityId: zone.id,
+      before: { ...zoneAudit(zone, zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level }))), interactions },
+    });
+    return { interactions };
+  });
+}
+
+/** Adds a product to the catalogue (shared by all stores; the SKU is unique). Audited. */
+export async function createItem({ ctx, input }: { ctx: Ctx; input: CreateItemInput }) {
+  const { db, store, user } = ctx;
+  if (await db.item.findUnique({ where: { sku: input.sku }, select: { id: true } }))
+    throw new ConflictError(`a product with SKU ${input.sku} exists already`);
+  return db.$transaction(async (tx) => {
+    const item = await tx.item.create({
+      data: { sku: input.sku, name: input.name, category: input.category },
+      select: { id: true, sku: true, name: true, category: true },
+    });
+    await writeAudit(tx, { storeId: store.id, userId: user.id, action: "item.create", entity: "Item", entityId: item.id, after: item });
+    return item;
+  });
+}
+
+/** Creates or resizes a floor plan (metres). Audited. */
+export async function saveFloorPlan({ ctx, input }: { ctx: Ctx; input: SaveFloorPlanInput }): Promise<{ id: string }> {
+  const { db, store, user } = ctx;
+  const data = { name: input.name, widthM: input.widthM, heightM: input.heightM };
+  return db.$transaction(async (tx) => {
+    if (input.floorPlanId) {
+      const old = await tx.floorPlan.findUnique({ where: { id: input.floorPlanId } });
+      if (!old || old.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
+      await tx.floorPlan.update({ where: { id: old.id }, data });
+      await writeAudit(tx, {
+        storeId: store.id,
+        userId: user.id,
+        action: "floorPlan.update",
+        entity: "FloorPlan",
+        entityId: old.id,
+        before: { name: old.name, widthM: old.widthM, heightM: old.heightM },
+        after: data,
+      });
+      return { id: old.id };
+    }
+    const plan = await tx.floorPlan.create({ data: { ...data, storeId: store.id } });
+    await writeAudit(tx, { storeId: store.id, userId: user.id, action: "floorPlan.create", entity: "FloorPlan", entityId: plan.id, after: data });
+    return { id: plan.id };
+  });
+}

@@ -1,0 +1,30 @@
+/** Offset of `timeZone` from UTC at the instant `utcMs`, ms (e.g. +3 600 000 for Berlin in winter). */
+export function timeZoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * The instant at which the wall clock of `timeZone` shows the given local time. In a DST gap the clock
+ * jumps over, the time just after the gap; in an overlap, the first occurrence.
+ */
+export function zonedTimeToUtc(
+  local: { year: number; month: number; day: number; hour?: number; minute?: number },
+  timeZone: string,
+): Date {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0);
+  const first = wall - timeZoneOffsetMs(wall, timeZone);
+  const second = wall - timeZoneOffsetMs(first, timeZone);
+  return new Date(Math.min(first, second));
+}
