@@ -38,7 +38,7 @@ export async function importSales({
         const part = rows.slice(i, i + chunk);
         await tx.$executeRaw`
           INSERT INTO "SalesRecord" (id, "storeId", "itemId", "periodStart", "periodEnd", units, "revenueMinor", currency, "importedAt")
-          SELECT gen_random_uuid()::text, ${store.id}, t.item, t.ps, t.pe, t.units, t.revenue, t.currency, now()
+          SELECT gen_random_uuid()::text, ${store.id}, t.item, t.ps AT TIME ZONE 'UTC', t.pe AT TIME ZONE 'UTC', t.units, t.revenue, t.currency, now() AT TIME ZONE 'UTC'
           FROM unnest(
             ${part.map((r) => itemOf.get(r.sku)!)}::text[],
             ${part.map((r) => r.periodStart.toISOString())}::timestamptz[],
@@ -47,6 +47,7 @@ export async function importSales({
             ${part.map((r) => r.revenueMinor)}::int[],
             ${part.map((r) => r.currency)}::text[]
           ) AS t(item, ps, pe, units, revenue, currency)
+          -- Columns are UTC wall clocks (timestamp without time zone), as Prisma writes them.
           ON CONFLICT ("storeId", "itemId", "periodStart") DO UPDATE SET
             "periodEnd" = EXCLUDED."periodEnd", units = EXCLUDED.units, "revenueMinor" = EXCLUDED."revenueMinor",
             currency = EXCLUDED.currency, "importedAt" = EXCLUDED."importedAt"`;
