@@ -1,9 +1,23 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { adminRouter } from "./routers/admin.ts";
+import { camerasRouter } from "./routers/cameras.ts";
+import { liveRouter } from "./routers/live.ts";
+import { platformRouter } from "./routers/platform.ts";
 import { reportsRouter } from "./routers/reports.ts";
+import { salesRouter } from "./routers/sales.ts";
+import { sessionRouter } from "./routers/session.ts";
 import { surveyRouter } from "./routers/survey.ts";
+import { zonesRouter } from "./routers/zones.ts";
 
 export const appRouter = createTRPCRouter({
+  session: sessionRouter,
   reports: reportsRouter,
+  live: liveRouter,
+  sales: salesRouter,
+  cameras: camerasRouter,
+  zones: zonesRouter,
+  admin: adminRouter,
+  platform: platformRouter,
   survey: surveyRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -1,13 +1,13 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createContext } from "~/server/api/context";
 import { appRouter } from "~/server/api/root";
-import { db } from "~/server/db";
 
 const handler = (req: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => ({ db: db() }),
+    createContext: () => createContext(req.headers),
     onError: ({ path, error }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
     },

@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "~/server/db";
+import { AuthConfigError } from "../auth/config.ts";
+import { userFromHeaders } from "../auth/server.ts";
+import { publishLive } from "../live/redis.ts";
+import type { Context } from "./trpc.ts";
+
+/**
+ * The tRPC context of a request: the database, the signed-in user (from the session cookie) and the live
+ * publisher. A misconfigured sign-in (no AUTH_SECRET in production) leaves everyone signed out, logged, so
+ * the shopper survey keeps working while the dashboard says what is wrong.
+ */
+export async function createContext(headers: Headers): Promise<Context> {
+  let user: Context["user"] = null;
+  try {
+    user = await userFromHeaders(headers);
+  } catch (err) {
+    if (!(err instanceof AuthConfigError)) throw err;
+    console.error(err.message);
+  }
+  return { db: db(), user, publishLive };
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { headers } from "next/headers";
+import { cache, type ReactNode } from "react";
+import { createContext } from "~/server/api/context";
+import { appRouter, createCaller } from "~/server/api/root";
+import { createQueryClient } from "./query-client";
+
+const context = cache(async () => createContext(await headers()));
+
+/** Server components call procedures directly (no HTTP hop), as the signed-in user of the request. */
+export const api = cache(() => createCaller(context));
+
+/** One query client per request. */
+export const getQueryClient = cache(createQueryClient);
+
+/** Query options on the server, to prefetch what client components then read from the cache. */
+export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: context, queryClient: getQueryClient });
+
+/** Fetches a query into the request's cache (awaited: the page renders complete, no client waterfall). */
+export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(options: T): Promise<void> {
+  await getQueryClient().prefetchQuery(options);
+}
+
+/** Hands the request's prefetched queries to the client components below. */
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
