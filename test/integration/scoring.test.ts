@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { EXPRESSIONS, QUEUES, type Expression } from "@shelf/core";
+import { EXPRESSIONS, JOB_OPTIONS, QUEUES, type Expression } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { liveChannel, parseLiveEvent, type LiveEvent } from "@shelf/survey-engine";
 import { startWorkers, writeInteraction, type RunningWorkers } from "@shelf/worker";
@@ -150,5 +150,31 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
     await land("BEV-001", [...Array(20).fill("angry"), ...Array(20).fill("happy")]); // lower ≈ 0.35
     await until(async () => (await score(item.id))?.n === 40, 20_000, "the score");
     expect(await openFlag(item.id)).toBeNull(); // 0.35 < the item's 0.6, although > category 0.1 and global 0.2
+  });
+
+  it("fails a malformed job once, with a clear reason, and never keeps a bad crop", async () => {
+    const tracks = new Queue(QUEUES.tracks, {
+      connection: { url: redisUrl },
+      prefix,
+      defaultJobOptions: JOB_OPTIONS[QUEUES.tracks],
+    });
+    const crops = new Queue(QUEUES.crops, {
+      connection: { url: redisUrl },
+      prefix,
+      defaultJobOptions: JOB_OPTIONS[QUEUES.crops],
+    });
+    const bad = await tracks.add("end", { type: "end", context: { storeId } }, { jobId: "bad-track" });
+    await crops.add("crop", { context: { storeId }, crop: { data: "AAAA" } }, { jobId: "bad-crop" });
+    await until(async () => (await bad.getState()) === "failed", 10_000, "the bad track job to fail");
+    const failed = await tracks.getJob("bad-track");
+    expect(failed!.attemptsMade).toBe(1); // no retries for bad input
+    expect(failed!.failedReason).toMatch(/invalid track event/);
+    await until(
+      async () => (await crops.getJob("bad-crop")) === undefined,
+      10_000,
+      "the bad crop to be removed",
+    );
+    await tracks.close();
+    await crops.close();
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
 import { createContext } from "~/server/api/context";
@@ -19,8 +19,8 @@ export const getQueryClient = cache(createQueryClient);
 export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: context, queryClient: getQueryClient });
 
 /** Fetches a query into the request's cache (awaited: the page renders complete, no client waterfall). */
-export async function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(options: T): Promise<void> {
-  await getQueryClient().prefetchQuery(options);
+export async function prefetch(...queries: Parameters<ReturnType<typeof getQueryClient>["prefetchQuery"]>[0][]): Promise<void> {
+  await Promise.all(queries.map((q) => getQueryClient().prefetchQuery(q)));
 }
 
 /** Hands the request's prefetched queries to the client components below. */
