@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { BullJobSink, CameraAgent } from "@shelf/camera-agent";
 import { datasetsDir, randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { seedAgentStore } from "../support/agent-store.ts";
+import { freePort, mjpegServer, until } from "../support/processes.ts";
 
 const data = datasetsDir();
 const GIF = data ? path.join(data, "store-video/face-demographics-walking-and-pause.gif") : "";
@@ -20,47 +20,6 @@ const redisUrl = testRedisUrl();
 
 const sum = async (m: { get(): Promise<{ values: { value: number }[] }> }) =>
   (await m.get()).values.reduce((a, v) => a + v.value, 0);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function mjpegServer(port: number): ChildProcess {
-  return spawn(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-stream_loop",
-      "-1",
-      "-i",
-      GIF,
-      "-f",
-      "mpjpeg",
-      "-q:v",
-      "4",
-      "-listen",
-      "1",
-      `http://127.0.0.1:${port}/feed.mjpg`,
-    ],
-    { stdio: "ignore" },
-  );
-}
-
-async function until(cond: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Files (not folders) under a directory, shallow for tmp, recursive for the repo minus build output. */
 function fileSet(dir: string, recursive: boolean): Set<string> {
@@ -187,7 +146,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
 
   it("follows a live HTTP MJPEG camera through a restart and picks up a zone change without restarting", async () => {
     const port = await freePort();
-    servers.push(mjpegServer(port));
+    servers.push(mjpegServer(GIF, port));
     const prefix = randomPrefix("agent-live");
     const { zoneId } = await seedAgentStore(db, {
       slug: "agent-live",
@@ -215,7 +174,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       );
       servers.forEach((s) => s.kill("SIGKILL")); // the camera goes away
       await until(() => agent.status().cameras[0]?.up === false, 30_000, "the camera to be reported down");
-      servers.push(mjpegServer(port)); // and comes back
+      servers.push(mjpegServer(GIF, port)); // and comes back
       const cropsBefore = await sum(agent.metrics.cropsEnqueued);
       await until(
         async () => (await sum(agent.metrics.cropsEnqueued)) > cropsBefore,

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
@@ -7,44 +6,13 @@ import { copyFile, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import os from "node:os";
 import { faceApiDemoDir, FfmpegSource, ImageFolderSource } from "@shelf/camera-agent";
 import { datasetsDir } from "../setup/env.ts";
+import { freePort, mjpegServer } from "../support/processes.ts";
 
 const data = datasetsDir();
 const gif = data ? path.join(data, "store-video/face-demographics-walking.gif") : "";
 const logger = pino({ level: "silent" });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A live HTTP MJPEG camera: ffmpeg serving the GIF in a loop at its native rate. */
-function mjpegServer(port: number): ChildProcess {
-  return spawn(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-stream_loop",
-      "-1",
-      "-i",
-      gif,
-      "-f",
-      "mpjpeg",
-      "-q:v",
-      "5",
-      "-listen",
-      "1",
-      `http://127.0.0.1:${port}/feed.mjpg`,
-    ],
-    { stdio: "ignore" },
-  );
-}
 
 describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
   const children: ChildProcess[] = [];
@@ -76,7 +44,7 @@ describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
 
   it("reads a live HTTP MJPEG stream and reconnects after the stream is killed and restarted", async () => {
     const port = await freePort();
-    children.push(mjpegServer(port));
+    children.push(mjpegServer(gif, port));
     const source = new FfmpegSource({
       url: `http://127.0.0.1:${port}/feed.mjpg`,
       width: 320,
@@ -94,7 +62,7 @@ describe.skipIf(!data)("ffmpeg camera sources (real ffmpeg)", () => {
         if (seen.length === 5 && !restarted) {
           restarted = true;
           children.forEach((c) => c.kill("SIGKILL")); // the camera goes away…
-          setTimeout(() => children.push(mjpegServer(port)), 1500); // …and comes back
+          setTimeout(() => children.push(mjpegServer(gif, port)), 1500); // …and comes back
         }
         if (seen.length >= 12) break;
       }

@@ -146,3 +146,28 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }),
   };
 }
+
+/** A live HTTP MJPEG camera: ffmpeg serving a video in a loop at its native rate on `/feed.mjpg`. */
+export function mjpegServer(video: string, port: number): ChildProcess {
+  return spawn(
+    "ffmpeg",
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-stream_loop",
+      "-1",
+      "-i",
+      video,
+      "-f",
+      "mpjpeg",
+      "-q:v",
+      "5",
+      "-listen",
+      "1",
+      `http://127.0.0.1:${port}/feed.mjpg`,
+    ],
+    { stdio: "ignore" },
+  );
+}

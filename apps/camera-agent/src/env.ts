@@ -1,22 +1,7 @@
 import { z } from "zod";
-import {
-  DEFAULT_QUEUE_PREFIX,
-  DEFAULT_REDIS_URL,
-  parseEnv,
-  ZLogLevel,
-  ZPostgresUrl,
-  ZRedisUrl,
-} from "@shelf/core";
-import { DEFAULT_DATABASE_URL } from "@shelf/db";
+import { parseEnv, ZServiceEnv } from "@shelf/core";
 
-export const ZAgentEnv = z.object({
-  DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
-  REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_-]+$/i)
-    .default(DEFAULT_QUEUE_PREFIX),
-  LOG_LEVEL: ZLogLevel.default("info"),
+export const ZAgentEnv = ZServiceEnv.extend({
   /** Store whose enabled cameras this agent runs (slug). */
   STORE_SLUG: z.string().min(1).default("demo"),
   /** Port for /healthz and /metrics. */

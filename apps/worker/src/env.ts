@@ -1,22 +1,7 @@
 import { z } from "zod";
-import {
-  DEFAULT_QUEUE_PREFIX,
-  DEFAULT_REDIS_URL,
-  parseEnv,
-  ZLogLevel,
-  ZPostgresUrl,
-  ZRedisUrl,
-} from "@shelf/core";
-import { DEFAULT_DATABASE_URL } from "@shelf/db";
+import { parseEnv, ZServiceEnv } from "@shelf/core";
 
-export const ZWorkerEnv = z.object({
-  DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
-  REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_-]+$/i)
-    .default(DEFAULT_QUEUE_PREFIX),
-  LOG_LEVEL: ZLogLevel.default("info"),
+export const ZWorkerEnv = ZServiceEnv.extend({
   /** Crops classified in one model call. */
   CLASSIFY_BATCH: z.coerce.number().int().min(1).max(64).default(8),
   /** Longest wait for a batch to fill, ms. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_QUEUE_PREFIX } from "./jobs.ts";
 
 /** Thrown when the environment does not satisfy an app's env schema; names every offending variable. */
 export class EnvError extends Error {
@@ -30,7 +31,9 @@ export function parseEnv<S extends z.ZodObject>(
 }
 
 /** postgresql:// URL. */
-export const ZPostgresUrl = z.string().refine((u) => isUrl(u, /^postgres(ql)?:$/), "must be a postgresql:// URL");
+export const ZPostgresUrl = z
+  .string()
+  .refine((u) => isUrl(u, /^postgres(ql)?:$/), "must be a postgresql:// URL");
 /** redis:// or rediss:// URL. */
 export const ZRedisUrl = z.string().refine((u) => isUrl(u, /^rediss?:$/), "must be a redis:// URL");
 
@@ -43,4 +46,20 @@ function isUrl(value: string, protocol: RegExp): boolean {
 }
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+/** The local development database (the machine's PostgreSQL, trust auth). */
+export const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/shelf";
 export const ZLogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+/**
+ * Variables every queue service (agent, worker) reads, with local defaults; apps `.extend()` it.
+ * QUEUE_PREFIX namespaces every Redis key (queues, samples, live channels).
+ */
+export const ZServiceEnv = z.object({
+  DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
+  REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, "letters, digits, - and _ only")
+    .default(DEFAULT_QUEUE_PREFIX),
+  LOG_LEVEL: ZLogLevel.default("info"),
+});
