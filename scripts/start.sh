@@ -13,6 +13,13 @@ if [[ ! -d node_modules/.bin || package-lock.json -nt node_modules/.package-lock
   npm ci --no-audit --no-fund
 fi
 . scripts/services.sh
+# Survey links are signed: keep one secret per installation (generated once, kept in .data/, never committed).
+if [[ -z "${SURVEY_SECRET:-}" ]]; then
+  mkdir -p .data
+  [[ -s .data/survey-secret ]] || node -e 'process.stdout.write(require("crypto").randomBytes(48).toString("base64url"))' > .data/survey-secret
+  SURVEY_SECRET="$(cat .data/survey-secret)"
+  export SURVEY_SECRET
+fi
 say "generating the Prisma client and migrating"
 npm run -s db:generate >/dev/null
 npm run -s db:migrate:deploy

@@ -110,8 +110,14 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
     });
     expect(flag.lower).toBeCloseTo(0.3518, 3); // Wilson 95 % lower bound of 20/40
     expect(flag.upper).toBeCloseTo(0.6482, 3);
+    // Handed to the survey engine through its queue, and taken up there.
     const surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
-    expect((await surveys.getJob(`flag_${flag.id}`))?.data).toEqual({ storeId, itemId, flagId: flag.id });
+    await until(
+      async () => (await surveys.getJob(`flag_${flag.id}`))?.returnvalue?.active === true,
+      10_000,
+      "the survey hand-off",
+    );
+    expect((await surveys.getJob(`flag_${flag.id}`))!.data).toEqual({ storeId, itemId, flagId: flag.id });
     await surveys.close();
     await until(
       () => events.some((e) => e.kind === "flag" && e.flagId === flag.id && e.state === "raised"),

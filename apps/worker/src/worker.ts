@@ -8,6 +8,7 @@ import {
   QUEUES,
   ZCropJob,
   ZExpressionProbs,
+  ZFlagRaisedJob,
   ZScoreJob,
   ZTrackEvent,
   type CropJob,
@@ -260,10 +261,30 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     { connection, prefix, concurrency: 2, ...lockOptions },
   );
 
+  // The survey hand-off: a raised flag activates the item's survey (the survey engine treats an open flag as
+  // an active survey; kiosks and QR codes pick it up). Here it is confirmed and logged, or found stale.
+  const surveysWorker = new Worker(
+    QUEUES.surveys,
+    async (job: Job) => {
+      const parsed = ZFlagRaisedJob.safeParse(job.data);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid survey hand-off: ${parsed.error.issues[0]?.message}`);
+      const flag = await db.flag.findUnique({ where: { id: parsed.data.flagId } });
+      const active = flag !== null && flag.clearedAt === null;
+      logger.info(
+        { ...parsed.data, active },
+        active ? "survey active for flagged item" : "flag already cleared",
+      );
+      return { active };
+    },
+    { connection, prefix, concurrency: 1, ...lockOptions },
+  );
+
   for (const [name, w] of [
     ["crops", cropWorker],
     ["tracks", trackWorker],
     ["scoring", scoringWorker],
+    ["surveys", surveysWorker],
   ] as const) {
     w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
     w.on("failed", (job, err) =>
@@ -280,7 +301,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     async close() {
       // Workers first (finish in-flight jobs), then queues, then connections. The DB is the caller's.
       live.stop();
-      await Promise.all([cropWorker.close(), trackWorker.close(), scoringWorker.close()]);
+      await Promise.all([
+        cropWorker.close(),
+        trackWorker.close(),
+        scoringWorker.close(),
+        surveysWorker.close(),
+      ]);
       await Promise.all([scoringQueue.close(), surveysQueue.close()]);
       await Promise.all([connection.quit(), samplesRedis.quit()]);
     },
