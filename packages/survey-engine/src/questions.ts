@@ -164,13 +164,11 @@ export function renderPrompt(prompt: string, vars: { item: string }): string {
  * touched: text is stored verbatim and escaped when rendered.
  */
 export function normaliseFreeText(text: string): string {
-  return (
-    text
-      .normalize("NFC")
-      .replace(/\r\n?/g, "\n")
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-      .trim()
-  );
+  return text
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .trim();
 }
 
 /** Answers keyed by question id: rating → 1…scale, choice → option id (or ids), text → string. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { dehydrate, HydrationBoundary, type FetchQueryOptions } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
@@ -19,7 +19,8 @@ export const getQueryClient = cache(createQueryClient);
 export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: context, queryClient: getQueryClient });
 
 /** Fetches a query into the request's cache (awaited: the page renders complete, no client waterfall). */
-export async function prefetch(...queries: Parameters<ReturnType<typeof getQueryClient>["prefetchQuery"]>[0][]): Promise<void> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any procedure's query options
+export async function prefetch(...queries: FetchQueryOptions<any, any, any, any>[]): Promise<void> {
   await Promise.all(queries.map((q) => getQueryClient().prefetchQuery(q)));
 }
 

@@ -92,6 +92,9 @@ await runCli(USAGE, async () => {
   log(`memory soak: ${args.frames} frames of 640x480`);
   const soakFrames = framesBySize["640x480"]!;
   let soakFaces = 0;
+  // RSS along the soak: a plateau is the wasm heap reaching its high-water mark (it never shrinks);
+  // a leak keeps climbing.
+  const rssDuringSoak: { frame: number; rssMiB: number }[] = [];
   const soakStarted = performance.now();
   for (let i = 0; i < args.frames; i++) {
     const frame = soakFrames[i % soakFrames.length]!;
@@ -101,17 +104,22 @@ await runCli(USAGE, async () => {
       const ok = faces.filter((f) => f.quality.ok).map((f) => cropFace(frame, f.box));
       soakFaces += (await analyzer.classify(ok)).length;
     }
+    if ((i + 1) % Math.max(1, Math.floor(args.frames / 8)) === 0)
+      rssDuringSoak.push({ frame: i + 1, rssMiB: Math.round(mib(process.memoryUsage().rss)) });
     if (!args.json && process.stderr.isTTY && i % 100 === 0) process.stderr.write(`\r${i}/${args.frames}`);
   }
   const soakSeconds = (performance.now() - soakStarted) / 1000;
   const rssAfterFrames = mib(process.memoryUsage().rss);
   const tensorsAfterFrames = analyzer.tensorCount();
+  const { backend, backendNotes } = analyzer;
   await analyzer.dispose();
 
   // The cost of mirror averaging: the same crops through an ensemble without it.
   const noFlip = createFaceAnalyzer({ ...backends, expression: { flip: false } }, { logger: stderrLogger });
   await noFlip.load();
   await noFlip.warmup();
+  // Equal to tensorsAfterLoad only if dispose() freed everything the first analyzer held.
+  const tensorsAfterDisposeAndReload = noFlip.tensorCount();
   const classificationNoFlip = await timeClassify(noFlip, crops, args.iterations);
   await noFlip.dispose();
 
@@ -123,8 +131,8 @@ await runCli(USAGE, async () => {
       node: process.version,
       platform: `${os.platform()} ${os.arch()}`,
     },
-    backend: analyzer.backend,
-    backendNotes: analyzer.backendNotes,
+    backend,
+    backendNotes,
     config: {
       detector: analyzer.config.detector,
       landmarks: analyzer.config.landmarks,
@@ -136,11 +144,16 @@ await runCli(USAGE, async () => {
     framesPerSecond: Object.fromEntries(Object.entries(detection).map(([k, d]) => [k, 1000 / d.mean])),
     facesPerSecondBatched: 1000 / classification.batched,
     soak: { frames: args.frames, classifiedFaces: soakFaces, seconds: soakSeconds },
-    rssMiB: { beforeLoad: rssBeforeLoad, afterLoad: rssAfterLoad, afterFrames: rssAfterFrames },
+    rssMiB: {
+      beforeLoad: rssBeforeLoad,
+      afterLoad: rssAfterLoad,
+      afterFrames: rssAfterFrames,
+      duringSoak: rssDuringSoak,
+    },
     tensors: {
       afterLoad: tensorsAfterLoad,
       afterFrames: tensorsAfterFrames,
-      afterDispose: analyzer.tensorCount(),
+      afterDisposeAndReload: tensorsAfterDisposeAndReload,
     },
   };
   emit(args.json, result, () =>
@@ -186,6 +199,7 @@ await runCli(USAGE, async () => {
           [`after ${args.frames} frames`, rssAfterFrames.toFixed(0), tensorsAfterFrames],
         ],
       ),
+      `RSS during the soak (MiB): ${rssDuringSoak.map((r) => `${r.frame}: ${r.rssMiB}`).join(", ")}`,
     ].join("\n"),
   );
 });

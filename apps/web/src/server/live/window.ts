@@ -3,8 +3,8 @@ import { zeroCounts, type ExpressionCounts } from "../reports/rules.ts";
 
 /** The live view's window: interactions that ended within it make up a zone's "current" distribution. */
 export const LIVE_WINDOW_MS = 15 * 60_000;
-/** A zone's shopper count from the agent is forgotten after this long without an update, ms. */
-export const SHOPPERS_TTL_MS = 30_000;
+/** A zone's "right now" reading from the worker is forgotten after this long without an update, ms. */
+export const NOW_TTL_MS = 30_000;
 
 export interface LiveZoneStats {
   zoneId: string;
@@ -14,8 +14,11 @@ export interface LiveZoneStats {
   mix: ExpressionCounts | null;
   /** Share counted as rejections (0–1); null when n < k. */
   negativeShare: number | null;
-  /** Shoppers at the zone right now (from the agent), null when unknown. */
-  shoppersNow: number | null;
+  /**
+   * Right now (the worker's last seconds of classified faces): shoppers at the zone, and the share of their
+   * faces' dominant expressions — null unless at least k shoppers are there. Null when unknown.
+   */
+  now: { shoppers: number; mix: ExpressionCounts | null } | null;
 }
 
 interface Entry {
@@ -32,7 +35,7 @@ interface Entry {
  */
 export class LiveWindow {
   private entries: Entry[] = [];
-  private readonly shoppers = new Map<string, { count: number; at: number }>();
+  private readonly now = new Map<string, { shoppers: number; expressions: readonly number[] | null; at: number }>();
 
   constructor(private readonly windowMs = LIVE_WINDOW_MS) {}
 
@@ -40,16 +43,17 @@ export class LiveWindow {
     this.entries.push(entry);
   }
 
-  setShoppers(zoneId: string, count: number, at: number): void {
-    this.shoppers.set(zoneId, { count, at });
+  /** The worker's current reading of a zone (expression counts in EXPRESSIONS order, when it sent them). */
+  setNow(zoneId: string, shoppers: number, expressions: readonly number[] | null, at: number): void {
+    this.now.set(zoneId, { shoppers, expressions, at });
   }
 
   /** Drops what fell out of the window; true when anything did. */
   evict(now: number): boolean {
-    const before = this.entries.length + this.shoppers.size;
+    const before = this.entries.length + this.now.size;
     this.entries = this.entries.filter((e) => e.at > now - this.windowMs);
-    for (const [zone, s] of this.shoppers) if (s.at <= now - SHOPPERS_TTL_MS) this.shoppers.delete(zone);
-    return this.entries.length + this.shoppers.size !== before;
+    for (const [zone, s] of this.now) if (s.at <= now - NOW_TTL_MS) this.now.delete(zone);
+    return this.entries.length + this.now.size !== before;
   }
 
   stats(zoneIds: readonly string[], k: number): LiveZoneStats[] {
@@ -70,8 +74,21 @@ export class LiveWindow {
         n,
         mix: visible ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, z.counts[e] / n])) as ExpressionCounts) : null,
         negativeShare: visible ? z.negative / n : null,
-        shoppersNow: this.shoppers.get(zoneId)?.count ?? null,
+        now: this.nowOf(zoneId, k),
       };
     });
+  }
+
+  private nowOf(zoneId: string, k: number): LiveZoneStats["now"] {
+    const reading = this.now.get(zoneId);
+    if (!reading) return null;
+    const total = reading.expressions?.reduce((a, b) => a + b, 0) ?? 0;
+    const visible = reading.shoppers >= k && total > 0;
+    return {
+      shoppers: reading.shoppers,
+      mix: visible
+        ? (Object.fromEntries(EXPRESSIONS.map((e, i) => [e, (reading.expressions![i] ?? 0) / total])) as ExpressionCounts)
+        : null,
+    };
   }
 }

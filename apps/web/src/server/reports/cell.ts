@@ -48,6 +48,8 @@ export interface CellStats {
   n: number;
   /** n < k: only the count is shown. */
   hidden: boolean;
+  /** Interactions per dominant expression. */
+  counts: ExpressionCounts | null;
   /** Share of interactions per dominant expression (0–1). */
   mix: ExpressionCounts | null;
   /** −100…100 */
@@ -66,6 +68,7 @@ export function cellStats(cell: Cell, rules: Pick<StoreRules, "negative" | "incl
     return {
       n,
       hidden: n > 0,
+      counts: null,
       mix: null,
       meanValence: null,
       meanDwellMs: null,
@@ -79,6 +82,7 @@ export function cellStats(cell: Cell, rules: Pick<StoreRules, "negative" | "incl
   return {
     n,
     hidden: false,
+    counts: { ...cell.counts },
     mix: Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e] / n])) as ExpressionCounts,
     meanValence: cell.valenceSum / n,
     meanDwellMs: cell.dwellMsSum / n,

@@ -1,0 +1,14 @@
+import { createDb } from "@shelf/db";
+import { webEnv } from "../src/env.ts";
+import { DEMO_USERS, seedDemoUsers } from "../src/server/auth/demo-users.ts";
+
+// npm run seed:demo-users -w @shelf/web [-- STORE_SLUG]: the demo accounts (README lists them).
+const env = webEnv();
+const db = createDb({ url: env.DATABASE_URL });
+try {
+  const slug = process.argv[2] ?? env.DEFAULT_STORE_SLUG;
+  await seedDemoUsers(db, slug);
+  for (const u of DEMO_USERS) console.log(`${u.role ?? "super admin"}: ${u.email} / ${u.password}`);
+} finally {
+  await db.$disconnect();
+}

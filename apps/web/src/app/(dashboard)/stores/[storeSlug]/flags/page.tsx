@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { CsvLink } from "~/components/csv-link";
+import { PageHeader } from "~/components/page-header";
+import { REPORT_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
+import { HydrateClient, prefetch, trpc } from "~/trpc/server";
+import { FlagList } from "./flag-list";
+
+export const metadata: Metadata = { title: "Flagged products — Shelf Sentiment" };
+
+export default async function FlagsPage({ params }: { params: Promise<{ storeSlug: string }> }) {
+  const { storeSlug } = await params;
+  const { store } = await requireStoreRole(storeSlug, REPORT_ROLES, `/stores/${storeSlug}/flags`);
+  const input = { storeSlug, clearedWithinDays: 30 };
+  await prefetch(trpc.reports.flaggedItems.queryOptions(input));
+  return (
+    <section aria-labelledby="flags-heading" className="space-y-4">
+      <PageHeader
+        id="flags-heading"
+        title="Flagged products"
+        description="Products shoppers consistently reject: the lower bound of the 95 % interval of their rejection rate is above the threshold that applies (item, category or store rule), over a window with enough interactions. Most certain first."
+        actions={<CsvLink report="flags" params={{ storeSlug }} />}
+      />
+      <HydrateClient>
+        <FlagList input={input} timeZone={store.timezone} />
+      </HydrateClient>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { TRPCError } from "@trpc/server";
+import { CsvLink } from "~/components/csv-link";
+import { EmptyState } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { RangeFilter } from "~/components/range-filter";
+import { StoreMap } from "~/components/store-map/store-map";
+import { REPORT_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
+import { rangeFromSearch } from "~/server/reports/range-params";
+import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
+
+export const metadata: Metadata = { title: "Store map — Shelf Sentiment" };
+
+export default async function MapPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ storeSlug: string }>;
+  searchParams: Promise<{ from?: string; to?: string }>;
+}) {
+  const { storeSlug } = await params;
+  const { store } = await requireStoreRole(storeSlug, REPORT_ROLES, `/stores/${storeSlug}/map`);
+  const range = rangeFromSearch(await searchParams, store.timezone);
+  const input = { storeSlug, from: range.from, to: range.to };
+  let hasPlan = true;
+  try {
+    await getQueryClient().fetchQuery(trpc.reports.storeMap.queryOptions(input));
+  } catch (err) {
+    if (!(err instanceof TRPCError && err.code === "NOT_FOUND")) throw err;
+    hasPlan = false;
+  }
+  return (
+    <section aria-labelledby="map-heading" className="space-y-4">
+      <PageHeader
+        id="map-heading"
+        title="Store map"
+        description="Shelf zones coloured by how often shoppers reject what is on them, and a heatmap of where shoppers stopped, filtered by their dominant expression."
+        actions={
+          <>
+            <RangeFilter from={range.fromDay} to={range.toDay} />
+            <CsvLink report="map-zones" params={{ storeSlug, from: range.fromDay, to: range.toDay }} />
+          </>
+        }
+      />
+      {hasPlan ? (
+        <HydrateClient>
+          <StoreMap input={input} />
+        </HydrateClient>
+      ) : (
+        <EmptyState>This store has no floor plan yet. Staff draw it under “Zones &amp; planogram”.</EmptyState>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+import { TRPCError } from "@trpc/server";
+import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
+import { webEnv } from "~/env";
+import { createContext } from "~/server/api/context";
+import { createCaller } from "~/server/api/root";
+import { dashboardLiveHub } from "~/server/live/redis";
+import { loadLiveState, type LiveFlag } from "~/server/live/state";
+
+export const dynamic = "force-dynamic";
+
+/** How often changed zone statistics are pushed, ms. */
+const PUSH_MS = 1000;
+/** Comment lines keep proxies from closing an idle stream, ms. */
+const KEEPALIVE_MS = 15_000;
+
+const STATUS: Partial<Record<TRPCError["code"], number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400 };
+
+/**
+ * The live view's stream (Server-Sent Events) for merchandisers: `snapshot` first (and again after every
+ * reconnect), then `zones` (per-zone distributions, at most once a second, aggregated here: no single
+ * interaction reaches the browser, and zones below k show counts only) and `flag` (raised / cleared).
+ * Fed by the workers' live events on Redis pub/sub.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ storeSlug: string }> }): Promise<Response> {
+  const { storeSlug } = await params;
+  const ctx = await createContext(request.headers);
+  let store;
+  try {
+    store = (await createCaller(ctx).live.snapshot({ storeSlug })).store;
+  } catch (err) {
+    if (err instanceof TRPCError && STATUS[err.code]) return new Response(err.message, { status: STATUS[err.code] });
+    throw err;
+  }
+  const { snapshot, window, itemNames } = await loadLiveState(ctx.db, store);
+  const zoneIds = snapshot.zones.map((z) => z.id);
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (event: string, data: unknown) => {
+        if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
+      send("snapshot", snapshot);
+      let dirty = false;
+      const itemName = async (itemId: string) => {
+        if (!itemNames.has(itemId)) {
+          const item = await ctx.db.item.findUnique({ where: { id: itemId }, select: { name: true } });
+          itemNames.set(itemId, item?.name ?? "Unknown product");
+        }
+        return itemNames.get(itemId)!;
+      };
+      let unsubscribe: () => void = () => {};
+      try {
+        unsubscribe = await dashboardLiveHub().subscribe(liveChannel(store.id, webEnv().QUEUE_PREFIX), (message) => {
+          const event = parseLiveEvent(message);
+          if (!event || event.storeId !== store.id) return;
+          if (event.kind === "interaction") {
+            window.add({ zoneId: event.zoneId, dominant: event.dominant, negative: event.negative, at: event.at });
+            dirty = true;
+          } else if (event.kind === "zone-distribution") {
+            const seen = new Set(event.zones.map((z) => z.zoneId));
+            for (const z of event.zones) window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
+            for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
+            dirty = true;
+          } else if (event.kind === "flag") {
+            void itemName(event.itemId).then((name) => {
+              const flag: LiveFlag = { flagId: event.flagId, itemId: event.itemId, itemName: name, state: event.state, at: event.at, lower: event.lower, threshold: event.threshold };
+              send("flag", flag);
+            });
+          }
+        });
+      } catch (err) {
+        console.error("live stream: Redis subscription failed:", err instanceof Error ? err.message : err);
+        send("unavailable", { message: "Live updates are unavailable (Redis unreachable); showing the last snapshot." });
+      }
+      const push = setInterval(() => {
+        const evicted = window.evict(Date.now());
+        if (!dirty && !evicted) return;
+        dirty = false;
+        send("zones", { at: Date.now(), distribution: window.stats(zoneIds, snapshot.k) });
+      }, PUSH_MS);
+      const keepalive = setInterval(() => open && controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+      cleanup = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(push);
+        clearInterval(keepalive);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      request.signal.addEventListener("abort", () => cleanup());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-store, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import type { Role } from "@shelf/db";
+
+/** Who may open what (the tRPC role procedures enforce the same sets). */
+export const REPORT_ROLES: readonly Role[] = ["merchandiser", "admin"];
+export const STAFF_ROLES: readonly Role[] = ["staff", "admin"];
+export const ADMIN_ROLES: readonly Role[] = ["admin"];
+
+export interface StoreTab {
+  segment: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+/** The store's pages, in navigation order. */
+export const STORE_TABS: readonly StoreTab[] = [
+  { segment: "products", label: "Products", roles: REPORT_ROLES },
+  { segment: "flags", label: "Flagged", roles: REPORT_ROLES },
+  { segment: "map", label: "Store map", roles: REPORT_ROLES },
+  { segment: "live", label: "Live", roles: REPORT_ROLES },
+  { segment: "trends", label: "Traffic", roles: REPORT_ROLES },
+  { segment: "sales", label: "Sales import", roles: REPORT_ROLES },
+  { segment: "cameras", label: "Cameras", roles: STAFF_ROLES },
+  { segment: "zones", label: "Zones & planogram", roles: STAFF_ROLES },
+  { segment: "settings", label: "Rules", roles: ADMIN_ROLES },
+  { segment: "members", label: "People", roles: ADMIN_ROLES },
+  { segment: "audit", label: "Audit log", roles: ADMIN_ROLES },
+];
+
+/** A store's first page for a role. */
+export function storeHome(slug: string, role: Role): string {
+  const tab = STORE_TABS.find((t) => t.roles.includes(role))!;
+  return `/stores/${encodeURIComponent(slug)}/${tab.segment}`;
+}
+
+/** Where to go after signing in: same-origin paths only. */
+export function safeNext(next: string | null | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}

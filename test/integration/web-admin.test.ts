@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "better-auth/crypto";
+import { createDb, type Db } from "@shelf/db";
+import type { LiveEvent } from "@shelf/survey-engine";
+import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import { testDatabaseUrl } from "../setup/env.ts";
+import {
+  callerAs,
+  createUser,
+  createWebStore,
+  dropWebStore,
+  setScore,
+  type WebStore,
+} from "../support/web-fixtures.ts";
+
+describe("admin procedures", () => {
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  let s: WebStore;
+  let admin: SessionUser;
+  let superAdmin: SessionUser;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    s = await createWebStore(db, { minSample: 10 });
+    admin = await createUser(db, { role: "admin", storeId: s.store.id });
+    superAdmin = await createUser(db, { superAdmin: true, label: "super" });
+    // Scores as the worker left them: crisps clearly rejected, peanuts in the middle, cola fine.
+    await setScore(db, {
+      storeId: s.store.id,
+      itemId: s.items.crisps.id,
+      n: 100,
+      negatives: 45,
+      lower: 0.36,
+      upper: 0.55,
+    });
+    await setScore(db, {
+      storeId: s.store.id,
+      itemId: s.items.peanuts.id,
+      n: 100,
+      negatives: 25,
+      lower: 0.17,
+      upper: 0.34,
+    });
+    await setScore(db, {
+      storeId: s.store.id,
+      itemId: s.items.cola.id,
+      n: 100,
+      negatives: 5,
+      lower: 0.02,
+      upper: 0.11,
+    });
+  });
+
+  afterAll(async () => {
+    await db.user.deleteMany({ where: { id: { in: [admin.id, superAdmin.id, ...created] } } });
+    await dropWebStore(db, s);
+    await db.$disconnect();
+  });
+
+  const openFlags = async () =>
+    (await db.flag.findMany({ where: { storeId: s.store.id, clearedAt: null } })).map((f) => f.itemId).sort();
+
+  it("re-decides the flag list when a threshold changes, with hysteresis, audited and published", async () => {
+    const published: LiveEvent[] = [];
+    const api = callerAs(db, admin, published);
+    // A store-wide rule at 0.3: only crisps' bound (0.36) is above it.
+    const first = await api.admin.saveThreshold({
+      storeSlug: s.store.slug,
+      level: "global",
+      threshold: 0.3,
+      hysteresis: 0.05,
+    });
+    expect(first.flagChanges.map((c) => [c.itemId, c.state])).toEqual([[s.items.crisps.id, "raised"]]);
+    expect(await openFlags()).toEqual([s.items.crisps.id]);
+    const flag = await db.flag.findFirstOrThrow({
+      where: { storeId: s.store.id, itemId: s.items.crisps.id, clearedAt: null },
+    });
+    expect(flag).toMatchObject({
+      threshold: 0.3,
+      thresholdLevel: "global",
+      n: 100,
+      negatives: 45,
+      windowHours: 168,
+    });
+    expect(published).toEqual([
+      expect.objectContaining({
+        kind: "flag",
+        state: "raised",
+        itemId: s.items.crisps.id,
+        storeId: s.store.id,
+        threshold: 0.3,
+      }),
+    ]);
+
+    // Lowering it to 0.15 raises peanuts too; saving the same key again updates the rule, not a second one.
+    const second = await api.admin.saveThreshold({
+      storeSlug: s.store.slug,
+      level: "global",
+      threshold: 0.15,
+    });
+    expect(second.rule.id).toBe(first.rule.id);
+    expect(await openFlags()).toEqual([s.items.crisps.id, s.items.peanuts.id].sort());
+
+    // 0.2: peanuts (0.17) sits inside the hysteresis band (clears below 0.15): still flagged.
+    await api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.2 });
+    expect(await openFlags()).toEqual([s.items.crisps.id, s.items.peanuts.id].sort());
+
+    // A snacks rule at 0.4 (clears below 0.35) clears peanuts (0.17); crisps (0.36) stays within the band.
+    const category = await api.admin.saveThreshold({
+      storeSlug: s.store.slug,
+      level: "category",
+      category: `snacks-${s.tag}`,
+      threshold: 0.4,
+      hysteresis: 0.05,
+    });
+    expect(category.flagChanges.map((c) => [c.itemId, c.state])).toEqual([[s.items.peanuts.id, "cleared"]]);
+    expect(await openFlags()).toEqual([s.items.crisps.id]);
+
+    // An item rule beats the category rule.
+    await api.admin.saveThreshold({
+      storeSlug: s.store.slug,
+      level: "item",
+      itemId: s.items.crisps.id,
+      threshold: 0.5,
+      hysteresis: 0.1,
+    });
+    expect(await openFlags()).toEqual([]);
+
+    const log = await db.auditLog.findMany({
+      where: { storeId: s.store.id, entity: "Threshold" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(log.map((l) => l.action)).toEqual([
+      "threshold.create",
+      "threshold.update",
+      "threshold.update",
+      "threshold.create",
+      "threshold.create",
+    ]);
+    expect(log[1]).toMatchObject({
+      userId: admin.id,
+      before: expect.objectContaining({ threshold: 0.3 }),
+      after: expect.objectContaining({ threshold: 0.15 }),
+    });
+
+    // Deleting the item rule brings the category rule back for crisps (0.36 < 0.4 and above 0.35: stays clear).
+    const { rules } = await api.admin.thresholds({ storeSlug: s.store.slug });
+    const itemRule = rules.find((r) => r.level === "item")!;
+    expect(itemRule.item?.id).toBe(s.items.crisps.id);
+    await api.admin.deleteThreshold({ storeSlug: s.store.slug, id: itemRule.id });
+    expect(await openFlags()).toEqual([]);
+  });
+
+  it("refuses thresholds that break the rules, and every-store rules to store admins", async () => {
+    const api = callerAs(db, admin);
+    await expect(
+      api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.1, hysteresis: 0.2 }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/hysteresis/) });
+    await expect(
+      api.admin.saveThreshold({ storeSlug: s.store.slug, level: "category", threshold: 0.3 }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/category/) });
+    const everyStore = await db.threshold.create({
+      data: { level: "category", category: `nothing-${s.tag}`, threshold: 0.3 },
+    });
+    try {
+      await expect(
+        api.admin.saveThreshold({
+          storeSlug: s.store.slug,
+          id: everyStore.id,
+          level: "category",
+          category: `nothing-${s.tag}`,
+          threshold: 0.4,
+        }),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/super admin/) });
+      const bySuper = await callerAs(db, superAdmin).admin.saveThreshold({
+        storeSlug: s.store.slug,
+        id: everyStore.id,
+        level: "category",
+        category: `nothing-${s.tag}`,
+        threshold: 0.4,
+      });
+      expect(bySuper.rule).toMatchObject({ storeOnly: false, threshold: 0.4 });
+    } finally {
+      await db.threshold.delete({ where: { id: everyStore.id } });
+    }
+  });
+
+  it("changes settings, audited; a new minimum sample re-decides flags", async () => {
+    const api = callerAs(db, admin);
+    await api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.3 });
+    expect(await openFlags()).toEqual([]); // the snacks rule (0.4) governs crisps: 0.36 is not above it
+    await api.admin.saveThreshold({
+      storeSlug: s.store.slug,
+      level: "category",
+      category: `snacks-${s.tag}`,
+      threshold: 0.3,
+    });
+    expect(await openFlags()).toEqual([s.items.crisps.id]);
+    await db.rejectionScore.update({
+      where: { storeId_itemId: { storeId: s.store.id, itemId: s.items.crisps.id } },
+      data: { n: 20, negatives: 2, lower: 0.03 },
+    });
+    // With n = 20 < 50 nothing may change…
+    const strict = await api.admin.updateSettings({
+      storeSlug: s.store.slug,
+      minSample: 50,
+      kAnonymity: 7,
+      timezone: "Europe/Paris",
+    });
+    expect(strict.flagChanges).toEqual([]);
+    expect(strict.settings).toMatchObject({ minSample: 50, kAnonymity: 7 });
+    expect(strict.store.timezone).toBe("Europe/Paris");
+    // …with 10 it clears.
+    const lenient = await api.admin.updateSettings({ storeSlug: s.store.slug, minSample: 10 });
+    expect(lenient.flagChanges.map((c) => c.state)).toEqual(["cleared"]);
+    const entry = await db.auditLog.findFirstOrThrow({
+      where: { storeId: s.store.id, action: "settings.update" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(entry.before).toMatchObject({ minSample: 10, kAnonymity: 5, timezone: "Europe/Berlin" });
+    expect(entry.after).toMatchObject({ minSample: 50, kAnonymity: 7, timezone: "Europe/Paris" });
+    await expect(
+      api.admin.updateSettings({ storeSlug: s.store.slug, timezone: "Mars/Olympus" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      api.admin.updateSettings({ storeSlug: s.store.slug, negativeExpressions: [] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("manages members: new accounts get a working password, the last admin stays", async () => {
+    const api = callerAs(db, admin);
+    await expect(
+      api.admin.addMember({ storeSlug: s.store.slug, email: `new-${s.tag}@test.example`, role: "staff" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/first password/) });
+    const m = await api.admin.addMember({
+      storeSlug: s.store.slug,
+      email: `New-${s.tag}@Test.example`,
+      role: "staff",
+      name: "New Staff",
+      password: "a-first-password",
+    });
+    created.push(m.user.id);
+    expect(m.user.email).toBe(`new-${s.tag}@test.example`);
+    const account = await db.account.findFirstOrThrow({
+      where: { userId: m.user.id, providerId: "credential" },
+    });
+    expect(await verifyPassword({ hash: account.password!, password: "a-first-password" })).toBe(true);
+    await expect(
+      api.admin.addMember({ storeSlug: s.store.slug, email: `new-${s.tag}@test.example`, role: "admin" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await api.admin.updateMember({
+      storeSlug: s.store.slug,
+      membershipId: m.membershipId,
+      role: "merchandiser",
+    });
+    const members = await api.admin.members({ storeSlug: s.store.slug });
+    expect(members.map((x) => [x.user.email, x.role])).toEqual(
+      expect.arrayContaining([
+        [admin.email, "admin"],
+        [`new-${s.tag}@test.example`, "merchandiser"],
+      ]),
+    );
+    const own = members.find((x) => x.user.id === admin.id)!;
+    await expect(
+      api.admin.removeMember({ storeSlug: s.store.slug, membershipId: own.membershipId }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/at least one admin/),
+    });
+    await expect(
+      api.admin.updateMember({ storeSlug: s.store.slug, membershipId: own.membershipId, role: "staff" }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await api.admin.removeMember({ storeSlug: s.store.slug, membershipId: m.membershipId });
+    const actions = (
+      await db.auditLog.findMany({
+        where: { storeId: s.store.id, entity: "Membership" },
+        orderBy: { createdAt: "asc" },
+      })
+    ).map((l) => l.action);
+    expect(actions).toEqual(["membership.create", "membership.update", "membership.delete"]);
+    const log = JSON.stringify(await db.auditLog.findMany({ where: { storeId: s.store.id } }));
+    expect(log).not.toContain("a-first-password");
+  });
+
+  it("pages through the audit log, newest first", async () => {
+    const api = callerAs(db, admin);
+    const first = await api.admin.auditLog({ storeSlug: s.store.slug, limit: 3 });
+    expect(first.entries).toHaveLength(3);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await api.admin.auditLog({ storeSlug: s.store.slug, limit: 3, cursor: first.nextCursor! });
+    expect(second.entries[0]!.at.getTime()).toBeLessThanOrEqual(first.entries[2]!.at.getTime());
+    expect(new Set([...first.entries, ...second.entries].map((e) => e.id)).size).toBe(6);
+    expect(first.entries[0]!.user).toMatchObject({ email: admin.email });
+  });
+});

@@ -1,0 +1,259 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPRESSIONS } from "@shelf/core";
+import { createDb, type Db } from "@shelf/db";
+import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import { deleteExpiredData } from "../../apps/web/src/server/retention/delete-expired.ts";
+import { LiveWindow } from "../../apps/web/src/server/live/window.ts";
+import { testDatabaseUrl } from "../setup/env.ts";
+import {
+  addRollups,
+  callerAs,
+  createUser,
+  createWebStore,
+  dropWebStore,
+  type WebStore,
+} from "../support/web-fixtures.ts";
+
+describe("sales import", () => {
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  let s: WebStore;
+  let merch: SessionUser;
+
+  beforeAll(async () => {
+    s = await createWebStore(db, { k: 5 });
+    merch = await createUser(db, { role: "merchandiser", storeId: s.store.id });
+  });
+
+  afterAll(async () => {
+    await db.user.delete({ where: { id: merch.id } });
+    await dropWebStore(db, s);
+    await db.$disconnect();
+  });
+
+  it("imports a good file, days in the store's time zone, and shows sales against emotion", async () => {
+    const api = callerAs(db, merch);
+    const sku = s.items.crisps.sku;
+    const csv = [
+      "SKU,Period Start,Units,Revenue,Currency",
+      `${sku},2026-11-02,10,24.90,EUR`,
+      `${sku},2026-11-03,4,9.96,EUR`,
+      `${sku},2026-11-04,12,29.88,EUR`,
+      `${s.items.cola.sku},2026-11-02T09:00,3,4.50,`,
+    ].join("\r\n");
+    const result = await api.sales.import({ storeSlug: s.store.slug, csv });
+    expect(result).toMatchObject({ ok: true, rows: 4, items: 2 });
+    const first = await db.salesRecord.findFirstOrThrow({
+      where: { storeId: s.store.id, itemId: s.items.crisps.id },
+      orderBy: { periodStart: "asc" },
+    });
+    // Midnight in Berlin (UTC+1), one day long.
+    expect(first.periodStart.toISOString()).toBe("2026-11-01T23:00:00.000Z");
+    expect(first.periodEnd.toISOString()).toBe("2026-11-02T23:00:00.000Z");
+    expect(first.revenueMinor).toBe(2490);
+    const cola = await db.salesRecord.findFirstOrThrow({
+      where: { storeId: s.store.id, itemId: s.items.cola.id },
+    });
+    expect(cola.periodEnd.getTime() - cola.periodStart.getTime()).toBe(3_600_000);
+
+    // Emotion of the same days: rejected more on the day fewer were sold.
+    const day = (iso: string) => new Date(iso);
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour: day("2026-11-02T10:00:00Z"),
+      counts: { happy: 9, disgust: 1 },
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour: day("2026-11-03T10:00:00Z"),
+      counts: { happy: 4, disgust: 6 },
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour: day("2026-11-04T10:00:00Z"),
+      counts: { happy: 10 },
+    });
+    const report = await api.reports.itemReport({
+      storeSlug: s.store.slug,
+      itemId: s.items.crisps.id,
+      from: day("2026-11-01T00:00:00Z"),
+      to: day("2026-11-08T00:00:00Z"),
+    });
+    expect(report.sales.map((p) => [p.units, p.n, p.rejection?.rate])).toEqual([
+      [10, 10, 0.1],
+      [4, 10, 0.6],
+      [12, 10, 0],
+    ]);
+    expect(report.salesCorrelation!.periods).toBe(3);
+    expect(report.salesCorrelation!.r).toBeLessThan(-0.9);
+
+    // Importing the same periods again replaces them.
+    const again = await api.sales.import({
+      storeSlug: s.store.slug,
+      csv: `sku,period_start,units,revenue\n${sku},2026-11-02,11,27.39`,
+    });
+    expect(again.ok).toBe(true);
+    expect(await db.salesRecord.count({ where: { storeId: s.store.id, itemId: s.items.crisps.id } })).toBe(3);
+    const overview = await api.sales.overview({ storeSlug: s.store.slug });
+    expect(overview.find((o) => o.item.id === s.items.crisps.id)).toMatchObject({
+      periods: 3,
+      units: 27,
+      revenueMinor: 2739 + 996 + 2988,
+    });
+    expect(await db.auditLog.count({ where: { storeId: s.store.id, action: "sales.import" } })).toBe(2);
+  });
+
+  it("refuses a malformed file whole, naming each bad line", async () => {
+    const api = callerAs(db, merch);
+    const before = await db.salesRecord.count({ where: { storeId: s.store.id } });
+    const csv = [
+      "sku,period_start,period_end,units,revenue",
+      `${s.items.peanuts.sku},2026-11-05,,3,4.50`,
+      `${s.items.peanuts.sku},05/11/2026,,3,4.50`,
+      `NOPE-${s.tag},2026-11-05,,3,4.50`,
+      `${s.items.peanuts.sku},2026-11-06,,-2,4.50`,
+      `${s.items.peanuts.sku},2026-11-07,2026-11-06,2,1.999`,
+      `${s.items.peanuts.sku},2026-11-05,,1,1.00`,
+    ].join("\n");
+    const result = await api.sales.import({ storeSlug: s.store.slug, csv });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7]);
+    expect(result.errors[0]!.message).toMatch(/period_start "05\/11\/2026"/);
+    expect(result.errors.find((e) => e.line === 4)!.message).toMatch(/no product with SKU/);
+    expect(result.errors.find((e) => e.line === 7)!.message).toMatch(/twice/);
+    expect(await db.salesRecord.count({ where: { storeId: s.store.id } })).toBe(before);
+    const noHeader = await api.sales.import({ storeSlug: s.store.slug, csv: "a,b\n1,2" });
+    expect(noHeader).toMatchObject({
+      ok: false,
+      errors: [
+        { line: 1, message: expect.stringMatching(/missing columns: sku, period_start, units, revenue/) },
+      ],
+    });
+  });
+});
+
+describe("retention job", () => {
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  let s: WebStore;
+
+  beforeAll(async () => {
+    s = await createWebStore(db);
+    await db.storeSettings.update({ where: { storeId: s.store.id }, data: { retentionDays: 30 } });
+  });
+
+  afterAll(async () => {
+    await dropWebStore(db, s);
+    await db.$disconnect();
+  });
+
+  it("deletes interactions and survey responses past the store's retention, keeps rollups, audits", async () => {
+    const now = new Date("2026-11-20T12:00:00Z");
+    const at = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const interaction = (id: string, startedAt: Date) => ({
+      id,
+      storeId: s.store.id,
+      cameraId: s.cameraId,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 5000),
+      dwellMs: 5000,
+      sampleCount: 3,
+      ...Object.fromEntries(
+        ["pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral"].map((k) => [k, 1 / 7]),
+      ),
+      dominant: "happy" as const,
+      valence: 10,
+      hesitation: false,
+      negative: false,
+    });
+    const ids = Array.from({ length: 7 }, () => randomUUID());
+    await db.interaction.createMany({
+      data: [
+        ...ids.slice(0, 5).map((id) => interaction(id, at(45))),
+        interaction(ids[5]!, at(29)),
+        interaction(ids[6]!, at(1)),
+      ] as never,
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour: at(45),
+      counts: { happy: 5 },
+    });
+    const template = await db.surveyTemplate.create({ data: { itemId: s.items.crisps.id, questions: [] } });
+    const response = async (createdAt: Date) => {
+      const invite = await db.surveyInvite.create({
+        data: {
+          storeId: s.store.id,
+          itemId: s.items.crisps.id,
+          templateId: template.id,
+          channel: "qr",
+          tokenHash: randomUUID(),
+          expiresAt: createdAt,
+        },
+      });
+      return db.surveyResponse.create({
+        data: {
+          inviteId: invite.id,
+          itemId: s.items.crisps.id,
+          consentTextVersion: "v1",
+          answers: {},
+          freeText: "too salty",
+          createdAt,
+        },
+      });
+    };
+    const old = await response(at(40));
+    const recent = await response(at(2));
+
+    const [result] = await deleteExpiredData(db, { now, storeId: s.store.id, batchSize: 2 });
+    expect(result).toMatchObject({ storeId: s.store.id, interactions: 5, surveyResponses: 1 });
+    expect(result!.cutoff.toISOString()).toBe(at(30).toISOString());
+    expect(
+      (await db.interaction.findMany({ where: { storeId: s.store.id }, select: { id: true } }))
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(ids.slice(5).sort());
+    expect(await db.surveyResponse.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db.surveyResponse.findUnique({ where: { id: recent.id } })).not.toBeNull();
+    expect(await db.hourlyRollup.count({ where: { storeId: s.store.id } })).toBe(1);
+    expect(
+      await db.auditLog.findFirst({ where: { storeId: s.store.id, action: "retention.delete" } }),
+    ).toMatchObject({
+      after: expect.objectContaining({ interactions: 5, surveyResponses: 1, retentionDays: 30 }),
+    });
+    // Idempotent.
+    const [again] = await deleteExpiredData(db, { now, storeId: s.store.id });
+    expect(again).toMatchObject({ interactions: 0, surveyResponses: 0 });
+  });
+});
+
+describe("live window", () => {
+  it("aggregates the last minutes per zone and hides zones below k", () => {
+    const w = new LiveWindow(60_000);
+    const t = 1_000_000;
+    for (let i = 0; i < 5; i++)
+      w.add({ zoneId: "a", dominant: i < 2 ? "disgust" : "happy", negative: i < 2, at: t + i });
+    w.add({ zoneId: "b", dominant: "happy", negative: false, at: t });
+    w.setNow("b", 2, [0, 0, 0, 3, 0, 0, 1], t);
+    w.setNow("a", 5, [2, 0, 0, 2, 0, 0, 0], t);
+    const [a, b] = w.stats(["a", "b"], 5);
+    expect(a).toMatchObject({ zoneId: "a", n: 5, negativeShare: 0.4, now: { shoppers: 5, mix: expect.objectContaining({ angry: 0.5, happy: 0.5 }) } });
+    expect(a!.mix!.happy).toBeCloseTo(0.6);
+    expect(EXPRESSIONS.reduce((sum, e) => sum + a!.mix![e], 0)).toBeCloseTo(1);
+    // Two shoppers right now: fewer than k, so only their number shows.
+    expect(b).toEqual({ zoneId: "b", n: 1, mix: null, negativeShare: null, now: { shoppers: 2, mix: null } });
+    expect(w.evict(t + 60_002)).toBe(true);
+    expect(w.stats(["a", "b"], 5).map((z) => z.n)).toEqual([2, 0]);
+    expect(w.stats(["b"], 1)[0]!.now).toBeNull();
+  });
+});
