@@ -7,7 +7,9 @@ import { createDb, DEMO, seedDemoStore, type Db } from "@shelf/db";
 import { writeInteraction } from "@shelf/worker";
 import { ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { launchChromium } from "../support/browser.ts";
+import { createUser, FIXTURE_PASSWORD } from "../support/web-fixtures.ts";
 import { startWebServer } from "../support/web-server.ts";
+import { signIn, webTestEnv } from "../support/web-session.ts";
 
 const OUT = path.join(ROOT, "test-results");
 
@@ -20,10 +22,14 @@ describe("products page in Chromium", () => {
   let db: Db;
   let web: Awaited<ReturnType<typeof startWebServer>>;
   let browser: Browser;
+  let merchandiser: { id: string; email: string };
+  let superAdmin: { id: string; email: string };
 
   beforeAll(async () => {
     db = createDb({ url });
     const { storeId, cameraId } = await seedDemoStore(db);
+    merchandiser = await createUser(db, { role: "merchandiser", storeId });
+    superAdmin = await createUser(db, { superAdmin: true, label: "super" });
     const crisps = await db.item.findUniqueOrThrow({ where: { sku: "SNK-001" }, include: { slots: true } });
     const zoneId = crisps.slots[0]!.zoneId;
     const t0 = Date.UTC(2026, 10, 20, 10);
@@ -50,19 +56,21 @@ describe("products page in Chromium", () => {
         negative: dominant === "disgust",
       });
     }
-    web = await startWebServer({ DATABASE_URL: url, REDIS_URL: testRedisUrl() });
+    web = await startWebServer({ DATABASE_URL: url, REDIS_URL: testRedisUrl(), ...webTestEnv() });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
+    await db?.user.deleteMany({ where: { id: { in: [merchandiser?.id, superAdmin?.id].filter((id): id is string => !!id) } } });
     await db?.$disconnect();
   });
 
   it("lists the demo store's products with interaction counts and the expression mix", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(web.url);
+    // The interactions were on 2026-11-20 (store time): a range around that day, whatever today is.
+    await signIn(page, web.url, merchandiser.email, FIXTURE_PASSWORD, "/stores/demo/products?from=2026-11-01&to=2026-11-30");
     await expect(page.getByRole("heading", { name: /Products — Demo Market/ }).isVisible()).resolves.toBe(
       true,
     );
@@ -82,11 +90,17 @@ describe("products page in Chromium", () => {
     await page.screenshot({ path: path.join(OUT, "products.png"), fullPage: true });
   });
 
-  it("answers a missing store with a clear message, not a crash", async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(`${web.url}/?store=nowhere`);
-    expect(res?.status()).toBe(200);
-    const alert = page.getByRole("alert").filter({ hasText: "does not exist" });
-    expect(await alert.textContent()).toMatch(/Store “nowhere” does not exist/);
+  it("answers a missing store with a clear page, not a crash, and tells outsiders nothing more", async () => {
+    const admin = await browser.newContext();
+    const page = await admin.newPage();
+    await signIn(page, web.url, superAdmin.email, FIXTURE_PASSWORD, "/stores/nowhere/products");
+    await expect(page.getByRole("heading", { name: /could not be found/i }).isVisible()).resolves.toBe(true);
+    await admin.close();
+    // Someone without a role there cannot tell a missing store from one they may not see.
+    const other = await browser.newContext();
+    const page2 = await other.newPage();
+    await signIn(page2, web.url, merchandiser.email, FIXTURE_PASSWORD, "/stores/nowhere/products");
+    await expect(page2.getByRole("heading", { name: "Not for your role" }).isVisible()).resolves.toBe(true);
+    await other.close();
   });
 });

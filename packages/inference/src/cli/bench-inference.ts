@@ -197,6 +197,7 @@ await runCli(USAGE, async () => {
         [
           ["after load", rssAfterLoad.toFixed(0), tensorsAfterLoad],
           [`after ${args.frames} frames`, rssAfterFrames.toFixed(0), tensorsAfterFrames],
+          ["after dispose() and a fresh load", "", tensorsAfterDisposeAndReload],
         ],
       ),
       `RSS during the soak (MiB): ${rssDuringSoak.map((r) => `${r.frame}: ${r.rssMiB}`).join(", ")}`,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { InferenceError } from "../errors.ts";
@@ -82,7 +83,7 @@ export function formatTable(
   const cells = [headers.map(String), ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
   const numeric = headers.map((_, c) =>
-    rows.every((r) => typeof r[c] === "number" || /^[\d.\-%]+$/.test(String(r[c]))),
+    rows.every((r) => typeof r[c] === "number" || /^[\d.\-%]*$/.test(String(r[c] ?? ""))),
   );
   const line = (r: readonly string[]) =>
     r
@@ -96,4 +97,12 @@ export function formatTable(
 
 export function pct(v: number, digits = 1): string {
   return `${(v * 100).toFixed(digits)}%`;
+}
+
+/**
+ * A path the user typed, made absolute against the directory they ran npm from: `npm run -w` starts
+ * the script in the package folder, but `--data ../shared/datasets/…` was typed in the user's folder.
+ */
+export function userPath(p: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 }

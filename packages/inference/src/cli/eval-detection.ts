@@ -1,9 +1,19 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import { createFaceAnalyzer } from "../analyzer.ts";
 import type { AnalyzerConfig, DeepPartial } from "../config.ts";
 import { BACKENDS } from "../runtime.ts";
 import { evaluateDetection, type DetectionEvalReport } from "../eval/detection.ts";
-import { emit, formatTable, numberFlag, parseCliArgs, pct, runCli, stderrLogger } from "./cli-support.ts";
+import {
+  emit,
+  formatTable,
+  numberFlag,
+  parseCliArgs,
+  pct,
+  runCli,
+  stderrLogger,
+  userPath,
+} from "./cli-support.ts";
 
 const USAGE = `usage: npm run eval:detection -w @shelf/inference -- --data <dir> [options]
 
@@ -21,7 +31,11 @@ const USAGE = `usage: npm run eval:detection -w @shelf/inference -- --data <dir>
 
 const ZArgs = z
   .object({
-    data: z.string({ error: "is required" }).min(1),
+    data: z
+      .string({ error: "is required" })
+      .min(1)
+      .transform(userPath)
+      .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` }),
     json: z.boolean().default(false),
     negatives: z
       .string()

@@ -1,8 +1,18 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import { createFaceAnalyzer } from "../analyzer.ts";
 import { BACKENDS } from "../runtime.ts";
 import { evaluateExpressions, type ExpressionEvalReport } from "../eval/expressions.ts";
-import { emit, formatTable, numberFlag, parseCliArgs, pct, runCli, stderrLogger } from "./cli-support.ts";
+import {
+  emit,
+  formatTable,
+  numberFlag,
+  parseCliArgs,
+  pct,
+  runCli,
+  stderrLogger,
+  userPath,
+} from "./cli-support.ts";
 
 const USAGE = `usage: npm run eval:expressions -w @shelf/inference -- --data <dir> [options]
 
@@ -16,7 +26,11 @@ const USAGE = `usage: npm run eval:expressions -w @shelf/inference -- --data <di
 
 const ZArgs = z
   .object({
-    data: z.string({ error: "is required" }).min(1),
+    data: z
+      .string({ error: "is required" })
+      .min(1)
+      .transform(userPath)
+      .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` }),
     json: z.boolean().default(false),
     limit: numberFlag(z.number().int().min(1)).optional(),
     "human-weight": numberFlag(z.number().min(0).max(1)).optional(),

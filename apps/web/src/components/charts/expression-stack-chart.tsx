@@ -46,7 +46,7 @@ export function ExpressionStackChart({ rows, k, caption, height = 280, testId }:
             <YAxis yAxisId="n" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
             {withRate ? <YAxis yAxisId="rate" orientation="right" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} width={44} /> : null}
             <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {EXPRESSIONS.map((e) => (
               <Bar key={e} yAxisId="n" dataKey={e} stackId="n" fill={EXPRESSION_COLOR[e]} isAnimationActive={false} />
             ))}

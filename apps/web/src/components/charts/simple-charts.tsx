@@ -2,6 +2,13 @@
 
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+function summary(days: { day: string; visits: number }[]): string {
+  if (!days.length) return "No shelf visits in this range.";
+  const total = days.reduce((s, d) => s + d.visits, 0);
+  const busiest = days.reduce((a, b) => (b.visits > a.visits ? b : a));
+  return `${total} shelf visits over ${days.length} day${days.length === 1 ? "" : "s"} with visits (store time); busiest ${busiest.day} with ${busiest.visits}.`;
+}
+
 /** Shelf visits per day. */
 export function DailyVisitsChart({ days, testId }: { days: { day: string; visits: number }[]; testId?: string }) {
   return (
@@ -17,9 +24,32 @@ export function DailyVisitsChart({ days, testId }: { days: { day: string; visits
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="text-xs text-slate-500">
-        Shelf visits per day (store time): {days.length ? days.map((d) => `${d.day}: ${d.visits}`).join(", ") : "none in this range"}.
-      </figcaption>
+      <figcaption className="text-xs text-slate-500">{summary(days)}</figcaption>
+      <details className="text-sm">
+        <summary className="cursor-pointer text-slate-600">Data as a table</summary>
+        <table className="mt-2 text-xs">
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th scope="col" className="py-1 pr-4">
+                Day
+              </th>
+              <th scope="col" className="py-1 text-right">
+                Shelf visits
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day} className="border-t border-slate-100">
+                <th scope="row" className="py-1 pr-4 text-left font-normal">
+                  {d.day}
+                </th>
+                <td className="py-1 text-right tabular-nums">{d.visits}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }
@@ -43,7 +73,7 @@ export function SalesChart({ points, testId }: { points: SalesPoint[]; testId?: 
           <YAxis yAxisId="units" allowDecimals={false} tick={{ fontSize: 11 }} width={44} />
           <YAxis yAxisId="rate" orientation="right" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} width={44} />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar yAxisId="units" dataKey="units" name="units sold" fill="#64748b" isAnimationActive={false} />
           <Line yAxisId="rate" dataKey="rate" name="rejection %" stroke="#dc2626" strokeWidth={2} connectNulls={false} isAnimationActive={false} />
         </ComposedChart>

@@ -2,7 +2,7 @@
 
 import "maplibre-gl/dist/maplibre-gl.css";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { Map as MapLibreMap, Marker, Popup } from "maplibre-gl";
+import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, Marker, Popup } from "maplibre-gl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { ExpressionMix } from "~/components/expression-mix";
@@ -83,7 +83,7 @@ export function StoreMap({ input }: { input: Input }) {
     setState("loading");
     const { widthM, heightM } = data.floorPlan;
     const rect = [toLngLat({ x: 0, y: 0 }), toLngLat({ x: widthM, y: 0 }), toLngLat({ x: widthM, y: heightM }), toLngLat({ x: 0, y: heightM })];
-    const planSource = map.getSource("plan") as import("maplibre-gl").GeoJSONSource;
+    const planSource = map.getSource("plan") as GeoJSONSource;
     planSource.setData({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[...rect, rect[0]!]] } });
     const zones: ZoneFeatures = {
       type: "FeatureCollection",
@@ -93,13 +93,13 @@ export function StoreMap({ input }: { input: Input }) {
         geometry: { type: "Polygon", coordinates: [[...z.polygon.map(toLngLat), toLngLat(z.polygon[0]!)]] },
       })),
     };
-    (map.getSource("zones") as import("maplibre-gl").GeoJSONSource).setData(zones);
+    (map.getSource("zones") as GeoJSONSource).setData(zones);
     const max = Math.max(1, ...data.heat.map((h) => h.weight));
     const heat: HeatFeatures = {
       type: "FeatureCollection",
       features: data.heat.map((h) => ({ type: "Feature", properties: { w: h.weight / max }, geometry: { type: "Point", coordinates: toLngLat(h) } })),
     };
-    (map.getSource("heat") as import("maplibre-gl").GeoJSONSource).setData(heat);
+    (map.getSource("heat") as GeoJSONSource).setData(heat);
     void loadMapLibrary().then((lib) => {
       if (cancelled) return;
       markers.current.forEach((m) => m.remove());
@@ -122,7 +122,7 @@ export function StoreMap({ input }: { input: Input }) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
-    const move = (e: import("maplibre-gl").MapLayerMouseEvent) => {
+    const move = (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       if (id) setSelected(id);
       map.getCanvas().style.cursor = id ? "pointer" : "";

@@ -14,7 +14,7 @@ export function createAuth(db: Db, config: AuthConfig) {
   return betterAuth({
     appName: "Shelf Sentiment",
     secret: config.secret,
-    ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+    ...(config.baseUrl ? { baseURL: config.baseUrl } : { trustedOrigins: (request?: Request) => [requestOrigin(request)] }),
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: {
       enabled: true,
@@ -45,3 +45,19 @@ export function createAuth(db: Db, config: AuthConfig) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Without AUTH_URL, the origin the browser used for this request (Host, or a proxy's X-Forwarded-Host and
+ * -Proto): sign-in then accepts exactly same-origin posts, as a configured AUTH_URL would. A cross-site form
+ * cannot forge those headers, so this keeps the CSRF check meaningful.
+ */
+export function requestOrigin(request: Request | undefined): string | null {
+  if (!request) return null;
+  const first = (v: string | null) => v?.split(",")[0]?.trim() || null;
+  const host = first(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
+  const proto = first(request.headers.get("x-forwarded-proto")) ?? new URL(request.url).protocol.replace(/:$/, "");
+  if (!host || !HOST.test(host) || (proto !== "http" && proto !== "https")) return null;
+  return `${proto}://${host}`;
+}

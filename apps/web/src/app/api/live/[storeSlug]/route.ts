@@ -42,7 +42,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       const send = (event: string, data: unknown) => {
         if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
-      send("snapshot", snapshot);
       let dirty = false;
       const itemName = async (itemId: string) => {
         if (!itemNames.has(itemId)) {
@@ -75,6 +74,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
         console.error("live stream: Redis subscription failed:", err instanceof Error ? err.message : err);
         send("unavailable", { message: "Live updates are unavailable (Redis unreachable); showing the last snapshot." });
       }
+      // After the subscription is confirmed: nothing published from here on is missed.
+      send("snapshot", snapshot);
       const push = setInterval(() => {
         const evicted = window.evict(Date.now());
         if (!dirty && !evicted) return;

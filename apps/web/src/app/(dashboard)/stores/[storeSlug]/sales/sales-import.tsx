@@ -4,9 +4,12 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { EmptyState, ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, input, label, link, table, td, th } from "~/lib/classes";
+import { button, label, link, table, td, th } from "~/lib/classes";
 import { date, dateTime, money } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+
+/** Periods end exclusively: the day a period ends on is the day of its last instant. */
+const lastInstant = (end: Date) => new Date(end.getTime() - 1);
 
 const EXAMPLE = `sku,period_start,period_end,units,revenue,currency
 SNK-001,2026-11-20,,42,104.58,EUR
@@ -64,7 +67,7 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
       {importSales.error ? <ErrorNotice testId="import-error">{importSales.error.message}</ErrorNotice> : null}
       {result?.ok === true ? (
         <StatusNotice testId="import-ok">
-          Imported {result.rows} rows for {result.items} product{result.items === 1 ? "" : "s"}, {date(result.from, timeZone)} to {date(result.to, timeZone)}.
+          Imported {result.rows} rows for {result.items} product{result.items === 1 ? "" : "s"}, {date(result.from, timeZone)} to {date(lastInstant(result.to), timeZone)}.
         </StatusNotice>
       ) : null}
       {result?.ok === false ? (
@@ -122,7 +125,7 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
                   </td>
                   <td className={`${td} text-right tabular-nums`}>{o.periods}</td>
                   <td className={td}>
-                    {o.from ? date(o.from, timeZone) : "—"} – {o.to ? date(o.to, timeZone) : "—"}
+                    {o.from ? date(o.from, timeZone) : "—"} – {o.to ? date(lastInstant(o.to), timeZone) : "—"}
                   </td>
                   <td className={`${td} text-right tabular-nums`}>{o.units}</td>
                   <td className={`${td} text-right tabular-nums`}>{money(o.revenueMinor, o.currency)}</td>

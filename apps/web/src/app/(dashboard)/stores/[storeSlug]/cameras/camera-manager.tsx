@@ -1,0 +1,176 @@
+"use client";
+
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { EmptyState, ErrorNotice, StatusNotice } from "~/components/notice";
+import { button, input, label, link, secondaryButton, table, td, th } from "~/lib/classes";
+import { dateTime } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+
+export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; timeZone: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data } = useSuspenseQuery(trpc.cameras.list.queryOptions({ storeSlug }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.cameras.pathKey() });
+  const create = useMutation(trpc.cameras.create.mutationOptions({ onSuccess: invalidate }));
+  const update = useMutation(trpc.cameras.update.mutationOptions({ onSuccess: invalidate }));
+  const [created, setCreated] = useState<string | null>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = new FormData(form);
+    create.mutate(
+      {
+        storeSlug,
+        name: String(f.get("name")),
+        sourceUrl: String(f.get("sourceUrl")),
+        widthPx: Number(f.get("widthPx")),
+        heightPx: Number(f.get("heightPx")),
+        analysisFps: Number(f.get("analysisFps")),
+        floorPlanId: String(f.get("floorPlanId")),
+      },
+      {
+        onSuccess: () => {
+          setCreated(String(f.get("name")));
+          form.reset();
+        },
+      },
+    );
+  }
+
+  return (
+    <div className="space-y-6">
+      {data.cameras.length === 0 ? (
+        <EmptyState>No cameras yet. Register the first one below, then calibrate it.</EmptyState>
+      ) : (
+        <table className={table}>
+          <caption className="sr-only">Cameras of the store</caption>
+          <thead className="bg-slate-100 text-slate-600">
+            <tr>
+              <th scope="col" className={th}>
+                Camera
+              </th>
+              <th scope="col" className={th}>
+                Source
+              </th>
+              <th scope="col" className={th}>
+                Frame
+              </th>
+              <th scope="col" className={th}>
+                Status
+              </th>
+              <th scope="col" className={th}>
+                Calibration
+              </th>
+              <th scope="col" className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.cameras.map((c) => (
+              <tr key={c.id} className="border-t border-slate-100 align-top" data-testid="camera-row" data-camera={c.name}>
+                <td className={`${td} font-medium`}>
+                  {c.name}
+                  <span className="block text-xs font-normal text-slate-500">{c.floorPlan.name}</span>
+                </td>
+                <td className={`${td} max-w-xs break-all font-mono text-xs`}>{c.source}</td>
+                <td className={`${td} tabular-nums`}>
+                  {c.widthPx}×{c.heightPx} · {c.analysisFps} fps
+                </td>
+                <td className={td}>
+                  {c.enabled ? c.status : "disabled"}
+                  <span className="block text-xs text-slate-500">{c.lastSeenAt ? `seen ${dateTime(c.lastSeenAt, timeZone)}` : "never seen"}</span>
+                </td>
+                <td className={td}>
+                  {c.calibration ? (
+                    <>
+                      v{c.calibration.version} · RMS {(c.calibration.rmsM * 100).toFixed(1)} cm
+                      <span className="block text-xs text-slate-500">{dateTime(c.calibration.createdAt, timeZone)}</span>
+                    </>
+                  ) : (
+                    <span className="text-amber-700">not calibrated</span>
+                  )}
+                </td>
+                <td className={`${td} space-x-2 whitespace-nowrap`}>
+                  <Link href={`/stores/${storeSlug}/cameras/${c.id}`} className={link}>
+                    Calibrate
+                  </Link>
+                  <button
+                    type="button"
+                    className={secondaryButton}
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ storeSlug, cameraId: c.id, enabled: !c.enabled })}
+                  >
+                    {c.enabled ? "Disable" : "Enable"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
+      <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="register-heading">
+        <h2 id="register-heading" className="font-semibold">
+          Register a camera
+        </h2>
+        {data.floorPlans.length === 0 ? (
+          <p className="text-sm text-amber-800">The store needs a floor plan first (under “Zones &amp; planogram”).</p>
+        ) : (
+          <>
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+              <label className={label}>
+                Name
+                <input name="name" required maxLength={100} className={input} placeholder="Aisle 3, facing the snacks" />
+              </label>
+              <label className={`${label} sm:col-span-2`}>
+                Source
+                <input
+                  name="sourceUrl"
+                  required
+                  className={`${input} font-mono`}
+                  placeholder="rtsp://user:password@10.0.0.5/stream1"
+                  aria-describedby="source-help"
+                />
+              </label>
+              <label className={label}>
+                Frame width (px)
+                <input name="widthPx" type="number" required min={32} max={7680} defaultValue={1280} className={input} />
+              </label>
+              <label className={label}>
+                Frame height (px)
+                <input name="heightPx" type="number" required min={32} max={4320} defaultValue={720} className={input} />
+              </label>
+              <label className={label}>
+                Frames analysed per second
+                <input name="analysisFps" type="number" required min={0.2} max={60} step={0.1} defaultValue={5} className={input} />
+              </label>
+              <label className={label}>
+                Floor plan
+                <select name="floorPlanId" required className={input}>
+                  {data.floorPlans.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} ({p.widthM} × {p.heightM} m)
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <p id="source-help" className="text-xs text-slate-500">
+              rtsp://…, http(s)://… (MJPEG), v4l2:/dev/video0 (USB), file:/path or an absolute path (video file or image folder). Passwords in the
+              address are stored for the agent and never shown again.
+            </p>
+            <button type="submit" className={button} disabled={create.isPending}>
+              {create.isPending ? "Registering…" : "Register camera"}
+            </button>
+          </>
+        )}
+        {create.error ? <ErrorNotice>{create.error.message}</ErrorNotice> : null}
+        {created && !create.error ? <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice> : null}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { PageHeader } from "~/components/page-header";
+import { REPORT_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
+import { HydrateClient, prefetch, trpc } from "~/trpc/server";
+import { LiveView } from "./live-view";
+
+export const metadata: Metadata = { title: "Live — Shelf Sentiment" };
+
+export default async function LivePage({ params }: { params: Promise<{ storeSlug: string }> }) {
+  const { storeSlug } = await params;
+  const { store } = await requireStoreRole(storeSlug, REPORT_ROLES, `/stores/${storeSlug}/live`);
+  await prefetch(trpc.live.snapshot.queryOptions({ storeSlug }));
+  return (
+    <section aria-labelledby="live-heading" className="space-y-4">
+      <PageHeader
+        id="live-heading"
+        title="Live"
+        description="How shoppers feel at each shelf right now and over the last minutes, and products as they are flagged or cleared. Updates as the workers see shoppers; zones with fewer than k shoppers show counts only."
+      />
+      <HydrateClient>
+        <LiveView storeSlug={storeSlug} timeZone={store.timezone} />
+      </HydrateClient>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { PageHeader } from "~/components/page-header";
+import { ADMIN_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
+import { HydrateClient, prefetch, trpc } from "~/trpc/server";
+import { SettingsForm } from "./settings-form";
+import { ThresholdEditor } from "./threshold-editor";
+
+export const metadata: Metadata = { title: "Rules — Shelf Sentiment" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ storeSlug: string }> }) {
+  const { storeSlug } = await params;
+  const { user } = await requireStoreRole(storeSlug, ADMIN_ROLES, `/stores/${storeSlug}/settings`);
+  await prefetch(trpc.admin.settings.queryOptions({ storeSlug }), trpc.admin.thresholds.queryOptions({ storeSlug }));
+  return (
+    <section aria-labelledby="settings-heading" className="space-y-8">
+      <PageHeader
+        id="settings-heading"
+        title="Rules"
+        description="When a product counts as rejected, how reports protect shoppers’ anonymity, how long data is kept, and how often shoppers may be asked. Every change is recorded in the audit log."
+      />
+      <HydrateClient>
+        <ThresholdEditor storeSlug={storeSlug} superAdmin={user.isSuperAdmin} />
+        <SettingsForm storeSlug={storeSlug} />
+      </HydrateClient>
+    </section>
+  );
+}
