@@ -66,70 +66,82 @@ function wholeFrameConfig(width: number, height: number): CameraConfig {
   };
 }
 
-const analyzer = createFaceAnalyzer();
-await analyzer.load();
-await analyzer.warmup();
-const backend = analyzer.backend;
+let backend = "";
 const results = [];
-for (const [label, width, height] of [
-  ["480p", 854, 480],
-  ["720p", 1280, 720],
-] as const) {
-  const prefix = `bench-agent-${Math.random().toString(36).slice(2, 8)}`;
-  const sink = new BullJobSink(redisUrl, prefix, logger);
-  const config = wholeFrameConfig(width, height);
-  const pipeline = new CameraPipeline(config, { analyzer, sink, logger, runId: prefix });
-  // The camera delivers 30 fps; the pipeline takes the newest frame whenever it is free.
-  const source = new FfmpegSource({ url: video, width, height, fps: 30, realtime: true, loop: true, logger });
-  const abort = new AbortController();
-  const frameMs: number[] = [];
-  let faces = 0;
-  let ffmpegCpu = 0;
-  let lastPid: number | undefined;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for await (const { frame, capturedAt } of source.frames(abort.signal)) {
-    if (source.pid !== lastPid) {
-      ffmpegCpu += procCpuSeconds(lastPid);
-      lastPid = source.pid;
+for (const detector of ["tiny", "ssd"] as const) {
+  const analyzer = createFaceAnalyzer({ detector: { kind: detector } });
+  await analyzer.load();
+  await analyzer.warmup();
+  backend = analyzer.backend;
+  for (const [label, width, height] of [
+    ["480p", 854, 480],
+    ["720p", 1280, 720],
+  ] as const) {
+    const prefix = `bench-agent-${Math.random().toString(36).slice(2, 8)}`;
+    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const config = wholeFrameConfig(width, height);
+    const pipeline = new CameraPipeline(config, { analyzer, sink, logger, runId: prefix });
+    // The camera delivers 30 fps; the pipeline takes the newest frame whenever it is free.
+    const source = new FfmpegSource({
+      url: video,
+      width,
+      height,
+      fps: 30,
+      realtime: true,
+      loop: true,
+      logger,
+    });
+    const abort = new AbortController();
+    const frameMs: number[] = [];
+    let faces = 0;
+    let ffmpegCpu = 0;
+    let lastPid: number | undefined;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for await (const { frame, capturedAt } of source.frames(abort.signal)) {
+      if (source.pid !== lastPid) {
+        ffmpegCpu += procCpuSeconds(lastPid);
+        lastPid = source.pid;
+      }
+      const s = performance.now();
+      faces += (await pipeline.process(frame, capturedAt)).faces.length;
+      frameMs.push(performance.now() - s);
+      if (performance.now() - t0 > seconds * 1000) {
+        ffmpegCpu += procCpuSeconds(source.pid);
+        abort.abort();
+      }
     }
-    const s = performance.now();
-    faces += (await pipeline.process(frame, capturedAt)).faces.length;
-    frameMs.push(performance.now() - s);
-    if (performance.now() - t0 > seconds * 1000) {
-      ffmpegCpu += procCpuSeconds(source.pid);
-      abort.abort();
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    await pipeline.flush(Date.now());
+    await sink.close();
+    for (const q of [QUEUES.crops, QUEUES.tracks]) {
+      const queue = new Queue(q, { connection: { url: redisUrl }, prefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
     }
+    const agentCpu = (cpu.user + cpu.system) / 1e6;
+    const cpuPerFrame = (agentCpu + ffmpegCpu) / frameMs.length; // core-seconds
+    const coresPerCamera = cpuPerFrame * targetFps;
+    results.push({
+      detector,
+      resolution: label,
+      width,
+      height,
+      framesAnalysed: frameMs.length,
+      framesDropped: source.droppedFrames,
+      facesPerFrame: round(faces / frameMs.length),
+      analysedFps: round(frameMs.length / wall, 1),
+      frameMsP50: round(percentile(frameMs, 50), 1),
+      frameMsP95: round(percentile(frameMs, 95), 1),
+      cpuMsPerFrame: round(cpuPerFrame * 1000, 1),
+      ffmpegCpuShare: round(ffmpegCpu / (agentCpu + ffmpegCpu)),
+      coresPerCameraAtTargetFps: round(coresPerCamera),
+      camerasPer2CoreBox: Math.floor(2 / coresPerCamera),
+    });
   }
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  await pipeline.flush(Date.now());
-  await sink.close();
-  for (const q of [QUEUES.crops, QUEUES.tracks]) {
-    const queue = new Queue(q, { connection: { url: redisUrl }, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
-  const agentCpu = (cpu.user + cpu.system) / 1e6;
-  const cpuPerFrame = (agentCpu + ffmpegCpu) / frameMs.length; // core-seconds
-  const coresPerCamera = cpuPerFrame * targetFps;
-  results.push({
-    resolution: label,
-    width,
-    height,
-    framesAnalysed: frameMs.length,
-    framesDropped: source.droppedFrames,
-    facesPerFrame: round(faces / frameMs.length),
-    analysedFps: round(frameMs.length / wall, 1),
-    frameMsP50: round(percentile(frameMs, 50), 1),
-    frameMsP95: round(percentile(frameMs, 95), 1),
-    cpuMsPerFrame: round(cpuPerFrame * 1000, 1),
-    ffmpegCpuShare: round(ffmpegCpu / (agentCpu + ffmpegCpu)),
-    coresPerCameraAtTargetFps: round(coresPerCamera),
-    camerasPer2CoreBox: Math.floor(2 / coresPerCamera),
-  });
+  await analyzer.dispose();
 }
-await analyzer.dispose();
 const out = { machine: { ...machine(), backend }, targetFps, seconds, results };
 if (a.json) console.log(JSON.stringify(out, null, 2));
 else

@@ -63,14 +63,22 @@ describe("products page in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
-    await db?.user.deleteMany({ where: { id: { in: [merchandiser?.id, superAdmin?.id].filter((id): id is string => !!id) } } });
+    await db?.user.deleteMany({
+      where: { id: { in: [merchandiser?.id, superAdmin?.id].filter((id): id is string => !!id) } },
+    });
     await db?.$disconnect();
   });
 
   it("lists the demo store's products with interaction counts and the expression mix", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // The interactions were on 2026-11-20 (store time): a range around that day, whatever today is.
-    await signIn(page, web.url, merchandiser.email, FIXTURE_PASSWORD, "/stores/demo/products?from=2026-11-01&to=2026-11-30");
+    await signIn(
+      page,
+      web.url,
+      merchandiser.email,
+      FIXTURE_PASSWORD,
+      "/stores/demo/products?from=2026-11-01&to=2026-11-30",
+    );
     await expect(page.getByRole("heading", { name: /Products — Demo Market/ }).isVisible()).resolves.toBe(
       true,
     );
@@ -94,13 +102,13 @@ describe("products page in Chromium", () => {
     const admin = await browser.newContext();
     const page = await admin.newPage();
     await signIn(page, web.url, superAdmin.email, FIXTURE_PASSWORD, "/stores/nowhere/products");
-    await expect(page.getByRole("heading", { name: /could not be found/i }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: /could not be found/i }).waitFor();
     await admin.close();
     // Someone without a role there cannot tell a missing store from one they may not see.
     const other = await browser.newContext();
     const page2 = await other.newPage();
     await signIn(page2, web.url, merchandiser.email, FIXTURE_PASSWORD, "/stores/nowhere/products");
-    await expect(page2.getByRole("heading", { name: "Not for your role" }).isVisible()).resolves.toBe(true);
+    await page2.getByRole("heading", { name: "Not for your role" }).waitFor();
     await other.close();
   });
 });

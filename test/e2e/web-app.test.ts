@@ -11,7 +11,15 @@ import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.
 import { launchChromium } from "../support/browser.ts";
 import { startWebServer } from "../support/web-server.ts";
 import { signIn, webTestEnv } from "../support/web-session.ts";
-import { addRollups, createUser, createWebStore, dropWebStore, FIXTURE_PASSWORD, setScore, type WebStore } from "../support/web-fixtures.ts";
+import {
+  addRollups,
+  createUser,
+  createWebStore,
+  dropWebStore,
+  FIXTURE_PASSWORD,
+  setScore,
+  type WebStore,
+} from "../support/web-fixtures.ts";
 
 const OUT = path.join(ROOT, "test-results");
 
@@ -32,16 +40,53 @@ describe("web app in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     s = await createWebStore(db, { k: 5, minSample: 10 });
-    for (const role of ["merchandiser", "staff", "admin"] as const) users[role] = await createUser(db, { role, storeId: s.store.id });
+    for (const role of ["merchandiser", "staff", "admin"] as const)
+      users[role] = await createUser(db, { role, storeId: s.store.id });
     // This hour: inside every page's default range, and today in the store's zone (whole-hour offset).
     // Crisps are liked, peanuts rejected, cola barely seen.
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-    await addRollups(db, { storeId: s.store.id, zoneId: s.zones.snacks, itemId: s.items.crisps.id, hour, counts: { happy: 30, neutral: 10, disgust: 4 } });
-    await addRollups(db, { storeId: s.store.id, zoneId: s.zones.snacks, itemId: s.items.peanuts.id, hour, counts: { disgust: 14, angry: 6, neutral: 10 } });
-    await addRollups(db, { storeId: s.store.id, zoneId: s.zones.drinks, itemId: s.items.cola.id, hour, counts: { happy: 2 } });
-    await setScore(db, { storeId: s.store.id, itemId: s.items.peanuts.id, n: 100, negatives: 45, lower: 0.36, upper: 0.55 });
-    await setScore(db, { storeId: s.store.id, itemId: s.items.crisps.id, n: 100, negatives: 5, lower: 0.02, upper: 0.11 });
-    web = await startWebServer({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), ...webTestEnv({ QUEUE_PREFIX: prefix }) });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour,
+      counts: { happy: 30, neutral: 10, disgust: 4 },
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.peanuts.id,
+      hour,
+      counts: { disgust: 14, angry: 6, neutral: 10 },
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.drinks,
+      itemId: s.items.cola.id,
+      hour,
+      counts: { happy: 2 },
+    });
+    await setScore(db, {
+      storeId: s.store.id,
+      itemId: s.items.peanuts.id,
+      n: 100,
+      negatives: 45,
+      lower: 0.36,
+      upper: 0.55,
+    });
+    await setScore(db, {
+      storeId: s.store.id,
+      itemId: s.items.crisps.id,
+      n: 100,
+      negatives: 5,
+      lower: 0.02,
+      upper: 0.11,
+    });
+    web = await startWebServer({
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: testRedisUrl(),
+      ...webTestEnv({ QUEUE_PREFIX: prefix }),
+    });
     browser = await launchChromium();
     redis = new Redis(testRedisUrl());
   });
@@ -55,7 +100,10 @@ describe("web app in Chromium", () => {
     await db.$disconnect();
   });
 
-  async function pageAs(role: keyof typeof users, next = "/"): Promise<{ context: BrowserContext; page: Page }> {
+  async function pageAs(
+    role: keyof typeof users,
+    next = "/",
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, web.url, users[role].email, FIXTURE_PASSWORD, next);
@@ -78,20 +126,42 @@ describe("web app in Chromium", () => {
     await anonymous.close();
 
     const expected = {
-      merchandiser: { home: "products", tabs: ["Products", "Flagged", "Store map", "Live", "Traffic", "Sales import"], closed: "cameras" },
+      merchandiser: {
+        home: "products",
+        tabs: ["Products", "Flagged", "Store map", "Live", "Traffic", "Sales import"],
+        closed: "cameras",
+      },
       staff: { home: "cameras", tabs: ["Cameras", "Zones & planogram"], closed: "products" },
-      admin: { home: "products", tabs: ["Products", "Flagged", "Store map", "Live", "Traffic", "Sales import", "Cameras", "Zones & planogram", "Rules", "People", "Audit log"], closed: null },
+      admin: {
+        home: "products",
+        tabs: [
+          "Products",
+          "Flagged",
+          "Store map",
+          "Live",
+          "Traffic",
+          "Sales import",
+          "Cameras",
+          "Zones & planogram",
+          "Rules",
+          "People",
+          "Audit log",
+        ],
+        closed: null,
+      },
     } as const;
     for (const role of ["merchandiser", "staff", "admin"] as const) {
       const { context, page: p } = await pageAs(role);
       // One store: straight into it, on the role's first page.
       await p.waitForURL(new RegExp(`/stores/${s.store.slug}/${expected[role].home}$`));
       await expect(p.getByTestId("store-role").textContent()).resolves.toBe(role);
-      const tabs = await p.getByRole("navigation", { name: "Store pages" }).getByRole("link").allTextContents();
+      const nav = p.getByRole("navigation", { name: "Store pages" });
+      await nav.waitFor();
+      const tabs = await nav.getByRole("link").allTextContents();
       expect(tabs).toEqual(expected[role].tabs);
       if (expected[role].closed) {
         await p.goto(store(expected[role].closed));
-        await expect(p.getByRole("heading", { name: "Not for your role" }).isVisible()).resolves.toBe(true);
+        await p.getByRole("heading", { name: "Not for your role" }).waitFor();
       }
       await p.screenshot({ path: path.join(OUT, `web-home-${role}.png`), fullPage: true });
       await context.close();
@@ -113,8 +183,11 @@ describe("web app in Chromium", () => {
     await page.screenshot({ path: path.join(OUT, "web-store-map-page.png"), fullPage: true });
 
     // Only fear: nobody showed it, so the same map without any heat.
-    for (const e of ["angry", "disgust", "happy", "sad", "surprise", "neutral"]) await page.getByTestId(`heat-${e}`).uncheck();
-    await page.waitForFunction(() => document.querySelector('[data-testid="store-map"]')?.getAttribute("data-heat-points") === "0");
+    for (const e of ["angry", "disgust", "happy", "sad", "surprise", "neutral"])
+      await page.getByTestId(`heat-${e}`).uncheck();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="store-map"]')?.getAttribute("data-heat-points") === "0",
+    );
     await page.waitForSelector('[data-testid="store-map"][data-map-state="ready"]');
     await page.waitForTimeout(500);
     const withoutHeat = await map.screenshot();
@@ -131,7 +204,8 @@ describe("web app in Chromium", () => {
         ctx.drawImage(img, 0, 0);
         const { data } = ctx.getImageData(0, 0, img.width, img.height);
         const seen = new Set<number>();
-        for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        for (let i = 0; i < data.length; i += 4)
+          seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
         return seen.size;
       }, png.toString("base64"));
     const [heat, plain] = [await colours(withHeat), await colours(withoutHeat)];
@@ -142,16 +216,22 @@ describe("web app in Chromium", () => {
 
   it("calibrates a camera from clicked points, shows the error, and saves a new version", async () => {
     const { context, page } = await pageAs("staff", `/stores/${s.store.slug}/cameras`);
-    await page.getByTestId("camera-row").filter({ hasText: "Aisle cam" }).getByRole("link", { name: "Calibrate" }).click();
+    await page
+      .getByTestId("camera-row")
+      .filter({ hasText: "Aisle cam" })
+      .getByRole("link", { name: "Calibrate" })
+      .click();
     await page.waitForURL(/\/cameras\/[^/]+$/);
-    await expect(page.getByTestId("snapshot-placeholder").isVisible()).resolves.toBe(true);
+    await page.getByTestId("snapshot-placeholder").waitFor();
     await page.getByRole("button", { name: "Clear all" }).click();
     const frame = page.getByTestId("frame-canvas");
     const floor = page.getByTestId("floor-canvas");
     const fb = (await frame.boundingBox())!;
     const pb = (await floor.boundingBox())!;
-    const clickFrame = (x: number, y: number) => frame.click({ position: { x: (x / 640) * fb.width, y: (y / 480) * fb.height } });
-    const clickFloor = (x: number, y: number) => floor.click({ position: { x: (x / 12) * pb.width, y: (y / 8) * pb.height } });
+    const clickFrame = (x: number, y: number) =>
+      frame.click({ position: { x: (x / 640) * fb.width, y: (y / 480) * fb.height } });
+    const clickFloor = (x: number, y: number) =>
+      floor.click({ position: { x: (x / 12) * pb.width, y: (y / 8) * pb.height } });
 
     // Four points on one line cannot calibrate anything: the studio says why.
     for (const [i, x] of [0, 1, 2, 3].entries()) {
@@ -182,7 +262,10 @@ describe("web app in Chromium", () => {
         floor: { x: await value(`Pair ${i} floor x`), y: await value(`Pair ${i} floor y`) },
       })),
     );
-    const expected = applyHomography(estimateHomography(clicked).homography, { x: await value("Pair 5 frame x"), y: await value("Pair 5 frame y") });
+    const expected = applyHomography(estimateHomography(clicked).homography, {
+      x: await value("Pair 5 frame x"),
+      y: await value("Pair 5 frame y"),
+    });
     await page.getByLabel("Pair 5 floor x").fill((expected.x + 0.03).toFixed(2));
     await page.getByLabel("Pair 5 floor y").fill(expected.y.toFixed(2));
     expect(await page.getByTestId("pair-row").count()).toBe(5);
@@ -193,7 +276,9 @@ describe("web app in Chromium", () => {
     await page.screenshot({ path: path.join(OUT, "web-calibration.png"), fullPage: true });
     await page.getByTestId("save-calibration").click();
     await expect(page.getByTestId("save-ok").textContent()).resolves.toMatch(/Saved version 2/);
-    const saved = await db.calibration.findUniqueOrThrow({ where: { cameraId_version: { cameraId: s.cameraId, version: 2 } } });
+    const saved = await db.calibration.findUniqueOrThrow({
+      where: { cameraId_version: { cameraId: s.cameraId, version: 2 } },
+    });
     expect((saved.pointPairs as unknown[]).length).toBe(5);
     expect(saved.createdById).toBe(users.staff.id);
     await context.close();
@@ -201,7 +286,7 @@ describe("web app in Chromium", () => {
 
   it("changes the flag list when an admin changes a threshold", async () => {
     const { context, page } = await pageAs("admin", `/stores/${s.store.slug}/flags`);
-    await expect(page.getByTestId("no-flags").isVisible()).resolves.toBe(true);
+    await page.getByTestId("no-flags").waitFor();
 
     await page.goto(store("settings"));
     await page.getByTestId("threshold-input").fill("30");
@@ -211,17 +296,24 @@ describe("web app in Chromium", () => {
     const row = page.getByTestId("flag-row");
     expect(await row.count()).toBe(1);
     await expect(row.getAttribute("data-sku")).resolves.toBe(s.items.peanuts.sku);
-    await expect(row.getByTestId("flag-reason").textContent()).resolves.toMatch(/45 of 100 .* above the store-wide threshold of 30 %/);
+    await expect(row.getByTestId("flag-reason").textContent()).resolves.toMatch(
+      /45 of 100 .* above the store-wide threshold of 30 %/,
+    );
     await page.screenshot({ path: path.join(OUT, "web-flags.png"), fullPage: true });
 
     // Raising the store's threshold above the bound (beyond the hysteresis) clears it.
     await page.goto(store("settings"));
-    await page.getByTestId("threshold-row").filter({ hasText: "Whole store" }).filter({ hasNotText: "all stores" }).getByRole("button", { name: "Edit" }).click();
+    await page
+      .getByTestId("threshold-row")
+      .filter({ hasText: "Whole store" })
+      .filter({ hasNotText: "all stores" })
+      .getByRole("button", { name: "Edit" })
+      .click();
     await page.getByTestId("threshold-input").fill("50");
     await page.getByTestId("save-threshold").click();
     await expect(page.getByTestId("threshold-outcome").textContent()).resolves.toMatch(/0 raised, 1 cleared/);
     await page.goto(store("flags"));
-    await expect(page.getByTestId("no-flags").isVisible()).resolves.toBe(true);
+    await page.getByTestId("no-flags").waitFor();
     await expect(page.getByTestId("cleared-row").getAttribute("data-sku")).resolves.toBe(s.items.peanuts.sku);
     await page.goto(store("audit"));
     expect(await page.locator('[data-testid="audit-row"][data-action^="threshold."]').count()).toBe(2);
@@ -236,14 +328,31 @@ describe("web app in Chromium", () => {
       d.setUTCDate(d.getUTCDate() + offset);
       return d.toISOString().slice(0, 10);
     };
-    const good = ["sku,period_start,units,revenue,currency", `${s.items.peanuts.sku},${day(-2)},12,29.88,EUR`, `${s.items.peanuts.sku},${day(-1)},9,22.41,EUR`, `${s.items.peanuts.sku},${day(0)},4,9.96,EUR`].join("\n");
-    await page.getByTestId("sales-file").setInputFiles({ name: "sales.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    const good = [
+      "sku,period_start,units,revenue,currency",
+      `${s.items.peanuts.sku},${day(-2)},12,29.88,EUR`,
+      `${s.items.peanuts.sku},${day(-1)},9,22.41,EUR`,
+      `${s.items.peanuts.sku},${day(0)},4,9.96,EUR`,
+    ].join("\n");
+    await page
+      .getByTestId("sales-file")
+      .setInputFiles({ name: "sales.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
     await page.getByRole("button", { name: "Import" }).click();
-    await expect(page.getByTestId("import-ok").textContent()).resolves.toMatch(/Imported 3 rows for 1 product/);
-    await expect(page.locator(`[data-testid="sales-overview-row"][data-sku="${s.items.peanuts.sku}"]`).textContent()).resolves.toMatch(/3.*25/);
+    await expect(page.getByTestId("import-ok").textContent()).resolves.toMatch(
+      /Imported 3 rows for 1 product/,
+    );
+    await expect(
+      page.locator(`[data-testid="sales-overview-row"][data-sku="${s.items.peanuts.sku}"]`).textContent(),
+    ).resolves.toMatch(/3.*25/);
 
-    const bad = ["sku,period_start,units,revenue", `${s.items.peanuts.sku},yesterday,3,1.00`, `NOPE-${s.tag},${day(-1)},3,1.00`].join("\n");
-    await page.getByTestId("sales-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    const bad = [
+      "sku,period_start,units,revenue",
+      `${s.items.peanuts.sku},yesterday,3,1.00`,
+      `NOPE-${s.tag},${day(-1)},3,1.00`,
+    ].join("\n");
+    await page
+      .getByTestId("sales-file")
+      .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
     await page.getByRole("button", { name: "Import" }).click();
     const errors = page.getByTestId("import-errors");
     await expect(errors.textContent()).resolves.toMatch(/Nothing was imported: 2 problems/);
@@ -280,10 +389,28 @@ describe("web app in Chromium", () => {
         negative: i < 2,
         dwellMs: 4000,
       });
-    await publish({ kind: "zone-distribution", storeId: s.store.id, at: now, zones: [{ zoneId: s.zones.drinks, shoppers: 6, negative: 2, expressions: [1, 2, 0, 3, 0, 0, 0] }] });
-    await publish({ kind: "flag", storeId: s.store.id, itemId: s.items.cola.id, flagId: `flag-${s.tag}`, state: "raised", at: now, lower: 0.31, threshold: 0.2 });
+    await publish({
+      kind: "zone-distribution",
+      storeId: s.store.id,
+      at: now,
+      zones: [{ zoneId: s.zones.drinks, shoppers: 6, negative: 2, expressions: [1, 2, 0, 3, 0, 0, 0] }],
+    });
+    await publish({
+      kind: "flag",
+      storeId: s.store.id,
+      itemId: s.items.cola.id,
+      flagId: `flag-${s.tag}`,
+      state: "raised",
+      at: now,
+      lower: 0.31,
+      threshold: 0.2,
+    });
     const drinks = page.locator('[data-testid="live-zone"][data-zone="Drinks"]');
-    await page.waitForFunction(() => /5 visits, 40 % rejecting/.test(document.querySelector('[data-zone="Drinks"] [data-testid="live-visits"]')?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /5 visits, 40 % rejecting/.test(
+        document.querySelector('[data-zone="Drinks"] [data-testid="live-visits"]')?.textContent ?? "",
+      ),
+    );
     await expect(drinks.getByTestId("live-shoppers").textContent()).resolves.toBe("6 shoppers now");
     await expect(page.getByTestId("ticker-entry").first().textContent()).resolves.toMatch(/Cola flagged/);
     await page.screenshot({ path: path.join(OUT, "web-live.png"), fullPage: true });
@@ -301,7 +428,9 @@ describe("web app in Chromium", () => {
     expect(cola).toMatch(/,2,true,,,,/); // 2 interactions, everything else hidden
     await context.close();
     const anonymous = await browser.newContext();
-    expect((await anonymous.request.get(`${web.url}/api/export/products?storeSlug=${s.store.slug}`)).status()).toBe(401);
+    expect(
+      (await anonymous.request.get(`${web.url}/api/export/products?storeSlug=${s.store.slug}`)).status(),
+    ).toBe(401);
     await anonymous.close();
   });
 });

@@ -247,7 +247,12 @@ describe("live window", () => {
     w.setNow("b", 2, [0, 0, 0, 3, 0, 0, 1], t);
     w.setNow("a", 5, [2, 0, 0, 2, 0, 0, 0], t);
     const [a, b] = w.stats(["a", "b"], 5);
-    expect(a).toMatchObject({ zoneId: "a", n: 5, negativeShare: 0.4, now: { shoppers: 5, mix: expect.objectContaining({ angry: 0.5, happy: 0.5 }) } });
+    expect(a).toMatchObject({
+      zoneId: "a",
+      n: 5,
+      negativeShare: 0.4,
+      now: { shoppers: 5, mix: expect.objectContaining({ angry: 0.5, happy: 0.5 }) },
+    });
     expect(a!.mix!.happy).toBeCloseTo(0.6);
     expect(EXPRESSIONS.reduce((sum, e) => sum + a!.mix![e], 0)).toBeCloseTo(1);
     // Two shoppers right now: fewer than k, so only their number shows.

@@ -1,7 +1,13 @@
 import type { Page } from "playwright-core";
 
 /** Signs in through the sign-in page and waits until the app has left it. */
-export async function signIn(page: Page, baseUrl: string, email: string, password: string, next = "/"): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  next = "/",
+): Promise<void> {
   await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);

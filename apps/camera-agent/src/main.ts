@@ -8,7 +8,9 @@ import { BullJobSink } from "./job-sink.ts";
 const env = loadAgentEnv();
 const logger = pino({ name: "camera-agent", level: env.LOG_LEVEL });
 const db = createDb({ url: env.DATABASE_URL, poolMax: 2 });
-const analyzer = createFaceAnalyzer();
+const analyzer = createFaceAnalyzer({
+  detector: { kind: env.DETECTOR, tiny: { inputSize: env.DETECTOR_INPUT_SIZE } },
+});
 await analyzer.load();
 await analyzer.warmup();
 logger.info({ backend: analyzer.backend }, "face detector loaded");

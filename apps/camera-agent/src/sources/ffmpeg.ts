@@ -80,6 +80,8 @@ export class FfmpegSource implements FrameSource {
           args,
           frameBytes: width * height * 3,
           stallMs: this.opts.stallMs ?? 10_000,
+          // A file read faster than real time is analysed frame by frame; a live stream drops what it must.
+          lossless: isFile && !realtime,
         },
       });
       const decodedBefore = this.decodedFrames;

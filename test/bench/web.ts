@@ -1,0 +1,241 @@
+/**
+ * bench:web — the web app's report queries on a store with 1M interactions (and their hourly rollups), in a
+ * database of its own (shelf_bench next to DATABASE_URL's, or BENCH_DATABASE_URL). Seeds once with
+ * generate_series SQL (a minute or so), then times every report handler — the same functions the tRPC
+ * procedures run — and prints p50 / p95 per query.
+ * Usage: npm run bench:web -- [--runs 30] [--interactions 1000000] [--reseed] [--json]
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { createDb, type Db } from "@shelf/db";
+import { itemSummaries } from "../../apps/web/src/server/api/routers/reports/item-summaries.handler.ts";
+import { itemReport } from "../../apps/web/src/server/api/routers/reports/item-report.handler.ts";
+import { flaggedItems } from "../../apps/web/src/server/api/routers/reports/flagged-items.handler.ts";
+import { dailyVisits, hourOfDay } from "../../apps/web/src/server/api/routers/reports/traffic.handler.ts";
+import { storeMap } from "../../apps/web/src/server/api/routers/reports/store-map.handler.ts";
+import { liveSnapshot } from "../../apps/web/src/server/api/routers/live.ts";
+import { salesOverview } from "../../apps/web/src/server/api/routers/sales/sales.handler.ts";
+import { ROOT } from "../setup/env.ts";
+import { args, machine, percentile, round } from "./stats.ts";
+
+const a = args();
+const runs = a.get("runs", 30);
+const target = a.get("interactions", 1_000_000);
+const reseed = process.argv.includes("--reseed");
+const base = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/shelf").replace(
+  /\/[^/?]*(\?.*)?$/,
+  "",
+);
+const url = process.env.BENCH_DATABASE_URL ?? `${base}/shelf_bench`;
+const log = (m: string) => a.json || console.error(m);
+
+const ZONES = 10;
+const ITEMS_PER_ZONE = 5;
+const DAYS = 90;
+
+async function seed(db: Db): Promise<void> {
+  log(`seeding ${target.toLocaleString("en")} interactions over ${DAYS} days into ${url} …`);
+  const t0 = performance.now();
+  await db.store.deleteMany({ where: { slug: "bench" } });
+  await db.item.deleteMany({ where: { sku: { startsWith: "BENCH-" } } });
+  const store = await db.store.create({
+    data: {
+      slug: "bench",
+      name: "Bench Market",
+      timezone: "Europe/Berlin",
+      settings: { create: { minSample: 30, kAnonymity: 5 } },
+    },
+  });
+  const plan = await db.floorPlan.create({
+    data: { storeId: store.id, name: "Ground floor", widthM: 60, heightM: 40 },
+  });
+  const camera = await db.camera.create({
+    data: {
+      storeId: store.id,
+      floorPlanId: plan.id,
+      name: "Bench cam",
+      sourceUrl: "demo:face-api",
+      widthPx: 1280,
+      heightPx: 720,
+    },
+  });
+  for (let z = 0; z < ZONES; z++) {
+    const x = 2 + (z % 5) * 11;
+    const y = z < 5 ? 4 : 24;
+    const zone = await db.shelfZone.create({
+      data: {
+        storeId: store.id,
+        floorPlanId: plan.id,
+        name: `Aisle ${z + 1}`,
+        polygon: [
+          { x, y },
+          { x: x + 10, y },
+          { x: x + 10, y: y + 8 },
+          { x, y: y + 8 },
+        ],
+      },
+    });
+    for (let i = 0; i < ITEMS_PER_ZONE; i++) {
+      const item = await db.item.create({
+        data: { sku: `BENCH-${z}-${i}`, name: `Product ${z + 1}.${i + 1}`, category: `category-${z % 4}` },
+      });
+      await db.planogramSlot.create({
+        data: { zoneId: zone.id, itemId: item.id, start: i / ITEMS_PER_ZONE, end: (i + 1) / ITEMS_PER_ZONE },
+      });
+    }
+  }
+  // Interactions in opening hours (08–21 UTC), each product with its own share of disgust / anger (5–32 %).
+  await db.$executeRaw`
+    WITH slots AS (
+      SELECT row_number() OVER (ORDER BY s."itemId") - 1 AS i, s."zoneId", s."itemId"
+      FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId" WHERE z."storeId" = ${store.id}
+    ), n AS (SELECT count(*) AS c FROM slots),
+    draw AS (
+      SELECT g, (g % (SELECT c FROM n)) AS i,
+        date_trunc('day', now() AT TIME ZONE 'UTC') - (floor(random() * ${DAYS}) || ' days')::interval
+          + ((8 + floor(random() * 13)) || ' hours')::interval + (floor(random() * 3600) || ' seconds')::interval AS t0,
+        random() AS r, (1000 + floor(random() * 9000))::int AS dwell
+      FROM generate_series(1, ${target}::int) g
+    ), raw AS (
+      -- Nothing in the future: today's later hours move to yesterday.
+      SELECT g, i, r, dwell, CASE WHEN t0 > now() AT TIME ZONE 'UTC' THEN t0 - interval '1 day' ELSE t0 END AS t FROM draw
+    )
+    INSERT INTO "Interaction" (id, "storeId", "cameraId", "zoneId", "itemId", "startedAt", "endedAt", "dwellMs", "sampleCount",
+      "pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral", dominant, valence, hesitation, negative)
+    SELECT 'bench-' || raw.g, ${store.id}, ${camera.id}, slots."zoneId", slots."itemId", raw.t,
+      raw.t + (raw.dwell || ' milliseconds')::interval, raw.dwell, 3, 0.1, 0.1, 0.1, 0.3, 0.1, 0.1, 0.2, d.e::"ExpressionLabel",
+      CASE d.e WHEN 'happy' THEN 60 WHEN 'disgust' THEN -70 WHEN 'angry' THEN -60 WHEN 'sad' THEN -40 ELSE 0 END,
+      raw.dwell > 7000 AND d.e NOT IN ('happy', 'surprise'), d.e IN ('disgust', 'angry')
+    FROM raw JOIN slots ON slots.i = raw.i
+    CROSS JOIN LATERAL (SELECT CASE
+      WHEN raw.r < 0.05 + (raw.i % 10) * 0.03 THEN (CASE WHEN raw.g % 3 = 0 THEN 'angry' ELSE 'disgust' END)
+      WHEN raw.r < 0.45 THEN 'happy' WHEN raw.r < 0.52 THEN 'sad' WHEN raw.r < 0.56 THEN 'fear'
+      WHEN raw.r < 0.62 THEN 'surprise' ELSE 'neutral' END AS e) d`;
+  log(`  interactions: ${round((performance.now() - t0) / 1000, 1)} s`);
+  // The rollups the worker keeps as interactions land, built in one statement.
+  await db.$executeRaw`
+    INSERT INTO "HourlyRollup" (id, "storeId", "zoneId", "itemKey", "itemId", hour, expression, count, "negativeCount",
+      "hesitationCount", "dwellMsSum", "valenceSum")
+    SELECT gen_random_uuid()::text, "storeId", "zoneId", coalesce("itemId", ''), "itemId", date_trunc('hour', "startedAt"), dominant,
+      count(*), count(*) FILTER (WHERE negative), count(*) FILTER (WHERE hesitation), sum("dwellMs"), sum(valence)
+    FROM "Interaction" WHERE "storeId" = ${store.id}
+    GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
+  // Scores and flags as the worker leaves them; a year of daily sales for every product.
+  await db.$executeRaw`
+    INSERT INTO "RejectionScore" (id, "storeId", "itemId", "windowStart", "windowEnd", n, negatives, rate, lower, upper, "computedAt")
+    SELECT gen_random_uuid()::text, ${store.id}, "itemId", now() - interval '7 days', now(), sum(count)::int,
+      sum(count) FILTER (WHERE expression IN ('disgust', 'angry'))::int, 0, 0, 0, now()
+    FROM "HourlyRollup" WHERE "storeId" = ${store.id} AND hour >= now() - interval '7 days' GROUP BY "itemId"`;
+  await db.$executeRaw`UPDATE "RejectionScore" SET rate = negatives::float / n, lower = greatest(0, negatives::float / n - 0.03),
+    upper = least(1, negatives::float / n + 0.03) WHERE "storeId" = ${store.id}`;
+  await db.$executeRaw`
+    INSERT INTO "Flag" (id, "storeId", "itemId", "raisedAt", rate, lower, upper, n, negatives, threshold, "thresholdLevel", "windowHours")
+    SELECT gen_random_uuid()::text, "storeId", "itemId", now(), rate, lower, upper, n, negatives, 0.2, 'global', 168
+    FROM "RejectionScore" WHERE "storeId" = ${store.id} AND lower > 0.2`;
+  await db.$executeRaw`
+    INSERT INTO "SalesRecord" (id, "storeId", "itemId", "periodStart", "periodEnd", units, "revenueMinor", currency, "importedAt")
+    SELECT gen_random_uuid()::text, ${store.id}, s."itemId", d, d + interval '1 day', (random() * 40)::int, (random() * 10000)::int, 'EUR', now()
+    FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId"
+    CROSS JOIN generate_series(date_trunc('day', now()) - ${DAYS}::int * interval '1 day', date_trunc('day', now()), interval '1 day') d
+    WHERE z."storeId" = ${store.id}`;
+  await db.$executeRawUnsafe(
+    `VACUUM ANALYZE "Interaction", "HourlyRollup", "SalesRecord", "RejectionScore", "Flag"`,
+  );
+  log(`  seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/prisma/migrate.mjs"), "deploy"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: a.json ? "ignore" : ["ignore", "ignore", "inherit"],
+  });
+  const db = createDb({ url, poolMax: 5 });
+  try {
+    const existing = await db.store.findUnique({ where: { slug: "bench" }, select: { id: true } });
+    const count = existing ? await db.interaction.count({ where: { storeId: existing.id } }) : 0;
+    if (reseed || count !== target) await seed(db);
+    else
+      log(`reusing the seeded bench store (${count.toLocaleString("en")} interactions; --reseed to rebuild)`);
+    const store = await db.store.findUniqueOrThrow({
+      where: { slug: "bench" },
+      select: { id: true, slug: true, name: true, timezone: true },
+    });
+    const [interactions, rollups] = await Promise.all([
+      db.interaction.count({ where: { storeId: store.id } }),
+      db.hourlyRollup.count({ where: { storeId: store.id } }),
+    ]);
+    const item = await db.item.findFirstOrThrow({ where: { sku: "BENCH-3-2" }, select: { id: true } });
+    const ctx = { db, store };
+    const slug = store.slug;
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const queries: [string, () => Promise<unknown>][] = [
+      ["products, 30 days (itemSummaries)", () => itemSummaries({ ctx, input: { storeSlug: slug } })],
+      ["products, 90 days", () => itemSummaries({ ctx, input: { storeSlug: slug, from: days(90) } })],
+      [
+        "product report, 30 days by day (itemReport)",
+        () => itemReport({ ctx, input: { storeSlug: slug, itemId: item.id } }),
+      ],
+      [
+        "product report, 7 days by hour",
+        () => itemReport({ ctx, input: { storeSlug: slug, itemId: item.id, from: days(7), bucket: "hour" } }),
+      ],
+      ["flagged products (flaggedItems)", () => flaggedItems({ ctx, input: { storeSlug: slug } })],
+      ["hour of day, 30 days (hourOfDay)", () => hourOfDay({ ctx, input: { storeSlug: slug } })],
+      [
+        "daily visits, 90 days (dailyVisits)",
+        () => dailyVisits({ ctx, input: { storeSlug: slug, from: days(90) } }),
+      ],
+      ["store map, 30 days (storeMap)", () => storeMap({ ctx, input: { storeSlug: slug } })],
+      [
+        "store map, 30 days, negative only",
+        () => storeMap({ ctx, input: { storeSlug: slug, expressions: ["angry", "disgust"] } }),
+      ],
+      ["live snapshot (live.snapshot)", () => liveSnapshot({ ctx })],
+      ["sales overview (sales.overview)", () => salesOverview({ ctx })],
+    ];
+    const results: { query: string; p50Ms: number; p95Ms: number; meanMs: number; runs: number }[] = [];
+    for (const [name, run] of queries) {
+      for (let i = 0; i < 3; i++) await run(); // warm caches and the connection pool
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await run();
+        times.push(performance.now() - t);
+      }
+      results.push({
+        query: name,
+        p50Ms: round(percentile(times, 50), 1),
+        p95Ms: round(percentile(times, 95), 1),
+        meanMs: round(times.reduce((s, x) => s + x, 0) / times.length, 1),
+        runs,
+      });
+      log(`  ${name}: p50 ${round(percentile(times, 50), 1)} ms`);
+    }
+    const report = {
+      bench: "web",
+      interactions,
+      rollups,
+      days: DAYS,
+      products: ZONES * ITEMS_PER_ZONE,
+      machine: machine(),
+      results,
+    };
+    if (a.json) {
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
+    const w = Math.max(...results.map((r) => r.query.length));
+    console.log(
+      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly rollup rows), ${runs} runs each`,
+    );
+    console.log(`  ${"query".padEnd(w)}  ${"p50 ms".padStart(8)}  ${"p95 ms".padStart(8)}`);
+    for (const r of results)
+      console.log(`  ${r.query.padEnd(w)}  ${String(r.p50Ms).padStart(8)}  ${String(r.p95Ms).padStart(8)}`);
+    console.log(`\n${JSON.stringify(report)}`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+await main();
