@@ -13,13 +13,16 @@ if [[ ! -d node_modules/.bin || package-lock.json -nt node_modules/.package-lock
   npm ci --no-audit --no-fund
 fi
 . scripts/services.sh
-# Survey links are signed: keep one secret per installation (generated once, kept in .data/, never committed).
-if [[ -z "${SURVEY_SECRET:-}" ]]; then
-  mkdir -p .data
-  [[ -s .data/survey-secret ]] || node -e 'process.stdout.write(require("crypto").randomBytes(48).toString("base64url"))' > .data/survey-secret
-  SURVEY_SECRET="$(cat .data/survey-secret)"
-  export SURVEY_SECRET
-fi
+# Survey links and sign-in sessions are signed: one secret each per installation, generated once and kept in
+# .data/ (git-ignored). Set SURVEY_SECRET / AUTH_SECRET yourself to manage them elsewhere.
+for name in SURVEY_SECRET AUTH_SECRET; do
+  if [[ -z "${!name:-}" ]]; then
+    file=".data/$(echo "$name" | tr 'A-Z_' 'a-z-')"
+    mkdir -p .data
+    [[ -s "$file" ]] || node -e 'process.stdout.write(require("crypto").randomBytes(48).toString("base64url"))' >"$file"
+    export "$name=$(cat "$file")"
+  fi
+done
 say "generating the Prisma client and migrating"
 npm run -s db:generate >/dev/null
 npm run -s db:migrate:deploy
