@@ -79,10 +79,9 @@ describe("products page in Chromium", () => {
       FIXTURE_PASSWORD,
       "/stores/demo/products?from=2026-11-01&to=2026-11-30",
     );
-    await expect(page.getByRole("heading", { name: /Products — Demo Market/ }).isVisible()).resolves.toBe(
-      true,
-    );
+    await page.getByRole("heading", { name: /Products — Demo Market/ }).waitFor();
     const rows = page.getByTestId("item-row");
+    await rows.first().waitFor();
     const skus = DEMO.zones.flatMap((z) => z.items.map((i) => i.sku));
     expect(await rows.count()).toBe(skus.length);
     const crisps = page.locator('[data-testid="item-row"][data-sku="SNK-001"]');

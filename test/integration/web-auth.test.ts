@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@shelf/db";
-import { createAuth } from "../../apps/web/src/server/auth/auth.ts";
+import { createAuth, requestOrigin } from "../../apps/web/src/server/auth/auth.ts";
 import { authConfig, AuthConfigError, DEV_AUTH_SECRET } from "../../apps/web/src/server/auth/config.ts";
 import { DEMO_USERS, seedDemoUsers } from "../../apps/web/src/server/auth/demo-users.ts";
 import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
@@ -74,6 +74,40 @@ describe("sign-in (better-auth on our Prisma tables)", () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     // Another address is not held up by that one.
     expect((await signIn(user.email, FIXTURE_PASSWORD, "203.0.113.4")).status).toBe(200);
+  });
+
+  it("without AUTH_URL, accepts sign-ins from the page's own origin only", async () => {
+    const local = createAuth(db, {
+      secret: "integration-auth-secret-".padEnd(48, "y"),
+      baseUrl: null,
+      signInPerMinute: 100,
+    });
+    // next start hands route handlers a localhost URL whatever host the browser used: the Host header decides.
+    // (With a cookie, better-auth checks the Origin; without one it relies on the browser's Sec-Fetch headers.)
+    const post = (origin: string, host: string) =>
+      local.handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            origin,
+            host,
+            cookie: "theme=light",
+            "x-forwarded-for": "203.0.113.9",
+          },
+          body: JSON.stringify({ email: user.email, password: FIXTURE_PASSWORD }),
+        }),
+      );
+    expect((await post("http://127.0.0.1:4123", "127.0.0.1:4123")).status).toBe(200);
+    expect((await post("https://evil.example", "127.0.0.1:4123")).status).toBe(403);
+    expect(
+      requestOrigin(
+        new Request("http://localhost/x", {
+          headers: { host: "shop.example", "x-forwarded-proto": "https" },
+        }),
+      ),
+    ).toBe("https://shop.example");
+    expect(requestOrigin(new Request("http://localhost/x", { headers: { host: "bad host<>" } }))).toBeNull();
   });
 
   it("needs a real secret in production", () => {

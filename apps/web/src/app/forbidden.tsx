@@ -3,7 +3,11 @@ import { link } from "~/lib/classes";
 
 export default function Forbidden() {
   return (
-    <section role="alert" aria-labelledby="forbidden-heading" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-6">
+    <section
+      role="alert"
+      aria-labelledby="forbidden-heading"
+      className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-6"
+    >
       <h1 id="forbidden-heading" className="text-xl font-semibold">
         Not for your role
       </h1>

@@ -1,6 +1,16 @@
 /** A link that downloads a report as CSV (same procedure, same k-anonymity as the page). */
-export function CsvLink({ report, params, label = "Export CSV" }: { report: string; params: Record<string, string | undefined>; label?: string }) {
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
+export function CsvLink({
+  report,
+  params,
+  label = "Export CSV",
+}: {
+  report: string;
+  params: Record<string, string | undefined>;
+  label?: string;
+}) {
+  const query = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""),
+  );
   return (
     <a
       href={`/api/export/${report}?${query.toString()}`}

@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 /** What a page shows when there is nothing yet, with what to do about it. */
 export function EmptyState({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600" data-testid={testId}>
+    <div
+      className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600"
+      data-testid={testId}
+    >
       {children}
     </div>
   );
@@ -12,7 +15,11 @@ export function EmptyState({ children, testId }: { children: ReactNode; testId?:
 /** An error said plainly (role="alert": read out when it appears). */
 export function ErrorNotice({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900" data-testid={testId}>
+    <div
+      role="alert"
+      className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900"
+      data-testid={testId}
+    >
       {children}
     </div>
   );
@@ -21,7 +28,11 @@ export function ErrorNotice({ children, testId }: { children: ReactNode; testId?
 /** A success or status message (role="status": announced politely). */
 export function StatusNotice({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900" data-testid={testId}>
+    <div
+      role="status"
+      className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-900"
+      data-testid={testId}
+    >
       {children}
     </div>
   );

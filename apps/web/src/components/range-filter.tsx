@@ -16,16 +16,33 @@ export function RangeFilter({
 }) {
   return (
     <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Date range">
-      {Object.entries(hidden).map(([k, v]) => (v === undefined ? null : <input key={k} type="hidden" name={k} value={v} />))}
+      {Object.entries(hidden).map(([k, v]) =>
+        v === undefined ? null : <input key={k} type="hidden" name={k} value={v} />,
+      )}
       <label className="flex flex-col text-xs text-slate-600">
         From
-        <input type="date" name="from" defaultValue={from} required className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+        <input
+          type="date"
+          name="from"
+          defaultValue={from}
+          required
+          className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+        />
       </label>
       <label className="flex flex-col text-xs text-slate-600">
         To
-        <input type="date" name="to" defaultValue={to} required className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+        <input
+          type="date"
+          name="to"
+          defaultValue={to}
+          required
+          className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+        />
       </label>
-      <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-500">
+      <button
+        type="submit"
+        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-500"
+      >
         Apply
       </button>
     </form>

@@ -28,7 +28,9 @@ export function money(minor: number, currency: string): string {
 
 export function dateTime(d: Date | number | null | undefined, timeZone?: string): string {
   if (d === null || d === undefined) return "—";
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(d));
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+    new Date(d),
+  );
 }
 
 export function date(d: Date | number, timeZone?: string): string {
@@ -37,7 +39,12 @@ export function date(d: Date | number, timeZone?: string): string {
 
 /** YYYY-MM-DD of an instant in a time zone. */
 export function isoDay(d: Date | number, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(d));
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(d));
 }
 
 export function signed(x: number | null | undefined, digits = 0): string {

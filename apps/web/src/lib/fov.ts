@@ -68,7 +68,11 @@ export function fieldOfView(
  * A floor point in the frame (FramePx) through the inverse homography, or null when it lies behind the
  * camera (on the far side of the horizon).
  */
-export function floorToFrame(Hinv: Homography<"FloorM", "FramePx">, p: FloorMPoint, frontSign: number): FramePxPoint | null {
+export function floorToFrame(
+  Hinv: Homography<"FloorM", "FramePx">,
+  p: FloorMPoint,
+  frontSign: number,
+): FramePxPoint | null {
   const [a, b, c, d, e, f, g, h, i] = Hinv.h;
   const w = g * p.x + h * p.y + i;
   if (!(w * frontSign > 1e-9)) return null;

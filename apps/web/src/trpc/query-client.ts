@@ -8,11 +8,16 @@ export function createQueryClient(): QueryClient {
       queries: {
         // Prefetched data is fresh for 30 s: the browser does not refetch what the server just rendered.
         staleTime: 30_000,
-        retry: (count, error) => count < 2 && !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/.test(String((error as { data?: { code?: string } }).data?.code)),
+        retry: (count, error) =>
+          count < 2 &&
+          !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/.test(
+            String((error as { data?: { code?: string } }).data?.code),
+          ),
       },
       dehydrate: {
         serializeData: superjson.serialize,
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        shouldDehydrateQuery: (query) =>
+          defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

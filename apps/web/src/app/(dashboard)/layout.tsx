@@ -17,7 +17,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <TRPCReactProvider>
       {user ? (
-        <nav aria-label="Account" className="-mt-4 mb-6 flex flex-wrap items-center justify-between gap-3 text-sm">
+        <nav
+          aria-label="Account"
+          className="-mt-4 mb-6 flex flex-wrap items-center justify-between gap-3 text-sm"
+        >
           <div className="flex items-center gap-4">
             <Link href="/" className={link}>
               Your stores

@@ -17,15 +17,24 @@ export default async function HomePage() {
   if (stores.length === 1 && !user.isSuperAdmin) redirect(storeHome(stores[0]!.slug, stores[0]!.role));
   return (
     <section aria-labelledby="stores-heading" className="space-y-6">
-      <PageHeader id="stores-heading" title="Your stores" description="Open a store to see its products, map and live view, or to set it up." />
+      <PageHeader
+        id="stores-heading"
+        title="Your stores"
+        description="Open a store to see its products, map and live view, or to set it up."
+      />
       {stores.length === 0 ? (
         <EmptyState>
-          You have no role in any store yet. Ask a store admin to add you{user.isSuperAdmin ? ", or open a store under “All stores & people”" : ""}.
+          You have no role in any store yet. Ask a store admin to add you
+          {user.isSuperAdmin ? ", or open a store under “All stores & people”" : ""}.
         </EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {stores.map((s) => (
-            <li key={s.slug} className="rounded-lg border border-slate-200 bg-white p-5" data-testid="store-card">
+            <li
+              key={s.slug}
+              className="rounded-lg border border-slate-200 bg-white p-5"
+              data-testid="store-card"
+            >
               <h2 className="text-lg font-semibold">
                 <Link href={storeHome(s.slug, s.role)} className={link}>
                   {s.name}

@@ -18,14 +18,23 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     configError = err.message;
   }
   return (
-    <section aria-labelledby="sign-in-heading" className="mx-auto max-w-sm space-y-6 rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+    <section
+      aria-labelledby="sign-in-heading"
+      className="mx-auto max-w-sm space-y-6 rounded-xl border border-slate-200 bg-white p-8 shadow-sm"
+    >
       <div className="space-y-1">
         <h1 id="sign-in-heading" className="text-2xl font-semibold">
           Sign in
         </h1>
-        <p className="text-sm text-slate-600">Merchandisers, store staff and admins. Shoppers never need an account.</p>
+        <p className="text-sm text-slate-600">
+          Merchandisers, store staff and admins. Shoppers never need an account.
+        </p>
       </div>
-      {configError ? <ErrorNotice>Sign-in is not configured: {configError}</ErrorNotice> : <SignInForm next={next} />}
+      {configError ? (
+        <ErrorNotice>Sign-in is not configured: {configError}</ErrorNotice>
+      ) : (
+        <SignInForm next={next} />
+      )}
     </section>
   );
 }

@@ -1,6 +1,16 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 
 /** The expression palette (globals.css), shared by every chart and the map. */
@@ -28,7 +38,19 @@ export interface StackRow {
  * grey "hidden" bar of its total. With `rate`, the rejection rate as a line (right axis, %). A table of the
  * same numbers follows for screen readers and keyboards.
  */
-export function ExpressionStackChart({ rows, k, caption, height = 280, testId }: { rows: StackRow[]; k: number; caption: string; height?: number; testId?: string }) {
+export function ExpressionStackChart({
+  rows,
+  k,
+  caption,
+  height = 280,
+  testId,
+}: {
+  rows: StackRow[];
+  k: number;
+  caption: string;
+  height?: number;
+  testId?: string;
+}) {
   const data = rows.map((r) => ({
     label: r.label,
     ...(r.counts ?? {}),
@@ -44,15 +66,47 @@ export function ExpressionStackChart({ rows, k, caption, height = 280, testId }:
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} />
             <YAxis yAxisId="n" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
-            {withRate ? <YAxis yAxisId="rate" orientation="right" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} width={44} /> : null}
+            {withRate ? (
+              <YAxis
+                yAxisId="rate"
+                orientation="right"
+                unit="%"
+                domain={[0, 100]}
+                tick={{ fontSize: 11 }}
+                width={44}
+              />
+            ) : null}
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {EXPRESSIONS.map((e) => (
-              <Bar key={e} yAxisId="n" dataKey={e} stackId="n" fill={EXPRESSION_COLOR[e]} isAnimationActive={false} />
+              <Bar
+                key={e}
+                yAxisId="n"
+                dataKey={e}
+                stackId="n"
+                fill={EXPRESSION_COLOR[e]}
+                isAnimationActive={false}
+              />
             ))}
-            <Bar yAxisId="n" dataKey="hidden" name={`hidden (n < ${k})`} stackId="n" fill="#cbd5e1" isAnimationActive={false} />
+            <Bar
+              yAxisId="n"
+              dataKey="hidden"
+              name={`hidden (n < ${k})`}
+              stackId="n"
+              fill="#cbd5e1"
+              isAnimationActive={false}
+            />
             {withRate ? (
-              <Line yAxisId="rate" dataKey="rate" name="rejection %" stroke="#0f172a" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+              <Line
+                yAxisId="rate"
+                dataKey="rate"
+                name="rejection %"
+                stroke="#0f172a"
+                strokeWidth={2}
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             ) : null}
           </ComposedChart>
         </ResponsiveContainer>
@@ -93,7 +147,11 @@ export function ExpressionStackChart({ rows, k, caption, height = 280, testId }:
                     {r.counts ? r.counts[e] : "—"}
                   </td>
                 ))}
-                {withRate ? <td className="py-1 text-right tabular-nums">{r.rate == null ? "—" : `${(r.rate * 100).toFixed(0)} %`}</td> : null}
+                {withRate ? (
+                  <td className="py-1 text-right tabular-nums">
+                    {r.rate == null ? "—" : `${(r.rate * 100).toFixed(0)} %`}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

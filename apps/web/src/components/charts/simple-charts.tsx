@@ -1,6 +1,17 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 function summary(days: { day: string; visits: number }[]): string {
   if (!days.length) return "No shelf visits in this range.";
@@ -10,7 +21,13 @@ function summary(days: { day: string; visits: number }[]): string {
 }
 
 /** Shelf visits per day. */
-export function DailyVisitsChart({ days, testId }: { days: { day: string; visits: number }[]; testId?: string }) {
+export function DailyVisitsChart({
+  days,
+  testId,
+}: {
+  days: { day: string; visits: number }[];
+  testId?: string;
+}) {
   return (
     <figure className="space-y-2" data-testid={testId}>
       <div style={{ height: 220 }} aria-hidden>
@@ -71,11 +88,26 @@ export function SalesChart({ points, testId }: { points: SalesPoint[]; testId?: 
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} />
           <YAxis yAxisId="units" allowDecimals={false} tick={{ fontSize: 11 }} width={44} />
-          <YAxis yAxisId="rate" orientation="right" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} width={44} />
+          <YAxis
+            yAxisId="rate"
+            orientation="right"
+            unit="%"
+            domain={[0, 100]}
+            tick={{ fontSize: 11 }}
+            width={44}
+          />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           <Bar yAxisId="units" dataKey="units" name="units sold" fill="#64748b" isAnimationActive={false} />
-          <Line yAxisId="rate" dataKey="rate" name="rejection %" stroke="#dc2626" strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+          <Line
+            yAxisId="rate"
+            dataKey="rate"
+            name="rejection %"
+            stroke="#dc2626"
+            strokeWidth={2}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

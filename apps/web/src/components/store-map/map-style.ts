@@ -46,7 +46,12 @@ export function floorMapStyle(): StyleSpecification {
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#cbd5e1" } },
       { id: "plan", type: "fill", source: "plan", paint: { "fill-color": "#f8fafc" } },
-      { id: "plan-outline", type: "line", source: "plan", paint: { "line-color": "#475569", "line-width": 2 } },
+      {
+        id: "plan-outline",
+        type: "line",
+        source: "plan",
+        paint: { "line-color": "#475569", "line-width": 2 },
+      },
       {
         id: "zones",
         type: "fill",
@@ -87,7 +92,15 @@ export function floorMapStyle(): StyleSpecification {
         paint: {
           "heatmap-weight": ["get", "w"],
           "heatmap-intensity": 1.2,
-          "heatmap-radius": ["interpolate", ["exponential", 2], ["zoom"], 10, HEAT_RADIUS_M * pxPerM(10), 24, HEAT_RADIUS_M * pxPerM(24)],
+          "heatmap-radius": [
+            "interpolate",
+            ["exponential", 2],
+            ["zoom"],
+            10,
+            HEAT_RADIUS_M * pxPerM(10),
+            24,
+            HEAT_RADIUS_M * pxPerM(24),
+          ],
           "heatmap-opacity": 0.85,
           "heatmap-color": [
             "interpolate",
@@ -110,5 +123,8 @@ export function floorMapStyle(): StyleSpecification {
   };
 }
 
-export type ZoneFeatures = FeatureCollection<Polygon, { id: string; name: string; staffOnly: boolean; rate?: number }>;
+export type ZoneFeatures = FeatureCollection<
+  Polygon,
+  { id: string; name: string; staffOnly: boolean; rate?: number }
+>;
 export type HeatFeatures = FeatureCollection<Point, { w: number }>;

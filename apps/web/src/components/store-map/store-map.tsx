@@ -58,7 +58,9 @@ export function StoreMap({ input }: { input: Input }) {
         });
         map.touchZoomRotate.disableRotation();
         map.addControl(new lib.NavigationControl({ showCompass: false }), "top-right");
-        map.getCanvas().setAttribute("aria-label", "Store map: drag or use the arrow keys to pan, + and − to zoom");
+        map
+          .getCanvas()
+          .setAttribute("aria-label", "Store map: drag or use the arrow keys to pan, + and − to zoom");
         popup.current = new lib.Popup({ closeButton: false, closeOnClick: false, maxWidth: "280px" });
         map.on("load", () => !cancelled && setLoaded(true));
         map.on("error", (e) => console.error("map:", e.error?.message ?? e));
@@ -82,14 +84,28 @@ export function StoreMap({ input }: { input: Input }) {
     let cancelled = false;
     setState("loading");
     const { widthM, heightM } = data.floorPlan;
-    const rect = [toLngLat({ x: 0, y: 0 }), toLngLat({ x: widthM, y: 0 }), toLngLat({ x: widthM, y: heightM }), toLngLat({ x: 0, y: heightM })];
+    const rect = [
+      toLngLat({ x: 0, y: 0 }),
+      toLngLat({ x: widthM, y: 0 }),
+      toLngLat({ x: widthM, y: heightM }),
+      toLngLat({ x: 0, y: heightM }),
+    ];
     const planSource = map.getSource("plan") as GeoJSONSource;
-    planSource.setData({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[...rect, rect[0]!]] } });
+    planSource.setData({
+      type: "Feature",
+      properties: {},
+      geometry: { type: "Polygon", coordinates: [[...rect, rect[0]!]] },
+    });
     const zones: ZoneFeatures = {
       type: "FeatureCollection",
       features: data.zones.map((z) => ({
         type: "Feature",
-        properties: { id: z.id, name: z.name, staffOnly: z.staffOnly, ...(z.rejection ? { rate: z.rejection.rate } : {}) },
+        properties: {
+          id: z.id,
+          name: z.name,
+          staffOnly: z.staffOnly,
+          ...(z.rejection ? { rate: z.rejection.rate } : {}),
+        },
         geometry: { type: "Polygon", coordinates: [[...z.polygon.map(toLngLat), toLngLat(z.polygon[0]!)]] },
       })),
     };
@@ -97,7 +113,11 @@ export function StoreMap({ input }: { input: Input }) {
     const max = Math.max(1, ...data.heat.map((h) => h.weight));
     const heat: HeatFeatures = {
       type: "FeatureCollection",
-      features: data.heat.map((h) => ({ type: "Feature", properties: { w: h.weight / max }, geometry: { type: "Point", coordinates: toLngLat(h) } })),
+      features: data.heat.map((h) => ({
+        type: "Feature",
+        properties: { w: h.weight / max },
+        geometry: { type: "Point", coordinates: toLngLat(h) },
+      })),
     };
     (map.getSource("heat") as GeoJSONSource).setData(heat);
     void loadMapLibrary().then((lib) => {
@@ -105,13 +125,20 @@ export function StoreMap({ input }: { input: Input }) {
       markers.current.forEach((m) => m.remove());
       markers.current = data.zones.map((z) => {
         const el = document.createElement("div");
-        el.className = "pointer-events-none rounded bg-white/85 px-1.5 py-0.5 text-xs font-medium text-slate-800 shadow-sm";
+        el.className =
+          "pointer-events-none rounded bg-white/85 px-1.5 py-0.5 text-xs font-medium text-slate-800 shadow-sm";
         el.textContent = z.name;
-        const c = z.polygon.reduce((a, p) => ({ x: a.x + p.x / z.polygon.length, y: a.y + p.y / z.polygon.length }), { x: 0, y: 0 });
+        const c = z.polygon.reduce(
+          (a, p) => ({ x: a.x + p.x / z.polygon.length, y: a.y + p.y / z.polygon.length }),
+          { x: 0, y: 0 },
+        );
         return new lib.Marker({ element: el }).setLngLat(toLngLat(c)).addTo(map);
       });
     });
-    map.fitBounds([toLngLat({ x: 0, y: heightM }), toLngLat({ x: widthM, y: 0 })], { padding: 24, animate: false });
+    map.fitBounds([toLngLat({ x: 0, y: heightM }), toLngLat({ x: widthM, y: 0 })], {
+      padding: 24,
+      animate: false,
+    });
     map.once("idle", () => !cancelled && setState("ready"));
     return () => {
       cancelled = true;
@@ -142,13 +169,17 @@ export function StoreMap({ input }: { input: Input }) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
-    for (const z of data?.zones ?? []) map.setFeatureState({ source: "zones", id: z.id }, { selected: z.id === selected });
+    for (const z of data?.zones ?? [])
+      map.setFeatureState({ source: "zones", id: z.id }, { selected: z.id === selected });
     const zone = selected ? zonesById.get(selected) : undefined;
     if (!zone || !popup.current) {
       popup.current?.remove();
       return;
     }
-    const c = zone.polygon.reduce((a, p) => ({ x: a.x + p.x / zone.polygon.length, y: a.y + p.y / zone.polygon.length }), { x: 0, y: 0 });
+    const c = zone.polygon.reduce(
+      (a, p) => ({ x: a.x + p.x / zone.polygon.length, y: a.y + p.y / zone.polygon.length }),
+      { x: 0, y: 0 },
+    );
     const el = document.createElement("div");
     el.className = "space-y-1 text-xs";
     const title = document.createElement("p");
@@ -157,7 +188,13 @@ export function StoreMap({ input }: { input: Input }) {
     el.append(title);
     const lines = zone.staffOnly
       ? ["Staff only: never analysed."]
-      : [`${zone.n} interactions`, zone.hidden ? `details hidden (n < ${data!.k})` : `rejection ${rateWithBounds(zone.rejection)}`, ...zone.items.map((i) => `${i.name}: ${i.n}${i.rejection ? `, rejection ${pct(i.rejection.rate)}` : ""}`)];
+      : [
+          `${zone.n} interactions`,
+          zone.hidden ? `details hidden (n < ${data!.k})` : `rejection ${rateWithBounds(zone.rejection)}`,
+          ...zone.items.map(
+            (i) => `${i.name}: ${i.n}${i.rejection ? `, rejection ${pct(i.rejection.rate)}` : ""}`,
+          ),
+        ];
     for (const line of lines) {
       const p = document.createElement("p");
       p.textContent = line;
@@ -169,12 +206,23 @@ export function StoreMap({ input }: { input: Input }) {
   if (error && !data) return <ErrorNotice>The map data could not be loaded: {error.message}</ErrorNotice>;
 
   const toggle = (e: Expression) =>
-    setExpressions((cur) => (cur.includes(e) ? (cur.length === 1 ? cur : cur.filter((x) => x !== e)) : EXPRESSIONS.filter((x) => x === e || cur.includes(x))));
+    setExpressions((cur) =>
+      cur.includes(e)
+        ? cur.length === 1
+          ? cur
+          : cur.filter((x) => x !== e)
+        : EXPRESSIONS.filter((x) => x === e || cur.includes(x)),
+    );
 
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
       <div className="space-y-2">
-        {mapError ? <ErrorNotice>The map could not start ({mapError}). It needs WebGL; the zone list beside it has the same numbers.</ErrorNotice> : null}
+        {mapError ? (
+          <ErrorNotice>
+            The map could not start ({mapError}). It needs WebGL; the zone list beside it has the same
+            numbers.
+          </ErrorNotice>
+        ) : null}
         <div
           ref={container}
           className="relative h-[28rem] overflow-hidden rounded-lg border border-slate-300 bg-slate-200"
@@ -188,16 +236,28 @@ export function StoreMap({ input }: { input: Input }) {
             Rejection:
             {REJECTION_RAMP.map(([v, c]) => (
               <span key={v} className="flex items-center gap-0.5">
-                <span className="inline-block h-3 w-4 rounded-sm border border-slate-300" style={{ background: c }} aria-hidden />
+                <span
+                  className="inline-block h-3 w-4 rounded-sm border border-slate-300"
+                  style={{ background: c }}
+                  aria-hidden
+                />
                 {pct(v)}
               </span>
             ))}
           </span>
           <span className="flex items-center gap-1">
-            <span className="inline-block h-3 w-4 rounded-sm border border-slate-300 bg-slate-100" aria-hidden /> fewer than k = {data?.k ?? "…"}
+            <span
+              className="inline-block h-3 w-4 rounded-sm border border-slate-300 bg-slate-100"
+              aria-hidden
+            />{" "}
+            fewer than k = {data?.k ?? "…"}
           </span>
           <span className="flex items-center gap-1">
-            <span className="inline-block h-3 w-4 rounded-sm border border-dashed border-slate-500 bg-slate-200" aria-hidden /> staff only
+            <span
+              className="inline-block h-3 w-4 rounded-sm border border-dashed border-slate-500 bg-slate-200"
+              aria-hidden
+            />{" "}
+            staff only
           </span>
         </div>
       </div>
@@ -207,17 +267,35 @@ export function StoreMap({ input }: { input: Input }) {
           <div className="grid grid-cols-2 gap-1 text-sm">
             {EXPRESSIONS.map((e) => (
               <label key={e} className="flex items-center gap-2">
-                <input type="checkbox" checked={expressions.includes(e)} onChange={() => toggle(e)} className={focusRing} data-testid={`heat-${e}`} />
-                <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: EXPRESSION_COLOR[e] }} aria-hidden />
+                <input
+                  type="checkbox"
+                  checked={expressions.includes(e)}
+                  onChange={() => toggle(e)}
+                  className={focusRing}
+                  data-testid={`heat-${e}`}
+                />
+                <span
+                  className="inline-block h-2.5 w-2.5 rounded-sm"
+                  style={{ background: EXPRESSION_COLOR[e] }}
+                  aria-hidden
+                />
                 {e}
               </label>
             ))}
           </div>
           <div className="mt-2 flex gap-2 text-xs">
-            <button type="button" className={`underline ${focusRing}`} onClick={() => setExpressions([...EXPRESSIONS])}>
+            <button
+              type="button"
+              className={`underline ${focusRing}`}
+              onClick={() => setExpressions([...EXPRESSIONS])}
+            >
               all
             </button>
-            <button type="button" className={`underline ${focusRing}`} onClick={() => setExpressions(["angry", "disgust"])}>
+            <button
+              type="button"
+              className={`underline ${focusRing}`}
+              onClick={() => setExpressions(["angry", "disgust"])}
+            >
               negative only
             </button>
           </div>
@@ -238,10 +316,16 @@ export function StoreMap({ input }: { input: Input }) {
                 >
                   <span className="flex justify-between font-medium">
                     <span>{z.name}</span>
-                    <span className="tabular-nums text-slate-500">{z.staffOnly ? "staff only" : `${z.n} visits`}</span>
+                    <span className="tabular-nums text-slate-500">
+                      {z.staffOnly ? "staff only" : `${z.n} visits`}
+                    </span>
                   </span>
                   {z.staffOnly ? null : (
-                    <span className="mt-1 block text-xs text-slate-600">{z.hidden ? `details hidden (n < ${data!.k})` : `rejection ${rateWithBounds(z.rejection)}`}</span>
+                    <span className="mt-1 block text-xs text-slate-600">
+                      {z.hidden
+                        ? `details hidden (n < ${data!.k})`
+                        : `rejection ${rateWithBounds(z.rejection)}`}
+                    </span>
                   )}
                   {z.mix ? (
                     <span className="mt-2 block">

@@ -74,14 +74,17 @@ export class ConflictError extends Error {
 
 /** Invalid input as sentences ("polygon: polygon edges must not cross each other"), not JSON. */
 function readable(error: ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
 }
 
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: readable(cause), cause });
+  if (cause instanceof ZodError)
+    throw new TRPCError({ code: "BAD_REQUEST", message: readable(cause), cause });
   const code =
     cause instanceof NotFoundError
       ? "NOT_FOUND"

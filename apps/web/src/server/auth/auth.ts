@@ -14,7 +14,9 @@ export function createAuth(db: Db, config: AuthConfig) {
   return betterAuth({
     appName: "Shelf Sentiment",
     secret: config.secret,
-    ...(config.baseUrl ? { baseURL: config.baseUrl } : { trustedOrigins: (request?: Request) => [requestOrigin(request)] }),
+    ...(config.baseUrl
+      ? { baseURL: config.baseUrl }
+      : { trustedOrigins: (request?: Request) => [requestOrigin(request)] }),
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: {
       enabled: true,
@@ -39,6 +41,8 @@ export function createAuth(db: Db, config: AuthConfig) {
       customRules: { "/sign-in/email": { window: 60, max: config.signInPerMinute } },
     },
     telemetry: { enabled: false },
+    // Checked in tests as in production (better-auth would skip it under NODE_ENV=test).
+    advanced: { disableOriginCheck: false },
     // Lets server actions and route handlers that call auth.api set cookies through next/headers.
     plugins: [nextCookies()],
   });
@@ -57,7 +61,8 @@ export function requestOrigin(request: Request | undefined): string | null {
   if (!request) return null;
   const first = (v: string | null) => v?.split(",")[0]?.trim() || null;
   const host = first(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
-  const proto = first(request.headers.get("x-forwarded-proto")) ?? new URL(request.url).protocol.replace(/:$/, "");
+  const proto =
+    first(request.headers.get("x-forwarded-proto")) ?? new URL(request.url).protocol.replace(/:$/, "");
   if (!host || !HOST.test(host) || (proto !== "http" && proto !== "https")) return null;
   return `${proto}://${host}`;
 }

@@ -21,7 +21,11 @@ export async function requireStoreRole(
   storeSlug: string,
   roles: readonly Role[],
   next: string,
-): Promise<{ store: { id: string; slug: string; name: string; timezone: string }; role: Role; user: SessionUser }> {
+): Promise<{
+  store: { id: string; slug: string; name: string; timezone: string };
+  role: Role;
+  user: SessionUser;
+}> {
   const user = await requireUser(next);
   let access;
   try {

@@ -27,7 +27,10 @@ export async function redecideFlags(db: Db, storeId: string, now = new Date()): 
     db.threshold.findMany({ where: { OR: [{ storeId }, { storeId: null }] }, orderBy: { updatedAt: "asc" } }),
   ]);
   return db.$transaction(async (tx) => {
-    const open = await tx.flag.findMany({ where: { storeId, clearedAt: null }, orderBy: { raisedAt: "desc" } });
+    const open = await tx.flag.findMany({
+      where: { storeId, clearedAt: null },
+      orderBy: { raisedAt: "desc" },
+    });
     const openByItem = new Map<string, (typeof open)[number]>();
     for (const f of open) if (!openByItem.has(f.itemId)) openByItem.set(f.itemId, f);
     const changes: FlagChange[] = [];
@@ -61,10 +64,24 @@ export async function redecideFlags(db: Db, storeId: string, now = new Date()): 
             windowHours: Math.round((score.windowEnd.getTime() - score.windowStart.getTime()) / 3_600_000),
           },
         });
-        changes.push({ flagId: created.id, itemId: score.itemId, state: "raised", lower: score.lower, threshold: rule.threshold, at: now });
+        changes.push({
+          flagId: created.id,
+          itemId: score.itemId,
+          state: "raised",
+          lower: score.lower,
+          threshold: rule.threshold,
+          at: now,
+        });
       } else {
         await tx.flag.update({ where: { id: flag!.id }, data: { clearedAt: now } });
-        changes.push({ flagId: flag!.id, itemId: score.itemId, state: "cleared", lower: score.lower, threshold: rule.threshold, at: now });
+        changes.push({
+          flagId: flag!.id,
+          itemId: score.itemId,
+          state: "cleared",
+          lower: score.lower,
+          threshold: rule.threshold,
+          at: now,
+        });
       }
     }
     return changes;

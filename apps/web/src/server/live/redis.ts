@@ -15,7 +15,11 @@ export function dashboardLiveHub(): LiveHub {
 function publisher(): Redis {
   if (!g.shelfLivePublisher) {
     // Fails fast: a live event is a courtesy (Postgres holds the truth), never worth hanging a request on.
-    const redis = new Redis(webEnv().REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 5000 });
+    const redis = new Redis(webEnv().REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 5000,
+    });
     redis.on("error", (err) => console.warn("live publisher redis:", err.message));
     g.shelfLivePublisher = redis;
   }

@@ -38,10 +38,18 @@ export async function loadLiveState(
   const since = new Date(now - LIVE_WINDOW_MS);
   const [rules, zones, recent, flags] = await Promise.all([
     storeRules(db, store.id),
-    db.shelfZone.findMany({ where: { storeId: store.id }, orderBy: { name: "asc" }, select: { id: true, name: true, staffOnly: true } }),
+    db.shelfZone.findMany({
+      where: { storeId: store.id },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, staffOnly: true },
+    }),
     db.interaction.findMany({
       // startedAt is indexed; a visit longer than the window that ended inside it is rare enough to miss.
-      where: { storeId: store.id, startedAt: { gte: new Date(since.getTime() - LIVE_WINDOW_MS) }, endedAt: { gte: since } },
+      where: {
+        storeId: store.id,
+        startedAt: { gte: new Date(since.getTime() - LIVE_WINDOW_MS) },
+        endedAt: { gte: since },
+      },
       orderBy: { endedAt: "desc" },
       take: MAX_WINDOW_ROWS,
       select: { zoneId: true, dominant: true, negative: true, endedAt: true },
@@ -54,11 +62,20 @@ export async function loadLiveState(
     }),
   ]);
   const window = new LiveWindow();
-  for (const r of recent) window.add({ zoneId: r.zoneId, dominant: r.dominant, negative: r.negative, at: r.endedAt.getTime() });
+  for (const r of recent)
+    window.add({ zoneId: r.zoneId, dominant: r.dominant, negative: r.negative, at: r.endedAt.getTime() });
   const events: LiveFlag[] = flags.flatMap((f) => {
-    const base = { flagId: f.id, itemId: f.itemId, itemName: f.item.name, lower: f.lower, threshold: f.threshold };
+    const base = {
+      flagId: f.id,
+      itemId: f.itemId,
+      itemName: f.item.name,
+      lower: f.lower,
+      threshold: f.threshold,
+    };
     const raised: LiveFlag = { ...base, state: "raised", at: f.raisedAt.getTime() };
-    return f.clearedAt ? [{ ...base, state: "cleared" as const, at: f.clearedAt.getTime() }, raised] : [raised];
+    return f.clearedAt
+      ? [{ ...base, state: "cleared" as const, at: f.clearedAt.getTime() }, raised]
+      : [raised];
   });
   events.sort((a, b) => b.at - a.at);
   return {

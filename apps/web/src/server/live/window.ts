@@ -35,7 +35,10 @@ interface Entry {
  */
 export class LiveWindow {
   private entries: Entry[] = [];
-  private readonly now = new Map<string, { shoppers: number; expressions: readonly number[] | null; at: number }>();
+  private readonly now = new Map<
+    string,
+    { shoppers: number; expressions: readonly number[] | null; at: number }
+  >();
 
   constructor(private readonly windowMs = LIVE_WINDOW_MS) {}
 
@@ -72,7 +75,9 @@ export class LiveWindow {
       return {
         zoneId,
         n,
-        mix: visible ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, z.counts[e] / n])) as ExpressionCounts) : null,
+        mix: visible
+          ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, z.counts[e] / n])) as ExpressionCounts)
+          : null,
         negativeShare: visible ? z.negative / n : null,
         now: this.nowOf(zoneId, k),
       };
@@ -87,7 +92,9 @@ export class LiveWindow {
     return {
       shoppers: reading.shoppers,
       mix: visible
-        ? (Object.fromEntries(EXPRESSIONS.map((e, i) => [e, (reading.expressions![i] ?? 0) / total])) as ExpressionCounts)
+        ? (Object.fromEntries(
+            EXPRESSIONS.map((e, i) => [e, (reading.expressions![i] ?? 0) / total]),
+          ) as ExpressionCounts)
         : null,
     };
   }

@@ -62,7 +62,10 @@ export interface CellStats {
   rejection: { negatives: number; rate: number; lower: number; upper: number } | null;
 }
 
-export function cellStats(cell: Cell, rules: Pick<StoreRules, "negative" | "includeHesitation" | "k">): CellStats {
+export function cellStats(
+  cell: Cell,
+  rules: Pick<StoreRules, "negative" | "includeHesitation" | "k">,
+): CellStats {
   const n = cell.n;
   if (n < rules.k || n === 0)
     return {
@@ -92,7 +95,10 @@ export function cellStats(cell: Cell, rules: Pick<StoreRules, "negative" | "incl
 }
 
 /** Groups rows into cells by a key. */
-export function cellsBy<R extends RollupSums>(rows: readonly R[], key: (row: R) => string): Map<string, Cell> {
+export function cellsBy<R extends RollupSums>(
+  rows: readonly R[],
+  key: (row: R) => string,
+): Map<string, Cell> {
   const cells = new Map<string, Cell>();
   for (const row of rows) {
     const k = key(row);

@@ -12,7 +12,8 @@ export function toCsv(rows: CsvRow[], columns?: string[]): string {
   return Papa.unparse(rows, { escapeFormulae: true, newline: "\r\n", ...(columns ? { columns } : {}) });
 }
 
-const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
+const round = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined ? null : Number(x.toFixed(digits));
 
 /** A cell's columns (empty where hidden below k). */
 export function cellColumns(c: CellStats): CsvRow {

@@ -17,7 +17,9 @@ function parts(day: string): { year: number; month: number; day: number } | null
   const m = DAY.exec(day);
   if (!m) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day ? null : { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day
+    ? null
+    : { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
 function shift(day: string, days: number): string {
@@ -26,7 +28,12 @@ function shift(day: string, days: number): string {
 }
 
 function today(timeZone: string, now: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(now));
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(now));
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

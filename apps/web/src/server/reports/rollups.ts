@@ -28,7 +28,12 @@ const SUMS = { count: true, hesitationCount: true, dwellMsSum: true, valenceSum:
 
 function sums(
   expression: Expression,
-  s: { count: number | null; hesitationCount: number | null; dwellMsSum: bigint | null; valenceSum: number | null },
+  s: {
+    count: number | null;
+    hesitationCount: number | null;
+    dwellMsSum: bigint | null;
+    valenceSum: number | null;
+  },
 ): RollupSums {
   return {
     expression,
@@ -40,7 +45,10 @@ function sums(
 }
 
 /** Sums per item (null: interactions at no planogram slot) and expression. */
-export async function sumsByItem(db: DbOrTx, f: RollupFilter): Promise<(RollupSums & { itemId: string | null })[]> {
+export async function sumsByItem(
+  db: DbOrTx,
+  f: RollupFilter,
+): Promise<(RollupSums & { itemId: string | null })[]> {
   const groups = await db.hourlyRollup.groupBy({ by: ["itemId", "expression"], where: where(f), _sum: SUMS });
   return groups.map((g) => ({ itemId: g.itemId, ...sums(g.expression, g._sum) }));
 }

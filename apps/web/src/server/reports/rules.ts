@@ -1,4 +1,10 @@
-import { DEFAULT_MIN_SAMPLE, DEFAULT_NEGATIVE_SET, EXPRESSIONS, ZExpression, type Expression } from "@shelf/core";
+import {
+  DEFAULT_MIN_SAMPLE,
+  DEFAULT_NEGATIVE_SET,
+  EXPRESSIONS,
+  ZExpression,
+  type Expression,
+} from "@shelf/core";
 import type { DbOrTx } from "../audit.ts";
 
 /** A store's reporting and scoring rules (StoreSettings over the product defaults). */

@@ -16,8 +16,10 @@ export function timeZoneOffsetMs(utcMs: number, timeZone: string): number {
 }
 
 /**
- * The instant at which the wall clock of `timeZone` shows the given local time. In a DST gap the clock
- * jumps over, the time just after the gap; in an overlap, the first occurrence.
+ * The instant at which the wall clock of `timeZone` shows the given local time. A time in a DST gap (that the
+ * clock jumps over) is read as the time that far after the jump (02:30 → 03:30), as JavaScript dates do; a
+ * time that occurs twice (clocks going back) gives the later occurrence. Midnight is neither anywhere the
+ * app has run: store days are exact.
  */
 export function zonedTimeToUtc(
   local: { year: number; month: number; day: number; hour?: number; minute?: number },
@@ -26,5 +28,5 @@ export function zonedTimeToUtc(
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0);
   const first = wall - timeZoneOffsetMs(wall, timeZone);
   const second = wall - timeZoneOffsetMs(first, timeZone);
-  return new Date(Math.min(first, second));
+  return new Date(Math.max(first, second));
 }

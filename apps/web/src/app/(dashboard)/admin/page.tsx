@@ -13,7 +13,11 @@ export default async function PlatformPage() {
   await prefetch(trpc.platform.stores.queryOptions(), trpc.platform.users.queryOptions());
   return (
     <section aria-labelledby="platform-heading" className="space-y-6">
-      <PageHeader id="platform-heading" title="All stores & people" description="Super admins open stores, create accounts and grant super admin. Store admins manage their own store’s people." />
+      <PageHeader
+        id="platform-heading"
+        title="All stores & people"
+        description="Super admins open stores, create accounts and grant super admin. Store admins manage their own store’s people."
+      />
       <HydrateClient>
         <PlatformAdmin selfId={user.id} />
       </HydrateClient>

@@ -28,9 +28,18 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
         slug: String(f.get("slug")),
         name: String(f.get("name")),
         timezone: String(f.get("timezone")),
-        floorPlan: { name: "Ground floor", widthM: Number(f.get("widthM")), heightM: Number(f.get("heightM")) },
+        floorPlan: {
+          name: "Ground floor",
+          widthM: Number(f.get("widthM")),
+          heightM: Number(f.get("heightM")),
+        },
       },
-      { onSuccess: (s) => { setDone(`Opened ${s.name}.`); form.reset(); } },
+      {
+        onSuccess: (s) => {
+          setDone(`Opened ${s.name}.`);
+          form.reset();
+        },
+      },
     );
   }
   function submitUser(event: FormEvent<HTMLFormElement>) {
@@ -38,8 +47,18 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
     const form = event.currentTarget;
     const f = new FormData(form);
     createUser.mutate(
-      { email: String(f.get("email")), name: String(f.get("name")), password: String(f.get("password")), isSuperAdmin: f.get("isSuperAdmin") === "on" },
-      { onSuccess: (u) => { setDone(`Created ${u.email}. Give them a role in a store under its “People” page.`); form.reset(); } },
+      {
+        email: String(f.get("email")),
+        name: String(f.get("name")),
+        password: String(f.get("password")),
+        isSuperAdmin: f.get("isSuperAdmin") === "on",
+      },
+      {
+        onSuccess: (u) => {
+          setDone(`Created ${u.email}. Give them a role in a store under its “People” page.`);
+          form.reset();
+        },
+      },
     );
   }
 
@@ -84,7 +103,11 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
             ))}
           </tbody>
         </table>
-        <form onSubmit={submitStore} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Open a store">
+        <form
+          onSubmit={submitStore}
+          className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+          aria-label="Open a store"
+        >
           <label className={label}>
             Name
             <input name="name" required maxLength={100} className={input} />
@@ -99,11 +122,27 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
           </label>
           <label className={label}>
             Width (m)
-            <input name="widthM" type="number" min={1} step={0.1} required defaultValue={30} className={`${input} w-24`} />
+            <input
+              name="widthM"
+              type="number"
+              min={1}
+              step={0.1}
+              required
+              defaultValue={30}
+              className={`${input} w-24`}
+            />
           </label>
           <label className={label}>
             Depth (m)
-            <input name="heightM" type="number" min={1} step={0.1} required defaultValue={20} className={`${input} w-24`} />
+            <input
+              name="heightM"
+              type="number"
+              min={1}
+              step={0.1}
+              required
+              defaultValue={20}
+              className={`${input} w-24`}
+            />
           </label>
           <button type="submit" className={button} disabled={createStore.isPending}>
             Open store
@@ -138,7 +177,9 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
                 <td className={td}>
                   {u.name} <span className="text-slate-500">{u.email}</span>
                 </td>
-                <td className={`${td} text-xs`}>{u.roles.length ? u.roles.map((r) => `${r.role} in ${r.storeName}`).join(", ") : "—"}</td>
+                <td className={`${td} text-xs`}>
+                  {u.roles.length ? u.roles.map((r) => `${r.role} in ${r.storeName}`).join(", ") : "—"}
+                </td>
                 <td className={td}>
                   <input
                     type="checkbox"
@@ -156,10 +197,28 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
                       e.preventDefault();
                       const form = e.currentTarget;
                       const password = String(new FormData(form).get("password"));
-                      reset.mutate({ userId: u.id, password }, { onSuccess: () => { setDone(`New password set for ${u.email}; they were signed out.`); form.reset(); } });
+                      reset.mutate(
+                        { userId: u.id, password },
+                        {
+                          onSuccess: () => {
+                            setDone(`New password set for ${u.email}; they were signed out.`);
+                            form.reset();
+                          },
+                        },
+                      );
                     }}
                   >
-                    <input name="password" type="password" minLength={10} maxLength={128} required placeholder="new password" autoComplete="new-password" className={`${input} w-36`} aria-label={`New password for ${u.email}`} />
+                    <input
+                      name="password"
+                      type="password"
+                      minLength={10}
+                      maxLength={128}
+                      required
+                      placeholder="new password"
+                      autoComplete="new-password"
+                      className={`${input} w-36`}
+                      aria-label={`New password for ${u.email}`}
+                    />
                     <button type="submit" className={secondaryButton} disabled={reset.isPending}>
                       Set
                     </button>
@@ -171,7 +230,11 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
         </table>
         {setSuper.error ? <ErrorNotice>{setSuper.error.message}</ErrorNotice> : null}
         {reset.error ? <ErrorNotice>{reset.error.message}</ErrorNotice> : null}
-        <form onSubmit={submitUser} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Create an account">
+        <form
+          onSubmit={submitUser}
+          className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+          aria-label="Create an account"
+        >
           <label className={label}>
             Email
             <input name="email" type="email" required className={input} />
@@ -182,7 +245,15 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
           </label>
           <label className={label}>
             First password (≥ 10 characters)
-            <input name="password" type="password" required minLength={10} maxLength={128} autoComplete="new-password" className={input} />
+            <input
+              name="password"
+              type="password"
+              required
+              minLength={10}
+              maxLength={128}
+              autoComplete="new-password"
+              className={input}
+            />
           </label>
           <label className="flex items-center gap-2 text-sm">
             <input name="isSuperAdmin" type="checkbox" className={focusRing} /> super admin

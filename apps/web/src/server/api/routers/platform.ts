@@ -1,6 +1,18 @@
 import { createTRPCRouter, superAdminProcedure } from "../trpc.ts";
-import { createStore, createUser, listStores, listUsers, resetPassword, setSuperAdmin } from "./platform/handlers.ts";
-import { ZCreateStoreInput, ZCreateUserInput, ZResetPasswordInput, ZSetSuperAdminInput } from "./platform/schemas.ts";
+import {
+  createStore,
+  createUser,
+  listStores,
+  listUsers,
+  resetPassword,
+  setSuperAdmin,
+} from "./platform/handlers.ts";
+import {
+  ZCreateStoreInput,
+  ZCreateUserInput,
+  ZResetPasswordInput,
+  ZSetSuperAdminInput,
+} from "./platform/schemas.ts";
 
 /** Across stores (super admins): stores, accounts, super admin rights. */
 export const platformRouter = createTRPCRouter({

@@ -8,7 +8,13 @@ import { StoreTabs } from "./store-tabs";
  * A store's frame: its name, your role, and the pages your role may open. Access itself is decided by each
  * page (and again by every procedure); a caller without a role here sees only the page's own answer.
  */
-export default async function StoreLayout({ children, params }: { children: ReactNode; params: Promise<{ storeSlug: string }> }) {
+export default async function StoreLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ storeSlug: string }>;
+}) {
   const { storeSlug } = await params;
   let access = null;
   try {
@@ -17,7 +23,10 @@ export default async function StoreLayout({ children, params }: { children: Reac
     if (!(err instanceof TRPCError)) throw err;
   }
   if (!access) return <>{children}</>;
-  const tabs = STORE_TABS.filter((t) => t.roles.includes(access.role)).map((t) => ({ segment: t.segment, label: t.label }));
+  const tabs = STORE_TABS.filter((t) => t.roles.includes(access.role)).map((t) => ({
+    segment: t.segment,
+    label: t.label,
+  }));
   return (
     <div className="space-y-6">
       <div className="space-y-3 border-b border-slate-200 pb-3">

@@ -3,7 +3,11 @@ import { link } from "~/lib/classes";
 
 export default function StoreNotFound() {
   return (
-    <section role="alert" aria-labelledby="not-found-heading" className="space-y-3 rounded-lg border border-slate-300 bg-white p-6">
+    <section
+      role="alert"
+      aria-labelledby="not-found-heading"
+      className="space-y-3 rounded-lg border border-slate-300 bg-white p-6"
+    >
       <h1 id="not-found-heading" className="text-xl font-semibold">
         This store or page could not be found
       </h1>

@@ -6,7 +6,14 @@ import { cellColumns, toCsv, type CsvRow } from "~/server/reports/csv";
 import { rangeFromSearch } from "~/server/reports/range-params";
 
 type Caller = ReturnType<typeof createCaller>;
-type Query = { storeSlug: string; from: Date; to: Date; fromDay: string; toDay: string; params: URLSearchParams };
+type Query = {
+  storeSlug: string;
+  from: Date;
+  to: Date;
+  fromDay: string;
+  toDay: string;
+  params: URLSearchParams;
+};
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -17,7 +24,13 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
   async products(api, q) {
     const r = await api.reports.itemSummaries({ storeSlug: q.storeSlug, from: q.from, to: q.to });
-    return r.items.map((i) => ({ sku: i.sku, name: i.name, category: i.category, flagged: i.flagged, ...cellColumns(i) }));
+    return r.items.map((i) => ({
+      sku: i.sku,
+      name: i.name,
+      category: i.category,
+      flagged: i.flagged,
+      ...cellColumns(i),
+    }));
   },
   async "item-trend"(api, q) {
     const r = await api.reports.itemReport({
@@ -27,10 +40,20 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
       to: q.to,
       bucket: q.params.get("bucket") === "hour" ? "hour" : "day",
     });
-    return r.series.map((p) => ({ sku: r.item.sku, bucket: p.label, bucket_start: iso(p.start), ...cellColumns(p) }));
+    return r.series.map((p) => ({
+      sku: r.item.sku,
+      bucket: p.label,
+      bucket_start: iso(p.start),
+      ...cellColumns(p),
+    }));
   },
   async "item-sales"(api, q) {
-    const r = await api.reports.itemReport({ storeSlug: q.storeSlug, itemId: q.params.get("itemId") ?? "", from: q.from, to: q.to });
+    const r = await api.reports.itemReport({
+      storeSlug: q.storeSlug,
+      itemId: q.params.get("itemId") ?? "",
+      from: q.from,
+      to: q.to,
+    });
     return r.sales.map((s) => ({
       sku: r.item.sku,
       period_start: iso(s.periodStart),
@@ -43,7 +66,10 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
   },
   async flags(api, q) {
     const r = await api.reports.flaggedItems({ storeSlug: q.storeSlug });
-    return [...r.open.map((f) => ({ f, status: "open" })), ...r.cleared.map((f) => ({ f, status: "cleared" }))].map(({ f, status }) => ({
+    return [
+      ...r.open.map((f) => ({ f, status: "open" })),
+      ...r.cleared.map((f) => ({ f, status: "cleared" })),
+    ].map(({ f, status }) => ({
       status,
       sku: f.item.sku,
       name: f.item.name,
@@ -76,7 +102,13 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
     const r = await api.reports.storeMap({ storeSlug: q.storeSlug, from: q.from, to: q.to });
     return r.zones.flatMap((z) => [
       { zone: z.name, staff_only: z.staffOnly, sku: null, product: null, ...cellColumns(z) },
-      ...z.items.map((i) => ({ zone: z.name, staff_only: z.staffOnly, sku: i.sku, product: i.name, ...cellColumns(i) })),
+      ...z.items.map((i) => ({
+        zone: z.name,
+        staff_only: z.staffOnly,
+        sku: i.sku,
+        product: i.name,
+        ...cellColumns(i),
+      })),
     ]);
   },
   async audit(api, q) {
@@ -100,9 +132,17 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
   },
 };
 
-const STATUS: Partial<Record<TRPCError["code"], number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400 };
+const STATUS: Partial<Record<TRPCError["code"], number>> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+};
 
-export async function GET(request: Request, { params }: { params: Promise<{ report: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ report: string }> },
+): Promise<Response> {
   const { report } = await params;
   const build = REPORTS[report];
   if (!build) return new Response(`unknown report "${report}"`, { status: 404 });
@@ -111,7 +151,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ repo
   const api = createCaller(await createContext(request.headers));
   try {
     const { store } = await api.session.storeAccess({ storeSlug });
-    const range = rangeFromSearch({ from: url.searchParams.get("from") ?? undefined, to: url.searchParams.get("to") ?? undefined }, store.timezone);
+    const range = rangeFromSearch(
+      { from: url.searchParams.get("from") ?? undefined, to: url.searchParams.get("to") ?? undefined },
+      store.timezone,
+    );
     const rows = await build(api, { storeSlug, ...range, params: url.searchParams });
     const name = `${store.slug}-${report}-${range.fromDay}_${range.toDay}.csv`;
     return new Response(rows.length ? toCsv(rows) : "", {
@@ -122,7 +165,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ repo
       },
     });
   } catch (err) {
-    if (err instanceof TRPCError && STATUS[err.code]) return new Response(err.message, { status: STATUS[err.code] });
+    if (err instanceof TRPCError && STATUS[err.code])
+      return new Response(err.message, { status: STATUS[err.code] });
     throw err;
   }
 }

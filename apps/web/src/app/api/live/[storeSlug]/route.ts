@@ -13,7 +13,12 @@ const PUSH_MS = 1000;
 /** Comment lines keep proxies from closing an idle stream, ms. */
 const KEEPALIVE_MS = 15_000;
 
-const STATUS: Partial<Record<TRPCError["code"], number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400 };
+const STATUS: Partial<Record<TRPCError["code"], number>> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+};
 
 /**
  * The live view's stream (Server-Sent Events) for merchandisers: `snapshot` first (and again after every
@@ -21,14 +26,18 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = { UNAUTHORIZED: 401, 
  * interaction reaches the browser, and zones below k show counts only) and `flag` (raised / cleared).
  * Fed by the workers' live events on Redis pub/sub.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ storeSlug: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ storeSlug: string }> },
+): Promise<Response> {
   const { storeSlug } = await params;
   const ctx = await createContext(request.headers);
   let store;
   try {
     store = (await createCaller(ctx).live.snapshot({ storeSlug })).store;
   } catch (err) {
-    if (err instanceof TRPCError && STATUS[err.code]) return new Response(err.message, { status: STATUS[err.code] });
+    if (err instanceof TRPCError && STATUS[err.code])
+      return new Response(err.message, { status: STATUS[err.code] });
     throw err;
   }
   const { snapshot, window, itemNames } = await loadLiveState(ctx.db, store);
@@ -52,27 +61,46 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
       };
       let unsubscribe: () => void = () => {};
       try {
-        unsubscribe = await dashboardLiveHub().subscribe(liveChannel(store.id, webEnv().QUEUE_PREFIX), (message) => {
-          const event = parseLiveEvent(message);
-          if (!event || event.storeId !== store.id) return;
-          if (event.kind === "interaction") {
-            window.add({ zoneId: event.zoneId, dominant: event.dominant, negative: event.negative, at: event.at });
-            dirty = true;
-          } else if (event.kind === "zone-distribution") {
-            const seen = new Set(event.zones.map((z) => z.zoneId));
-            for (const z of event.zones) window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
-            for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
-            dirty = true;
-          } else if (event.kind === "flag") {
-            void itemName(event.itemId).then((name) => {
-              const flag: LiveFlag = { flagId: event.flagId, itemId: event.itemId, itemName: name, state: event.state, at: event.at, lower: event.lower, threshold: event.threshold };
-              send("flag", flag);
-            });
-          }
-        });
+        unsubscribe = await dashboardLiveHub().subscribe(
+          liveChannel(store.id, webEnv().QUEUE_PREFIX),
+          (message) => {
+            const event = parseLiveEvent(message);
+            if (!event || event.storeId !== store.id) return;
+            if (event.kind === "interaction") {
+              window.add({
+                zoneId: event.zoneId,
+                dominant: event.dominant,
+                negative: event.negative,
+                at: event.at,
+              });
+              dirty = true;
+            } else if (event.kind === "zone-distribution") {
+              const seen = new Set(event.zones.map((z) => z.zoneId));
+              for (const z of event.zones)
+                window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
+              for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
+              dirty = true;
+            } else if (event.kind === "flag") {
+              void itemName(event.itemId).then((name) => {
+                const flag: LiveFlag = {
+                  flagId: event.flagId,
+                  itemId: event.itemId,
+                  itemName: name,
+                  state: event.state,
+                  at: event.at,
+                  lower: event.lower,
+                  threshold: event.threshold,
+                };
+                send("flag", flag);
+              });
+            }
+          },
+        );
       } catch (err) {
         console.error("live stream: Redis subscription failed:", err instanceof Error ? err.message : err);
-        send("unavailable", { message: "Live updates are unavailable (Redis unreachable); showing the last snapshot." });
+        send("unavailable", {
+          message: "Live updates are unavailable (Redis unreachable); showing the last snapshot.",
+        });
       }
       // After the subscription is confirmed: nothing published from here on is missed.
       send("snapshot", snapshot);
@@ -82,7 +110,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ stor
         dirty = false;
         send("zones", { at: Date.now(), distribution: window.stats(zoneIds, snapshot.k) });
       }, PUSH_MS);
-      const keepalive = setInterval(() => open && controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+      const keepalive = setInterval(
+        () => open && controller.enqueue(encoder.encode(": keepalive\n\n")),
+        KEEPALIVE_MS,
+      );
       cleanup = () => {
         if (!open) return;
         open = false;

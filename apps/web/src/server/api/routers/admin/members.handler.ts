@@ -14,7 +14,12 @@ export interface MemberView {
 }
 
 /** Who has which role in the store. */
-export async function listMembers({ ctx }: { ctx: Pick<StoreContext, "db" | "store">; input: StoreInput }): Promise<MemberView[]> {
+export async function listMembers({
+  ctx,
+}: {
+  ctx: Pick<StoreContext, "db" | "store">;
+  input: StoreInput;
+}): Promise<MemberView[]> {
   const rows = await ctx.db.membership.findMany({
     where: { storeId: ctx.store.id },
     include: { user: { select: { id: true, email: true, name: true, isSuperAdmin: true } } },
@@ -37,12 +42,22 @@ export async function addMember({ ctx, input }: { ctx: Ctx; input: AddMemberInpu
     const created = !target;
     if (!target) {
       if (!input.name || !input.password)
-        throw new DomainRuleError(`no account for ${input.email} yet: give a name and a first password to create one`);
-      target = await createPasswordUser(tx, { email: input.email, name: input.name, password: input.password });
+        throw new DomainRuleError(
+          `no account for ${input.email} yet: give a name and a first password to create one`,
+        );
+      target = await createPasswordUser(tx, {
+        email: input.email,
+        name: input.name,
+        password: input.password,
+      });
     }
-    const existing = await tx.membership.findUnique({ where: { userId_storeId: { userId: target.id, storeId: store.id } } });
+    const existing = await tx.membership.findUnique({
+      where: { userId_storeId: { userId: target.id, storeId: store.id } },
+    });
     if (existing) throw new ConflictError(`${input.email} already has the ${existing.role} role here`);
-    const m = await tx.membership.create({ data: { userId: target.id, storeId: store.id, role: input.role } });
+    const m = await tx.membership.create({
+      data: { userId: target.id, storeId: store.id, role: input.role },
+    });
     await writeAudit(tx, {
       storeId: store.id,
       userId: user.id,
@@ -56,7 +71,10 @@ export async function addMember({ ctx, input }: { ctx: Ctx; input: AddMemberInpu
 }
 
 async function membership(tx: DbOrTx, storeId: string, membershipId: string) {
-  const m = await tx.membership.findUnique({ where: { id: membershipId }, include: { user: { select: { email: true } } } });
+  const m = await tx.membership.findUnique({
+    where: { id: membershipId },
+    include: { user: { select: { email: true } } },
+  });
   if (!m || m.storeId !== storeId) throw new NotFoundError(`membership "${membershipId}"`);
   return m;
 }
@@ -64,11 +82,20 @@ async function membership(tx: DbOrTx, storeId: string, membershipId: string) {
 /** A store keeps at least one admin of its own (super admins aside), unless a super admin decides otherwise. */
 async function assertAdminRemains(tx: DbOrTx, ctx: Ctx, leaving: { id: string; role: Role }) {
   if (leaving.role !== "admin" || ctx.user.isSuperAdmin) return;
-  const admins = await tx.membership.count({ where: { storeId: ctx.store.id, role: "admin", id: { not: leaving.id } } });
-  if (admins === 0) throw new DomainRuleError("a store needs at least one admin: make someone else admin first");
+  const admins = await tx.membership.count({
+    where: { storeId: ctx.store.id, role: "admin", id: { not: leaving.id } },
+  });
+  if (admins === 0)
+    throw new DomainRuleError("a store needs at least one admin: make someone else admin first");
 }
 
-export async function updateMember({ ctx, input }: { ctx: Ctx; input: UpdateMemberInput }): Promise<{ role: Role }> {
+export async function updateMember({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: UpdateMemberInput;
+}): Promise<{ role: Role }> {
   return ctx.db.$transaction(async (tx) => {
     const m = await membership(tx, ctx.store.id, input.membershipId);
     if (m.role === input.role) return { role: m.role };
@@ -87,7 +114,13 @@ export async function updateMember({ ctx, input }: { ctx: Ctx; input: UpdateMemb
   });
 }
 
-export async function removeMember({ ctx, input }: { ctx: Ctx; input: RemoveMemberInput }): Promise<{ removed: true }> {
+export async function removeMember({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: RemoveMemberInput;
+}): Promise<{ removed: true }> {
   return ctx.db.$transaction(async (tx) => {
     const m = await membership(tx, ctx.store.id, input.membershipId);
     await assertAdminRemains(tx, ctx, m);

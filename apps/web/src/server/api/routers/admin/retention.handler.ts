@@ -16,7 +16,11 @@ export async function runRetention({
     userId: ctx.user.id,
     action: "retention.run",
     entity: "retention",
-    after: { interactions: result!.interactions, surveyResponses: result!.surveyResponses, cutoff: result!.cutoff },
+    after: {
+      interactions: result!.interactions,
+      surveyResponses: result!.surveyResponses,
+      cutoff: result!.cutoff,
+    },
   });
   return result!;
 }

@@ -81,7 +81,9 @@ export const ZAddMemberInput = z
   .strict();
 export type AddMemberInput = z.infer<typeof ZAddMemberInput>;
 
-export const ZUpdateMemberInput = z.object({ storeSlug: ZStoreSlug, membershipId: ZId, role: ZRole }).strict();
+export const ZUpdateMemberInput = z
+  .object({ storeSlug: ZStoreSlug, membershipId: ZId, role: ZRole })
+  .strict();
 export type UpdateMemberInput = z.infer<typeof ZUpdateMemberInput>;
 
 export const ZRemoveMemberInput = z.object({ storeSlug: ZStoreSlug, membershipId: ZId }).strict();

@@ -16,7 +16,12 @@ const view = (s: StoreSettings): StoreSettingsView["settings"] => {
 };
 
 /** The store's rules (its settings row, created with the defaults on first read). */
-export async function getSettings({ ctx }: { ctx: Pick<StoreContext, "db" | "store">; input: StoreInput }): Promise<StoreSettingsView> {
+export async function getSettings({
+  ctx,
+}: {
+  ctx: Pick<StoreContext, "db" | "store">;
+  input: StoreInput;
+}): Promise<StoreSettingsView> {
   const settings = await ctx.db.storeSettings.upsert({
     where: { storeId: ctx.store.id },
     create: { storeId: ctx.store.id },
@@ -39,12 +44,23 @@ export async function updateSettings({
   const { db, store, user } = ctx;
   const { storeSlug: _, name, timezone, ...rules } = input;
   const result = await db.$transaction(async (tx) => {
-    const before = await tx.storeSettings.upsert({ where: { storeId: store.id }, create: { storeId: store.id }, update: {} });
-    const beforeStore = await tx.store.findUniqueOrThrow({ where: { id: store.id }, select: { name: true, timezone: true } });
+    const before = await tx.storeSettings.upsert({
+      where: { storeId: store.id },
+      create: { storeId: store.id },
+      update: {},
+    });
+    const beforeStore = await tx.store.findUniqueOrThrow({
+      where: { id: store.id },
+      select: { name: true, timezone: true },
+    });
     const after = await tx.storeSettings.update({ where: { storeId: store.id }, data: rules });
     const afterStore =
       name !== undefined || timezone !== undefined
-        ? await tx.store.update({ where: { id: store.id }, data: { name, timezone }, select: { name: true, timezone: true } })
+        ? await tx.store.update({
+            where: { id: store.id },
+            data: { name, timezone },
+            select: { name: true, timezone: true },
+          })
         : beforeStore;
     await writeAudit(tx, {
       storeId: store.id,

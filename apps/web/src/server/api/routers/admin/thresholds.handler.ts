@@ -4,7 +4,12 @@ import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts
 import { writeAudit } from "../../../audit.ts";
 import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
 import { publishFlagChanges } from "./flag-events.ts";
-import { ZSaveThresholdInput, type DeleteThresholdInput, type SaveThresholdInput, type StoreInput } from "./schemas.ts";
+import {
+  ZSaveThresholdInput,
+  type DeleteThresholdInput,
+  type SaveThresholdInput,
+  type StoreInput,
+} from "./schemas.ts";
 
 export interface ThresholdView {
   id: string;
@@ -23,7 +28,10 @@ type Ctx = Pick<StoreContext, "db" | "store" | "user" | "publishLive">;
 
 async function viewOf(ctx: Pick<StoreContext, "db" | "store">, rows: Threshold[]): Promise<ThresholdView[]> {
   const ids = rows.flatMap((r) => (r.itemId ? [r.itemId] : []));
-  const items = await ctx.db.item.findMany({ where: { id: { in: ids } }, select: { id: true, sku: true, name: true } });
+  const items = await ctx.db.item.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, sku: true, name: true },
+  });
   const byId = new Map(items.map((i) => [i.id, i]));
   return rows.map((r) => ({
     id: r.id,
@@ -39,7 +47,12 @@ async function viewOf(ctx: Pick<StoreContext, "db" | "store">, rows: Threshold[]
 }
 
 /** The rules that apply in the store (its own and every-store rules), and the categories and items to key rules on. */
-export async function listThresholds({ ctx }: { ctx: Pick<StoreContext, "db" | "store">; input: StoreInput }) {
+export async function listThresholds({
+  ctx,
+}: {
+  ctx: Pick<StoreContext, "db" | "store">;
+  input: StoreInput;
+}) {
   const { db, store } = ctx;
   const [rows, items] = await Promise.all([
     db.threshold.findMany({
@@ -74,9 +87,12 @@ function auditView(t: Threshold) {
 /** A rule an admin of this store may change: the store's own, or (super admins) an every-store rule. */
 async function ownRule(ctx: Ctx, id: string): Promise<Threshold> {
   const rule = await ctx.db.threshold.findUnique({ where: { id } });
-  if (!rule || (rule.storeId !== null && rule.storeId !== ctx.store.id)) throw new NotFoundError(`threshold "${id}"`);
+  if (!rule || (rule.storeId !== null && rule.storeId !== ctx.store.id))
+    throw new NotFoundError(`threshold "${id}"`);
   if (rule.storeId === null && !ctx.user.isSuperAdmin)
-    throw new DomainRuleError("this rule applies to every store: only a super admin may change it; add a rule for this store instead");
+    throw new DomainRuleError(
+      "this rule applies to every store: only a super admin may change it; add a rule for this store instead",
+    );
   return rule;
 }
 

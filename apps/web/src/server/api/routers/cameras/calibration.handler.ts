@@ -1,4 +1,10 @@
-import { estimateHomography, ZPointPairs, ZZonePolygon, type FloorMPoint, type FramePxPoint } from "@shelf/core";
+import {
+  estimateHomography,
+  ZPointPairs,
+  ZZonePolygon,
+  type FloorMPoint,
+  type FramePxPoint,
+} from "@shelf/core";
 import { Prisma } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../../audit.ts";
@@ -59,16 +65,14 @@ export async function calibrationStudio({
     select: { id: true, name: true },
   });
   const authorOf = new Map(authors.map((a) => [a.id, a.name]));
-  const history = camera.calibrations.map(
-    (c): CalibrationVersion => ({
-      version: c.version,
-      rmsM: c.reprojectionRmsM,
-      maxM: c.reprojectionMaxM,
-      headHeightM: c.headHeightM,
-      createdAt: c.createdAt,
-      createdBy: c.createdById ? (authorOf.get(c.createdById) ?? null) : null,
-    }),
-  );
+  const history = camera.calibrations.map((c): CalibrationVersion => ({
+    version: c.version,
+    rmsM: c.reprojectionRmsM,
+    maxM: c.reprojectionMaxM,
+    headHeightM: c.headHeightM,
+    createdAt: c.createdAt,
+    createdBy: c.createdById ? (authorOf.get(c.createdById) ?? null) : null,
+  }));
   const newest = camera.calibrations[0];
   const pairs = newest ? ZPointPairs.safeParse(newest.pointPairs) : null;
   return {
@@ -84,7 +88,9 @@ export async function calibrationStudio({
     floorPlan: camera.floorPlan,
     zones: zones.flatMap((z) => {
       const polygon = ZZonePolygon.safeParse(z.polygon);
-      return polygon.success ? [{ id: z.id, name: z.name, staffOnly: z.staffOnly, polygon: polygon.data }] : [];
+      return polygon.success
+        ? [{ id: z.id, name: z.name, staffOnly: z.staffOnly, polygon: polygon.data }]
+        : [];
     }),
     latest: newest ? { ...history[0]!, pointPairs: pairs?.success ? pairs.data : [] } : null,
     history,
@@ -115,12 +121,17 @@ export async function saveCalibration({
     if (p.frame.x < 0 || p.frame.y < 0 || p.frame.x > widthPx || p.frame.y > heightPx)
       throw new DomainRuleError(`pair ${i + 1}: the frame point is outside the ${widthPx}×${heightPx} frame`);
     if (p.floor.x < 0 || p.floor.y < 0 || p.floor.x > widthM || p.floor.y > heightM)
-      throw new DomainRuleError(`pair ${i + 1}: the floor point is outside the ${widthM} m × ${heightM} m plan`);
+      throw new DomainRuleError(
+        `pair ${i + 1}: the floor point is outside the ${widthM} m × ${heightM} m plan`,
+      );
   });
   const fit = estimateHomography(input.pointPairs); // HomographyError → 400 with its reason
   try {
     return await db.$transaction(async (tx) => {
-      const previous = await tx.calibration.findFirst({ where: { cameraId: camera.id }, orderBy: { version: "desc" } });
+      const previous = await tx.calibration.findFirst({
+        where: { cameraId: camera.id },
+        orderBy: { version: "desc" },
+      });
       const current = previous?.version ?? 0;
       if (input.baseVersion != null && input.baseVersion !== current)
         throw new ConflictError(
@@ -130,7 +141,10 @@ export async function saveCalibration({
         data: {
           cameraId: camera.id,
           version: current + 1,
-          pointPairs: input.pointPairs.map((p) => ({ frame: { x: p.frame.x, y: p.frame.y }, floor: { x: p.floor.x, y: p.floor.y } })),
+          pointPairs: input.pointPairs.map((p) => ({
+            frame: { x: p.frame.x, y: p.frame.y },
+            floor: { x: p.floor.x, y: p.floor.y },
+          })),
           homography: [...fit.homography.h],
           reprojectionRmsM: fit.reprojectionError.rmsM,
           reprojectionMaxM: fit.reprojectionError.maxM,
@@ -167,7 +181,9 @@ export async function saveCalibration({
   } catch (err) {
     // Two saves of the same version: the unique (cameraId, version) key lets only one win.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
-      throw new ConflictError("another calibration of this camera was saved at the same moment: reload and try again");
+      throw new ConflictError(
+        "another calibration of this camera was saved at the same moment: reload and try again",
+      );
     throw err;
   }
 }

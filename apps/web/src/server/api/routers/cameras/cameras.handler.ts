@@ -62,7 +62,12 @@ export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "sto
         ...c,
         source: maskSourceUrl(sourceUrl),
         calibration: cal
-          ? { version: cal.version, rmsM: cal.reprojectionRmsM, maxM: cal.reprojectionMaxM, createdAt: cal.createdAt }
+          ? {
+              version: cal.version,
+              rmsM: cal.reprojectionRmsM,
+              maxM: cal.reprojectionMaxM,
+              createdAt: cal.createdAt,
+            }
           : null,
       };
     }),
@@ -75,7 +80,15 @@ async function assertFloorPlan(ctx: Ctx, floorPlanId: string) {
   if (!plan || plan.storeId !== ctx.store.id) throw new NotFoundError(`floor plan "${floorPlanId}"`);
 }
 
-const auditView = (c: { name: string; sourceUrl: string; widthPx: number; heightPx: number; analysisFps: number; enabled: boolean; floorPlanId: string }) => ({
+const auditView = (c: {
+  name: string;
+  sourceUrl: string;
+  widthPx: number;
+  heightPx: number;
+  analysisFps: number;
+  enabled: boolean;
+  floorPlanId: string;
+}) => ({
   name: c.name,
   source: maskSourceUrl(c.sourceUrl),
   widthPx: c.widthPx,
@@ -86,7 +99,13 @@ const auditView = (c: { name: string; sourceUrl: string; widthPx: number; height
 });
 
 /** Registers a camera (the store's agent starts it on its next config poll). Audited. */
-export async function createCamera({ ctx, input: raw }: { ctx: Ctx; input: CreateCameraInput }): Promise<{ id: string }> {
+export async function createCamera({
+  ctx,
+  input: raw,
+}: {
+  ctx: Ctx;
+  input: CreateCameraInput;
+}): Promise<{ id: string }> {
   const { storeSlug: _, ...input } = ZCreateCameraInput.parse(raw);
   await assertFloorPlan(ctx, input.floorPlanId);
   return ctx.db.$transaction(async (tx) => {
@@ -104,7 +123,13 @@ export async function createCamera({ ctx, input: raw }: { ctx: Ctx; input: Creat
 }
 
 /** Changes a camera's name, source, frame size, rate, floor plan or enabled state. Audited. */
-export async function updateCamera({ ctx, input }: { ctx: Ctx; input: UpdateCameraInput }): Promise<{ id: string }> {
+export async function updateCamera({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: UpdateCameraInput;
+}): Promise<{ id: string }> {
   const { storeSlug: _, cameraId, ...changes } = input;
   const before = await ctx.db.camera.findUnique({ where: { id: cameraId } });
   if (!before || before.storeId !== ctx.store.id) throw new NotFoundError(`camera "${cameraId}"`);

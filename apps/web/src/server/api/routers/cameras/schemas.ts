@@ -14,7 +14,10 @@ export const ZSourceUrl = z
   .trim()
   .min(1)
   .max(2000)
-  .regex(/^(rtsps?:\/\/|https?:\/\/|v4l2:\/|file:\/|demo:|\/)[^\s]*$/, "use rtsp://, http(s)://, v4l2:/dev/…, file:/… or an absolute path");
+  .regex(
+    /^(rtsps?:\/\/|https?:\/\/|v4l2:\/|file:\/|demo:|\/)[^\s]*$/,
+    "use rtsp://, http(s)://, v4l2:/dev/…, file:/… or an absolute path",
+  );
 
 const cameraFields = {
   name: z.string().trim().min(1).max(100),
@@ -29,7 +32,12 @@ const cameraFields = {
 };
 
 export const ZCreateCameraInput = z
-  .object({ storeSlug: ZStoreSlug, ...cameraFields, analysisFps: cameraFields.analysisFps.default(5), enabled: z.boolean().default(true) })
+  .object({
+    storeSlug: ZStoreSlug,
+    ...cameraFields,
+    analysisFps: cameraFields.analysisFps.default(5),
+    enabled: z.boolean().default(true),
+  })
   .strict();
 export type CreateCameraInput = z.input<typeof ZCreateCameraInput>;
 
@@ -56,7 +64,10 @@ export const ZSaveCalibrationInput = z
     storeSlug: ZStoreSlug,
     cameraId: ZId,
     /** Frame point (FramePx) ↔ floor point (FloorM) pairs, ≥ 4. */
-    pointPairs: z.array(z.object({ frame: ZPoint, floor: ZPoint }).strict()).min(4).max(MAX_POINT_PAIRS),
+    pointPairs: z
+      .array(z.object({ frame: ZPoint, floor: ZPoint }).strict())
+      .min(4)
+      .max(MAX_POINT_PAIRS),
     /** Height of the plane faces are projected on, metres (the agent's bounds). */
     headHeightM: z.number().min(0.5).max(2.5),
     /** The version the editor started from: saving fails if someone saved another meanwhile. */

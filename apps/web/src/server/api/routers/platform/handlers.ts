@@ -26,7 +26,12 @@ export async function listStores({ ctx }: { ctx: Ctx }) {
       _count: { select: { cameras: true, zones: true, memberships: true } },
     },
   });
-  return stores.map(({ _count, ...s }) => ({ ...s, cameras: _count.cameras, zones: _count.zones, members: _count.memberships }));
+  return stores.map(({ _count, ...s }) => ({
+    ...s,
+    cameras: _count.cameras,
+    zones: _count.zones,
+    members: _count.memberships,
+  }));
 }
 
 /** Opens a store with its settings (defaults) and first floor plan. Audited. */
@@ -100,7 +105,10 @@ export async function setSuperAdmin({ ctx, input }: { ctx: Ctx; input: SetSuperA
   if (input.userId === user.id && !input.isSuperAdmin)
     throw new DomainRuleError("you cannot take super admin away from yourself: ask another super admin");
   return db.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true, isSuperAdmin: true } });
+    const before = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { email: true, isSuperAdmin: true },
+    });
     if (!before) throw new NotFoundError(`user "${input.userId}"`);
     const after = await tx.user.update({
       where: { id: input.userId },

@@ -73,7 +73,9 @@ export async function flaggedItems({
               windowHours: f.windowHours,
             },
       current:
-        s && s.n >= rules.k ? { rate: s.rate, lower: s.lower, upper: s.upper, n: s.n, computedAt: s.computedAt } : null,
+        s && s.n >= rules.k
+          ? { rate: s.rate, lower: s.lower, upper: s.upper, n: s.n, computedAt: s.computedAt }
+          : null,
     };
   };
   // Rank by today's certainty when known, else by the bound at raising time.

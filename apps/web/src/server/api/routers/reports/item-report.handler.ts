@@ -109,7 +109,14 @@ export async function itemReport({
       where: { storeId: store.id, itemId: item.id },
       orderBy: { raisedAt: "desc" },
       take: 20,
-      select: { id: true, raisedAt: true, clearedAt: true, lower: true, threshold: true, thresholdLevel: true },
+      select: {
+        id: true,
+        raisedAt: true,
+        clearedAt: true,
+        lower: true,
+        threshold: true,
+        thresholdLevel: true,
+      },
     }),
     salesWithEmotion(db, store.id, item.id, range),
     itemSurveySummary({ db, input: { storeSlug: store.slug, itemId: item.id } }).catch((err: unknown) => {
@@ -122,7 +129,11 @@ export async function itemReport({
   totalsRows.forEach((r) => totals.add(r));
   const buckets = cellsBy(bucketRows, (r) => r.label);
   const starts = new Map(bucketRows.map((r) => [r.label, r.start]));
-  const series = [...buckets].map(([label, cell]) => ({ label, start: starts.get(label)!, ...cellStats(cell, rules) }));
+  const series = [...buckets].map(([label, cell]) => ({
+    label,
+    start: starts.get(label)!,
+    ...cellStats(cell, rules),
+  }));
 
   const salesPeriods: SalesPeriod[] = sales.map((s) => ({
     periodStart: s.periodStart,
@@ -181,18 +192,22 @@ async function salesWithEmotion(db: StoreContext["db"], storeId: string, itemId:
       valence: number | null;
     }[]
   >`
-    SELECT s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression::text AS expression,
-      SUM(r.count)::int AS count, SUM(r."hesitationCount")::int AS hesitation, SUM(r."dwellMsSum")::float8 AS dwell,
-      SUM(r."valenceSum")::float8 AS valence
+    SELECT s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression, r.count, r.hesitation,
+      r.dwell, r.valence
     FROM (
       SELECT * FROM "SalesRecord"
       WHERE "storeId" = ${storeId} AND "itemId" = ${itemId}
         AND "periodStart" >= ${range.from}::timestamp AND "periodStart" < ${range.to}::timestamp
       ORDER BY "periodStart" LIMIT ${MAX_SALES_PERIODS}
     ) s
-    LEFT JOIN "HourlyRollup" r ON r."storeId" = s."storeId" AND r."itemId" = s."itemId"
-      AND r.hour >= s."periodStart" AND r.hour < s."periodEnd"
-    GROUP BY s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression
+    -- Per period, an index range scan of the item's rollups (a plain join would scan them all).
+    LEFT JOIN LATERAL (
+      SELECT expression::text AS expression, SUM(count)::int AS count, SUM("hesitationCount")::int AS hesitation,
+        SUM("dwellMsSum")::float8 AS dwell, SUM("valenceSum")::float8 AS valence
+      FROM "HourlyRollup"
+      WHERE "itemId" = s."itemId" AND "storeId" = s."storeId" AND hour >= s."periodStart" AND hour < s."periodEnd"
+      GROUP BY expression
+    ) r ON true
     ORDER BY s."periodStart"`;
   const periods = new Map<string, (typeof rows)[number] & { cell: Cell }>();
   for (const row of rows) {

@@ -9,7 +9,12 @@ export const ZItemSummariesInput = z.object({ storeSlug: ZStoreSlug, ...ZRangeFi
 export type ItemSummariesInput = z.infer<typeof ZItemSummariesInput>;
 
 export const ZItemReportInput = z
-  .object({ storeSlug: ZStoreSlug, itemId: ZId, ...ZRangeFields, bucket: z.enum(["hour", "day"]).default("day") })
+  .object({
+    storeSlug: ZStoreSlug,
+    itemId: ZId,
+    ...ZRangeFields,
+    bucket: z.enum(["hour", "day"]).default("day"),
+  })
   .strict();
 export type ItemReportInput = z.input<typeof ZItemReportInput>;
 

@@ -1,4 +1,11 @@
-import { EXPRESSIONS, shelfAxis, ZShelfLine, ZZonePolygon, type Expression, type FloorMPoint } from "@shelf/core";
+import {
+  EXPRESSIONS,
+  shelfAxis,
+  ZShelfLine,
+  ZZonePolygon,
+  type Expression,
+  type FloorMPoint,
+} from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
 import { Cell, cellStats, type CellStats } from "../../../reports/cell.ts";
 import { resolveRange, type DateRange } from "../../../reports/range.ts";
@@ -92,7 +99,10 @@ export async function storeMap({
     select: { id: true, name: true, widthM: true, heightM: true },
   });
   const plan = input.floorPlanId ? plans.find((p) => p.id === input.floorPlanId) : plans[0];
-  if (!plan) throw new NotFoundError(input.floorPlanId ? `floor plan "${input.floorPlanId}"` : "a floor plan of this store");
+  if (!plan)
+    throw new NotFoundError(
+      input.floorPlanId ? `floor plan "${input.floorPlanId}"` : "a floor plan of this store",
+    );
   const [rules, zones, rows] = await Promise.all([
     storeRules(db, store.id),
     db.shelfZone.findMany({
@@ -137,13 +147,18 @@ export async function storeMap({
       const weight = [...selected].reduce((s, e) => s + cell.counts[e], 0);
       if (weight === 0) continue;
       const slots = zone.slots.filter((s) => s.itemId === itemId);
-      const points = itemId && slots.length ? slots.map((s) => slotStandPoint(geometry, s)) : [centroid(polygon.data)];
-      for (const p of points) heat.push({ ...p, weight: weight / points.length, zoneId: zone.id, itemId: itemId || null });
+      const points =
+        itemId && slots.length ? slots.map((s) => slotStandPoint(geometry, s)) : [centroid(polygon.data)];
+      for (const p of points)
+        heat.push({ ...p, weight: weight / points.length, zoneId: zone.id, itemId: itemId || null });
     }
     const names = new Map(zone.slots.map((s) => [s.item.id, s.item]));
     const missing = [...itemIds].filter((id) => !names.has(id));
     if (missing.length)
-      for (const it of await db.item.findMany({ where: { id: { in: missing } }, select: { id: true, name: true, sku: true } }))
+      for (const it of await db.item.findMany({
+        where: { id: { in: missing } },
+        select: { id: true, name: true, sku: true },
+      }))
         names.set(it.id, it);
     for (const itemId of itemIds) {
       const it = names.get(itemId);

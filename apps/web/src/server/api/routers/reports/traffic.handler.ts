@@ -29,7 +29,11 @@ export async function hourOfDay({
   const range = resolveRange(input);
   const [rules, rows] = await Promise.all([
     storeRules(db, store.id),
-    sumsByHourOfDay(db, { storeId: store.id, itemId: input.itemId, zoneId: input.zoneId, ...range }, store.timezone),
+    sumsByHourOfDay(
+      db,
+      { storeId: store.id, itemId: input.itemId, zoneId: input.zoneId, ...range },
+      store.timezone,
+    ),
   ]);
   const cells = cellsBy(rows, (r) => String(r.hourOfDay));
   const hours = Array.from({ length: 24 }, (_, hour): HourOfDayBar => {
@@ -37,7 +41,10 @@ export async function hourOfDay({
     return {
       hour,
       n: cell.n,
-      counts: cell.n >= rules.k ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e]])) as ExpressionCounts) : null,
+      counts:
+        cell.n >= rules.k
+          ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e]])) as ExpressionCounts)
+          : null,
     };
   });
   return { store, k: rules.k, range, hours };
@@ -53,7 +60,11 @@ export async function dailyVisits({
 }: {
   ctx: Pick<StoreContext, "db" | "store">;
   input: TrafficInput;
-}): Promise<{ store: StoreContext["store"]; range: DateRange; days: { day: string; start: Date; visits: number }[] }> {
+}): Promise<{
+  store: StoreContext["store"];
+  range: DateRange;
+  days: { day: string; start: Date; visits: number }[];
+}> {
   const { db, store } = ctx;
   const range = resolveRange(input);
   const rows = await sumsByBucket(

@@ -48,7 +48,10 @@ function parseTime(value: string, timeZone: string): { at: Date; defaultLengthMs
   if (m) {
     const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
-    return { at: zonedTimeToUtc({ year: y, month: mo, day: d, hour: h, minute: mi }, timeZone), defaultLengthMs: 3_600_000 };
+    return {
+      at: zonedTimeToUtc({ year: y, month: mo, day: d, hour: h, minute: mi }, timeZone),
+      defaultLengthMs: 3_600_000,
+    };
   }
   if (WITH_OFFSET.test(value)) {
     const at = new Date(value);
@@ -68,17 +71,25 @@ export function parseSalesCsv(
   const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
     header: true,
     skipEmptyLines: "greedy",
-    transformHeader: (h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"),
+    transformHeader: (h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, "_"),
     transform: (v) => v.trim(),
   });
   const errors: SalesParseError[] = [];
   const fields = parsed.meta.fields ?? [];
   const missing = REQUIRED.filter((c) => !fields.includes(c));
   if (missing.length) {
-    errors.push({ line: 1, message: `missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (expected ${SALES_COLUMNS.join(", ")})` });
+    errors.push({
+      line: 1,
+      message: `missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (expected ${SALES_COLUMNS.join(", ")})`,
+    });
     return { rows: [], errors };
   }
-  for (const e of parsed.errors) if (e.type !== "FieldMismatch") errors.push({ line: (e.row ?? 0) + 2, message: e.message });
+  for (const e of parsed.errors)
+    if (e.type !== "FieldMismatch") errors.push({ line: (e.row ?? 0) + 2, message: e.message });
   const rows: SalesRow[] = [];
   const seen = new Set<string>();
   parsed.data.forEach((r, i) => {
@@ -87,7 +98,8 @@ export function parseSalesCsv(
     const sku = r.sku ?? "";
     if (!sku) return bad("sku is empty");
     const start = parseTime(r.period_start ?? "", timeZone);
-    if (!start) return bad(`period_start "${r.period_start ?? ""}" is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or ISO 8601`);
+    if (!start)
+      return bad(`period_start "${r.period_start ?? ""}" is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or ISO 8601`);
     let periodEnd = new Date(start.at.getTime() + start.defaultLengthMs);
     if (r.period_end) {
       const end = parseTime(r.period_end, timeZone);
@@ -97,7 +109,8 @@ export function parseSalesCsv(
     if (!(periodEnd > start.at)) return bad("period_end must be after period_start");
     if (!/^\d{1,9}$/.test(r.units ?? "")) return bad(`units "${r.units ?? ""}" is not a whole number ≥ 0`);
     const revenue = r.revenue ?? "";
-    if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(revenue)) return bad(`revenue "${revenue}" is not a decimal with at most 2 decimals`);
+    if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(revenue))
+      return bad(`revenue "${revenue}" is not a decimal with at most 2 decimals`);
     const revenueMinor = Math.round(Number(revenue) * 100);
     if (Math.abs(revenueMinor) > 2_000_000_000) return bad("revenue is too large");
     const currency = (r.currency || "EUR").toUpperCase();
@@ -105,7 +118,15 @@ export function parseSalesCsv(
     const key = `${sku}\u0000${start.at.getTime()}`;
     if (seen.has(key)) return bad(`${sku} has this period_start twice`);
     seen.add(key);
-    rows.push({ line, sku, periodStart: start.at, periodEnd, units: Number(r.units), revenueMinor, currency });
+    rows.push({
+      line,
+      sku,
+      periodStart: start.at,
+      periodEnd,
+      units: Number(r.units),
+      revenueMinor,
+      currency,
+    });
   });
   if (!rows.length && !errors.length) errors.push({ line: 1, message: "no data rows" });
   return { rows, errors };

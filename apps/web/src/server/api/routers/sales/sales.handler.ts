@@ -26,7 +26,8 @@ export async function importSales({
   const skus = [...new Set(rows.map((r) => r.sku))];
   const items = await db.item.findMany({ where: { sku: { in: skus } }, select: { id: true, sku: true } });
   const itemOf = new Map(items.map((i) => [i.sku, i.id]));
-  for (const r of rows) if (!itemOf.has(r.sku)) errors.push({ line: r.line, message: `no product with SKU "${r.sku}"` });
+  for (const r of rows)
+    if (!itemOf.has(r.sku)) errors.push({ line: r.line, message: `no product with SKU "${r.sku}"` });
   if (errors.length) {
     errors.sort((a, b) => a.line - b.line);
     return { ok: false, errorCount: errors.length, errors: errors.slice(0, MAX_ERRORS_SHOWN) };

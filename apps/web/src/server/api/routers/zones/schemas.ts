@@ -27,7 +27,12 @@ export type DeleteZoneInput = z.infer<typeof ZDeleteZoneInput>;
 export const ZCreateItemInput = z
   .object({
     storeSlug: ZStoreSlug,
-    sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, dot, dash and underscore"),
+    sku: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, dot, dash and underscore"),
     name: z.string().trim().min(1).max(200),
     category: z.string().trim().toLowerCase().min(1).max(100),
   })

@@ -29,9 +29,18 @@ export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store
     db.floorPlan.findMany({
       where: { storeId: store.id },
       orderBy: { createdAt: "asc" },
-      include: { zones: { orderBy: { name: "asc" }, include: { slots: { orderBy: [{ level: "asc" }, { start: "asc" }] } } } },
+      include: {
+        zones: {
+          orderBy: { name: "asc" },
+          include: { slots: { orderBy: [{ level: "asc" }, { start: "asc" }] } },
+        },
+      },
     }),
-    db.item.findMany({ orderBy: [{ category: "asc" }, { name: "asc" }], take: 5000, select: { id: true, sku: true, name: true, category: true } }),
+    db.item.findMany({
+      orderBy: [{ category: "asc" }, { name: "asc" }],
+      take: 5000,
+      select: { id: true, sku: true, name: true, category: true },
+    }),
   ]);
   return {
     floorPlans: plans.map((p) => ({
@@ -62,15 +71,31 @@ export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store
   };
 }
 
-function zoneAudit(z: { name: string; staffOnly: boolean; polygon: unknown; shelfLine: unknown; floorPlanId: string }, slots: { itemId: string; start: number; end: number; level: number }[]) {
-  return { name: z.name, staffOnly: z.staffOnly, floorPlanId: z.floorPlanId, polygon: z.polygon, shelfLine: z.shelfLine, slots };
+function zoneAudit(
+  z: { name: string; staffOnly: boolean; polygon: unknown; shelfLine: unknown; floorPlanId: string },
+  slots: { itemId: string; start: number; end: number; level: number }[],
+) {
+  return {
+    name: z.name,
+    staffOnly: z.staffOnly,
+    floorPlanId: z.floorPlanId,
+    polygon: z.polygon,
+    shelfLine: z.shelfLine,
+    slots,
+  };
 }
 
 /**
  * Creates or updates a shelf zone with its planogram, validated as the agent validates it (simple polygon,
  * non-overlapping slots per level). The agent reloads its mapping on its next config poll. Audited.
  */
-export async function saveZone({ ctx, input: raw }: { ctx: Ctx; input: SaveZoneInput }): Promise<{ id: string }> {
+export async function saveZone({
+  ctx,
+  input: raw,
+}: {
+  ctx: Ctx;
+  input: SaveZoneInput;
+}): Promise<{ id: string }> {
   const { db, store, user } = ctx;
   const input = ZSaveZoneInput.parse(raw);
   const checked = ZShelfZone.safeParse({
@@ -84,7 +109,10 @@ export async function saveZone({ ctx, input: raw }: { ctx: Ctx; input: SaveZoneI
   if (!checked.success) throw new DomainRuleError(checked.error.issues.map((i) => i.message).join("; "));
   if (input.staffOnly && input.slots.length)
     throw new DomainRuleError("a staff-only zone is never analysed: remove its products first");
-  const plan = await db.floorPlan.findUnique({ where: { id: input.floorPlanId }, select: { storeId: true, widthM: true, heightM: true } });
+  const plan = await db.floorPlan.findUnique({
+    where: { id: input.floorPlanId },
+    select: { storeId: true, widthM: true, heightM: true },
+  });
   if (!plan || plan.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
   const itemIds = [...new Set(input.slots.map((s) => s.itemId))];
   const found = await db.item.count({ where: { id: { in: itemIds } } });
@@ -102,7 +130,10 @@ export async function saveZone({ ctx, input: raw }: { ctx: Ctx; input: SaveZoneI
     if (input.zoneId) {
       const old = await tx.shelfZone.findUnique({ where: { id: input.zoneId }, include: { slots: true } });
       if (!old || old.storeId !== store.id) throw new NotFoundError(`zone "${input.zoneId}"`);
-      before = zoneAudit(old, old.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })));
+      before = zoneAudit(
+        old,
+        old.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })),
+      );
       await tx.shelfZone.update({ where: { id: old.id }, data });
       await tx.planogramSlot.deleteMany({ where: { zoneId: old.id } });
       id = old.id;
@@ -128,7 +159,13 @@ export async function saveZone({ ctx, input: raw }: { ctx: Ctx; input: SaveZoneI
  * Deletes a zone, its planogram, and (by cascade) its interactions and rollups: the history of that shelf
  * goes with it. Audited with the number of interactions removed.
  */
-export async function deleteZone({ ctx, input }: { ctx: Ctx; input: DeleteZoneInput }): Promise<{ interactions: number }> {
+export async function deleteZone({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: DeleteZoneInput;
+}): Promise<{ interactions: number }> {
   const { db, store, user } = ctx;
   return db.$transaction(async (tx) => {
     const zone = await tx.shelfZone.findUnique({ where: { id: input.zoneId }, include: { slots: true } });
@@ -141,7 +178,13 @@ export async function deleteZone({ ctx, input }: { ctx: Ctx; input: DeleteZoneIn
       action: "zone.delete",
       entity: "ShelfZone",
       entityId: zone.id,
-      before: { ...zoneAudit(zone, zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level }))), interactions },
+      before: {
+        ...zoneAudit(
+          zone,
+          zone.slots.map((s) => ({ itemId: s.itemId, start: s.start, end: s.end, level: s.level })),
+        ),
+        interactions,
+      },
     });
     return { interactions };
   });
@@ -157,13 +200,26 @@ export async function createItem({ ctx, input }: { ctx: Ctx; input: CreateItemIn
       data: { sku: input.sku, name: input.name, category: input.category },
       select: { id: true, sku: true, name: true, category: true },
     });
-    await writeAudit(tx, { storeId: store.id, userId: user.id, action: "item.create", entity: "Item", entityId: item.id, after: item });
+    await writeAudit(tx, {
+      storeId: store.id,
+      userId: user.id,
+      action: "item.create",
+      entity: "Item",
+      entityId: item.id,
+      after: item,
+    });
     return item;
   });
 }
 
 /** Creates or resizes a floor plan (metres). Audited. */
-export async function saveFloorPlan({ ctx, input }: { ctx: Ctx; input: SaveFloorPlanInput }): Promise<{ id: string }> {
+export async function saveFloorPlan({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: SaveFloorPlanInput;
+}): Promise<{ id: string }> {
   const { db, store, user } = ctx;
   const data = { name: input.name, widthM: input.widthM, heightM: input.heightM };
   return db.$transaction(async (tx) => {
@@ -183,7 +239,14 @@ export async function saveFloorPlan({ ctx, input }: { ctx: Ctx; input: SaveFloor
       return { id: old.id };
     }
     const plan = await tx.floorPlan.create({ data: { ...data, storeId: store.id } });
-    await writeAudit(tx, { storeId: store.id, userId: user.id, action: "floorPlan.create", entity: "FloorPlan", entityId: plan.id, after: data });
+    await writeAudit(tx, {
+      storeId: store.id,
+      userId: user.id,
+      action: "floorPlan.create",
+      entity: "FloorPlan",
+      entityId: plan.id,
+      after: data,
+    });
     return { id: plan.id };
   });
 }

@@ -11,7 +11,9 @@ import { useTRPC } from "~/trpc/react";
 function changed(before: unknown, after: unknown): string {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+  );
   const show = (v: unknown) => (typeof v === "object" && v !== null ? "…" : String(v));
   return keys
     .slice(0, 6)
@@ -24,7 +26,10 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
   const { data: first } = useSuspenseQuery(trpc.admin.auditLog.queryOptions({ storeSlug, limit: 50 }));
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
-  const page = useQuery({ ...trpc.admin.auditLog.queryOptions({ storeSlug, limit: 50, cursor }), enabled: !!cursor });
+  const page = useQuery({
+    ...trpc.admin.auditLog.queryOptions({ storeSlug, limit: 50, cursor }),
+    enabled: !!cursor,
+  });
   const data = cursor ? page.data : first;
   if (!first.entries.length) return <EmptyState>Nothing has been changed yet.</EmptyState>;
   return (
@@ -48,7 +53,12 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
         </thead>
         <tbody>
           {(data?.entries ?? []).map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top" data-testid="audit-row" data-action={e.action}>
+            <tr
+              key={e.id}
+              className="border-t border-slate-100 align-top"
+              data-testid="audit-row"
+              data-action={e.action}
+            >
               <td className={`${td} whitespace-nowrap`}>{dateTime(e.at, timeZone)}</td>
               <td className={td}>{e.user?.email ?? "system"}</td>
               <td className={`${td} font-mono text-xs`}>{e.action}</td>
@@ -56,7 +66,9 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
                 {changed(e.before, e.after)}
                 <details>
                   <summary className="cursor-pointer text-slate-500">details</summary>
-                  <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2">{JSON.stringify({ before: e.before, after: e.after }, null, 2)}</pre>
+                  <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2">
+                    {JSON.stringify({ before: e.before, after: e.after }, null, 2)}
+                  </pre>
                 </details>
               </td>
             </tr>
@@ -64,10 +76,20 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
         </tbody>
       </table>
       <div className="flex gap-2">
-        <button type="button" className={secondaryButton} disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={!cursors.length}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
           Newer
         </button>
-        <button type="button" className={secondaryButton} disabled={!data?.nextCursor || page.isFetching} onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}>
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={!data?.nextCursor || page.isFetching}
+          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+        >
           Older
         </button>
       </div>

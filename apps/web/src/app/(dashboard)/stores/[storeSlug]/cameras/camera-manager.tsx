@@ -71,7 +71,12 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
           </thead>
           <tbody>
             {data.cameras.map((c) => (
-              <tr key={c.id} className="border-t border-slate-100 align-top" data-testid="camera-row" data-camera={c.name}>
+              <tr
+                key={c.id}
+                className="border-t border-slate-100 align-top"
+                data-testid="camera-row"
+                data-camera={c.name}
+              >
                 <td className={`${td} font-medium`}>
                   {c.name}
                   <span className="block text-xs font-normal text-slate-500">{c.floorPlan.name}</span>
@@ -82,13 +87,17 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                 </td>
                 <td className={td}>
                   {c.enabled ? c.status : "disabled"}
-                  <span className="block text-xs text-slate-500">{c.lastSeenAt ? `seen ${dateTime(c.lastSeenAt, timeZone)}` : "never seen"}</span>
+                  <span className="block text-xs text-slate-500">
+                    {c.lastSeenAt ? `seen ${dateTime(c.lastSeenAt, timeZone)}` : "never seen"}
+                  </span>
                 </td>
                 <td className={td}>
                   {c.calibration ? (
                     <>
                       v{c.calibration.version} · RMS {(c.calibration.rmsM * 100).toFixed(1)} cm
-                      <span className="block text-xs text-slate-500">{dateTime(c.calibration.createdAt, timeZone)}</span>
+                      <span className="block text-xs text-slate-500">
+                        {dateTime(c.calibration.createdAt, timeZone)}
+                      </span>
                     </>
                   ) : (
                     <span className="text-amber-700">not calibrated</span>
@@ -113,18 +122,30 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
         </table>
       )}
       {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
-      <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="register-heading">
+      <form
+        onSubmit={submit}
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-labelledby="register-heading"
+      >
         <h2 id="register-heading" className="font-semibold">
           Register a camera
         </h2>
         {data.floorPlans.length === 0 ? (
-          <p className="text-sm text-amber-800">The store needs a floor plan first (under “Zones &amp; planogram”).</p>
+          <p className="text-sm text-amber-800">
+            The store needs a floor plan first (under “Zones &amp; planogram”).
+          </p>
         ) : (
           <>
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
               <label className={label}>
                 Name
-                <input name="name" required maxLength={100} className={input} placeholder="Aisle 3, facing the snacks" />
+                <input
+                  name="name"
+                  required
+                  maxLength={100}
+                  className={input}
+                  placeholder="Aisle 3, facing the snacks"
+                />
               </label>
               <label className={`${label} sm:col-span-2`}>
                 Source
@@ -138,15 +159,40 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
               </label>
               <label className={label}>
                 Frame width (px)
-                <input name="widthPx" type="number" required min={32} max={7680} defaultValue={1280} className={input} />
+                <input
+                  name="widthPx"
+                  type="number"
+                  required
+                  min={32}
+                  max={7680}
+                  defaultValue={1280}
+                  className={input}
+                />
               </label>
               <label className={label}>
                 Frame height (px)
-                <input name="heightPx" type="number" required min={32} max={4320} defaultValue={720} className={input} />
+                <input
+                  name="heightPx"
+                  type="number"
+                  required
+                  min={32}
+                  max={4320}
+                  defaultValue={720}
+                  className={input}
+                />
               </label>
               <label className={label}>
                 Frames analysed per second
-                <input name="analysisFps" type="number" required min={0.2} max={60} step={0.1} defaultValue={5} className={input} />
+                <input
+                  name="analysisFps"
+                  type="number"
+                  required
+                  min={0.2}
+                  max={60}
+                  step={0.1}
+                  defaultValue={5}
+                  className={input}
+                />
               </label>
               <label className={label}>
                 Floor plan
@@ -160,8 +206,8 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
               </label>
             </div>
             <p id="source-help" className="text-xs text-slate-500">
-              rtsp://…, http(s)://… (MJPEG), v4l2:/dev/video0 (USB), file:/path or an absolute path (video file or image folder). Passwords in the
-              address are stored for the agent and never shown again.
+              rtsp://…, http(s)://… (MJPEG), v4l2:/dev/video0 (USB), file:/path or an absolute path (video
+              file or image folder). Passwords in the address are stored for the agent and never shown again.
             </p>
             <button type="submit" className={button} disabled={create.isPending}>
               {create.isPending ? "Registering…" : "Register camera"}
@@ -169,7 +215,9 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
           </>
         )}
         {create.error ? <ErrorNotice>{create.error.message}</ErrorNotice> : null}
-        {created && !create.error ? <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice> : null}
+        {created && !create.error ? (
+          <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice>
+        ) : null}
       </form>
     </div>
   );

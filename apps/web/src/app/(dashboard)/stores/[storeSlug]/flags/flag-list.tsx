@@ -12,7 +12,16 @@ type Flag = {
   item: { id: string; sku: string; name: string; category: string };
   raisedAt: Date;
   clearedAt: Date | null;
-  reason: { rate: number; lower: number; upper: number; n: number; negatives: number; threshold: number; thresholdLevel: string; windowHours: number } | null;
+  reason: {
+    rate: number;
+    lower: number;
+    upper: number;
+    n: number;
+    negatives: number;
+    threshold: number;
+    thresholdLevel: string;
+    windowHours: number;
+  } | null;
   current: { rate: number; lower: number; upper: number; n: number } | null;
 };
 
@@ -25,17 +34,31 @@ export function flagReason(f: Flag): string {
   return `${r.negatives} of ${r.n} shoppers rejected it over ${r.windowHours} h: ${pct(r.rate)} (95 % CI ${pct(r.lower)}–${pct(r.upper)}). The lower bound ${pct(r.lower)} is above the ${LEVEL[r.thresholdLevel] ?? r.thresholdLevel} threshold of ${pct(r.threshold)}.`;
 }
 
-export function FlagList({ input, timeZone }: { input: { storeSlug: string; clearedWithinDays: number }; timeZone: string }) {
+export function FlagList({
+  input,
+  timeZone,
+}: {
+  input: { storeSlug: string; clearedWithinDays: number };
+  timeZone: string;
+}) {
   const trpc = useTRPC();
   const { data } = useSuspenseQuery(trpc.reports.flaggedItems.queryOptions(input));
   return (
     <div className="space-y-8">
       {data.open.length === 0 ? (
-        <EmptyState testId="no-flags">No product is flagged. Products are flagged when their rejection rate is confidently above a threshold.</EmptyState>
+        <EmptyState testId="no-flags">
+          No product is flagged. Products are flagged when their rejection rate is confidently above a
+          threshold.
+        </EmptyState>
       ) : (
         <ol className="space-y-3" aria-label="Open flags, most certain first">
           {data.open.map((f, i) => (
-            <li key={f.flagId} className="rounded-lg border border-red-200 bg-white p-4" data-testid="flag-row" data-sku={f.item.sku}>
+            <li
+              key={f.flagId}
+              className="rounded-lg border border-red-200 bg-white p-4"
+              data-testid="flag-row"
+              data-sku={f.item.sku}
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold">
                   <span className="mr-2 text-slate-400">#{i + 1}</span>
@@ -51,7 +74,8 @@ export function FlagList({ input, timeZone }: { input: { storeSlug: string; clea
               </p>
               {f.current ? (
                 <p className="mt-1 text-xs text-slate-500">
-                  Now: {pct(f.current.rate)} (95 % CI {pct(f.current.lower)}–{pct(f.current.upper)}) over {f.current.n} interactions.
+                  Now: {pct(f.current.rate)} (95 % CI {pct(f.current.lower)}–{pct(f.current.upper)}) over{" "}
+                  {f.current.n} interactions.
                 </p>
               ) : null}
             </li>

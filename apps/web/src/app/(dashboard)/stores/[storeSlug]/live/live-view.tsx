@@ -29,7 +29,9 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
 
   useEffect(() => {
     const source = new EventSource(`/api/live/${encodeURIComponent(storeSlug)}`);
-    source.addEventListener("error", () => setConnection(source.readyState === EventSource.CLOSED ? "unavailable" : "reconnecting"));
+    source.addEventListener("error", () =>
+      setConnection(source.readyState === EventSource.CLOSED ? "unavailable" : "reconnecting"),
+    );
     source.addEventListener("snapshot", (e) => {
       const s = JSON.parse((e as MessageEvent<string>).data) as typeof snapshot;
       setDistribution(s.distribution);
@@ -45,19 +47,27 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
     });
     source.addEventListener("flag", (e) => {
       const f = JSON.parse((e as MessageEvent<string>).data) as LiveFlag;
-      setFlags((cur) => [f, ...cur.filter((x) => !(x.flagId === f.flagId && x.state === f.state))].slice(0, 30));
+      setFlags((cur) =>
+        [f, ...cur.filter((x) => !(x.flagId === f.flagId && x.state === f.state))].slice(0, 30),
+      );
     });
     source.addEventListener("unavailable", () => setConnection("unavailable"));
     return () => source.close();
   }, [storeSlug]);
 
-  const time = (ms: number) => new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone }).format(new Date(ms));
+  const time = (ms: number) =>
+    new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone }).format(new Date(ms));
   const stats = new Map(distribution.map((d) => [d.zoneId, d]));
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
       <div className="space-y-3">
-        <p role="status" className="flex items-center gap-2 text-sm text-slate-600" data-testid="live-status" data-state={connection}>
+        <p
+          role="status"
+          className="flex items-center gap-2 text-sm text-slate-600"
+          data-testid="live-status"
+          data-state={connection}
+        >
           <span
             aria-hidden
             className={`inline-block h-2.5 w-2.5 rounded-full ${connection === "live" ? "animate-pulse bg-emerald-500" : connection === "unavailable" ? "bg-red-500" : "bg-amber-400"}`}
@@ -72,10 +82,15 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
             {snapshot.zones.map((zone) => {
               const s = stats.get(zone.id);
               return (
-                <li key={zone.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" data-testid="live-zone" data-zone={zone.name}>
+                <li
+                  key={zone.id}
+                  className="space-y-2 rounded-lg border border-slate-200 bg-white p-4"
+                  data-testid="live-zone"
+                  data-zone={zone.name}
+                >
                   <h2 className="flex justify-between font-semibold">
                     {zone.name}
-                    {s?.now ? (
+                    {s?.now && !zone.staffOnly ? (
                       <span className="text-sm font-normal text-slate-600" data-testid="live-shoppers">
                         {s.now.shoppers} shopper{s.now.shoppers === 1 ? "" : "s"} now
                       </span>
@@ -99,7 +114,9 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
                         {s?.mix ? (
                           <ExpressionMix mix={s.mix} />
                         ) : (
-                          <p className="text-xs text-slate-400">{(s?.n ?? 0) > 0 ? `mix hidden until ${k} visits` : "no visits"}</p>
+                          <p className="text-xs text-slate-400">
+                            {(s?.n ?? 0) > 0 ? `mix hidden until ${k} visits` : "no visits"}
+                          </p>
                         )}
                       </div>
                     </>
@@ -126,10 +143,12 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
                   data-testid="ticker-entry"
                   data-state={f.state}
                 >
-                  <span className="font-medium">{f.itemName}</span> {f.state === "raised" ? "flagged" : "cleared"} · {time(f.at)}
+                  <span className="font-medium">{f.itemName}</span>{" "}
+                  {f.state === "raised" ? "flagged" : "cleared"} · {time(f.at)}
                   <span className="block text-xs text-slate-600">
-                    lower bound {pct(f.lower)} {f.state === "raised" ? ">" : "<"} threshold {pct(f.threshold)}
-                    {f.state === "cleared" ? " (minus hysteresis)" : ""}
+                    {f.state === "raised"
+                      ? `lower bound ${pct(f.lower)} > threshold ${pct(f.threshold)}`
+                      : "no longer confidently above its threshold"}
                   </span>
                 </li>
               ))}

@@ -48,7 +48,9 @@ export default async function MapPage({
           <StoreMap input={input} />
         </HydrateClient>
       ) : (
-        <EmptyState>This store has no floor plan yet. Staff draw it under “Zones &amp; planogram”.</EmptyState>
+        <EmptyState>
+          This store has no floor plan yet. Staff draw it under “Zones &amp; planogram”.
+        </EmptyState>
       )}
     </section>
   );

@@ -13,7 +13,8 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: members } = useSuspenseQuery(trpc.admin.members.queryOptions({ storeSlug }));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.admin.members.queryKey({ storeSlug }) });
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.admin.members.queryKey({ storeSlug }) });
   const add = useMutation(trpc.admin.addMember.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.admin.updateMember.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.admin.removeMember.mutationOptions({ onSuccess: invalidate }));
@@ -26,7 +27,13 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
     const name = String(f.get("name") ?? "").trim();
     const password = String(f.get("password") ?? "");
     add.mutate(
-      { storeSlug, email: String(f.get("email")), role: f.get("role") as (typeof ROLES)[number], ...(name ? { name } : {}), ...(password ? { password } : {}) },
+      {
+        storeSlug,
+        email: String(f.get("email")),
+        role: f.get("role") as (typeof ROLES)[number],
+        ...(name ? { name } : {}),
+        ...(password ? { password } : {}),
+      },
       {
         onSuccess: (m) => {
           setAdded(`${m.user.email} is now ${m.role}.`);
@@ -59,7 +66,12 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
         </thead>
         <tbody>
           {members.map((m) => (
-            <tr key={m.membershipId} className="border-t border-slate-100" data-testid="member-row" data-email={m.user.email}>
+            <tr
+              key={m.membershipId}
+              className="border-t border-slate-100"
+              data-testid="member-row"
+              data-email={m.user.email}
+            >
               <td className={td}>
                 {m.user.name} <span className="text-slate-500">{m.user.email}</span>
                 {m.user.id === userId ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
@@ -70,7 +82,13 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
                   value={m.role}
                   aria-label={`Role of ${m.user.email}`}
                   disabled={update.isPending}
-                  onChange={(e) => update.mutate({ storeSlug, membershipId: m.membershipId, role: e.currentTarget.value as (typeof ROLES)[number] })}
+                  onChange={(e) =>
+                    update.mutate({
+                      storeSlug,
+                      membershipId: m.membershipId,
+                      role: e.currentTarget.value as (typeof ROLES)[number],
+                    })
+                  }
                 >
                   {ROLES.map((r) => (
                     <option key={r}>{r}</option>
@@ -79,7 +97,12 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
               </td>
               <td className={td}>{date(m.since)}</td>
               <td className={`${td} text-right`}>
-                <button type="button" className={dangerButton} disabled={remove.isPending} onClick={() => remove.mutate({ storeSlug, membershipId: m.membershipId })}>
+                <button
+                  type="button"
+                  className={dangerButton}
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate({ storeSlug, membershipId: m.membershipId })}
+                >
                   Remove
                 </button>
               </td>
@@ -88,7 +111,11 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
         </tbody>
       </table>
       {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
-      <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="add-member-heading">
+      <form
+        onSubmit={submit}
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-labelledby="add-member-heading"
+      >
         <h2 id="add-member-heading" className="font-semibold">
           Add someone
         </h2>
@@ -111,10 +138,20 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
           </label>
           <label className={label}>
             First password (new accounts, ≥ 10 characters)
-            <input name="password" type="password" minLength={10} maxLength={128} autoComplete="new-password" className={input} />
+            <input
+              name="password"
+              type="password"
+              minLength={10}
+              maxLength={128}
+              autoComplete="new-password"
+              className={input}
+            />
           </label>
         </div>
-        <p className="text-xs text-slate-500">An existing account only needs its email. For a new one, give a name and a first password and hand it over in person.</p>
+        <p className="text-xs text-slate-500">
+          An existing account only needs its email. For a new one, give a name and a first password and hand
+          it over in person.
+        </p>
         <button type="submit" className={button} disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add"}
         </button>

@@ -17,7 +17,13 @@ export function ProductsTable({ input }: { input: { storeSlug: string; from: Dat
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
   const items = useMemo(() => {
     const value = (i: (typeof data.items)[number]): number | string =>
-      sort.key === "name" ? i.name.toLowerCase() : sort.key === "n" ? i.n : sort.key === "rejection" ? (i.rejection?.lower ?? -1) : (i.meanValence ?? -1000);
+      sort.key === "name"
+        ? i.name.toLowerCase()
+        : sort.key === "n"
+          ? i.n
+          : sort.key === "rejection"
+            ? (i.rejection?.lower ?? -1)
+            : (i.meanValence ?? -1000);
     return [...data.items].sort((a, b) => {
       const [x, y] = [value(a), value(b)];
       const c = x < y ? -1 : x > y ? 1 : 0;
@@ -26,10 +32,18 @@ export function ProductsTable({ input }: { input: { storeSlug: string; from: Dat
   }, [data.items, sort]);
 
   if (data.items.length === 0)
-    return <EmptyState>No products are placed on this store’s shelves yet. Staff add them under “Zones &amp; planogram”.</EmptyState>;
+    return (
+      <EmptyState>
+        No products are placed on this store’s shelves yet. Staff add them under “Zones &amp; planogram”.
+      </EmptyState>
+    );
 
   const header = (key: SortKey, labelText: string, right = false) => (
-    <th scope="col" className={`${th} ${right ? "text-right" : ""}`} aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : "none"}>
+    <th
+      scope="col"
+      className={`${th} ${right ? "text-right" : ""}`}
+      aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : "none"}
+    >
       <button
         type="button"
         className={`rounded ${focusRing} hover:underline`}
@@ -66,13 +80,21 @@ export function ProductsTable({ input }: { input: { storeSlug: string; from: Dat
       </thead>
       <tbody>
         {items.map((item) => (
-          <tr key={item.itemId} className="border-t border-slate-100" data-testid="item-row" data-sku={item.sku}>
+          <tr
+            key={item.itemId}
+            className="border-t border-slate-100"
+            data-testid="item-row"
+            data-sku={item.sku}
+          >
             <td className={`${td} font-medium`}>
               <Link href={`/stores/${data.store.slug}/products/${item.itemId}`} className={link}>
                 {item.name}
               </Link>
               {item.flagged ? (
-                <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800" data-testid="flag-badge">
+                <span
+                  className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800"
+                  data-testid="flag-badge"
+                >
                   flagged
                 </span>
               ) : null}
@@ -93,7 +115,14 @@ export function ProductsTable({ input }: { input: { storeSlug: string; from: Dat
             </td>
             <td className={`${td} text-right tabular-nums`}>{signed(item.meanValence)}</td>
             <td className={`${td} text-right tabular-nums`}>{duration(item.meanDwellMs)}</td>
-            <td className={`${td} text-right tabular-nums`} title={item.rejection ? `${item.rejection.negatives} of ${item.n} rejected; lower bound ${pct(item.rejection.lower, 1)}` : undefined}>
+            <td
+              className={`${td} text-right tabular-nums`}
+              title={
+                item.rejection
+                  ? `${item.rejection.negatives} of ${item.n} rejected; lower bound ${pct(item.rejection.lower, 1)}`
+                  : undefined
+              }
+            >
               {rateWithBounds(item.rejection)}
             </td>
           </tr>

@@ -45,17 +45,31 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
   const result = importSales.data;
   return (
     <div className="space-y-6">
-      <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-describedby="csv-format">
+      <form
+        onSubmit={submit}
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-describedby="csv-format"
+      >
         <label className={label}>
           Sales CSV
-          <input ref={fileRef} name="file" type="file" accept=".csv,text/csv" required className="text-sm" data-testid="sales-file" />
+          <input
+            ref={fileRef}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            className="text-sm"
+            data-testid="sales-file"
+          />
         </label>
         <div id="csv-format" className="space-y-1 text-sm text-slate-600">
           <p>
-            Columns: <code>sku</code>, <code>period_start</code>, <code>units</code>, <code>revenue</code> (required), <code>period_end</code>,{" "}
-            <code>currency</code> (optional, default EUR). Dates are store days (<code>YYYY-MM-DD</code>, a whole day in {timeZone}) or times (
-            <code>YYYY-MM-DDTHH:MM</code>, one hour unless <code>period_end</code> says otherwise); revenue in currency units with up to 2 decimals. A
-            file with any bad line imports nothing; importing a product and period again replaces it.
+            Columns: <code>sku</code>, <code>period_start</code>, <code>units</code>, <code>revenue</code>{" "}
+            (required), <code>period_end</code>, <code>currency</code> (optional, default EUR). Dates are
+            store days (<code>YYYY-MM-DD</code>, a whole day in {timeZone}) or times (
+            <code>YYYY-MM-DDTHH:MM</code>, one hour unless <code>period_end</code> says otherwise); revenue in
+            currency units with up to 2 decimals. A file with any bad line imports nothing; importing a
+            product and period again replaces it.
           </p>
           <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{EXAMPLE}</pre>
         </div>
@@ -64,10 +78,13 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
         </button>
       </form>
       {readError ? <ErrorNotice>{readError}</ErrorNotice> : null}
-      {importSales.error ? <ErrorNotice testId="import-error">{importSales.error.message}</ErrorNotice> : null}
+      {importSales.error ? (
+        <ErrorNotice testId="import-error">{importSales.error.message}</ErrorNotice>
+      ) : null}
       {result?.ok === true ? (
         <StatusNotice testId="import-ok">
-          Imported {result.rows} rows for {result.items} product{result.items === 1 ? "" : "s"}, {date(result.from, timeZone)} to {date(lastInstant(result.to), timeZone)}.
+          Imported {result.rows} rows for {result.items} product{result.items === 1 ? "" : "s"},{" "}
+          {date(result.from, timeZone)} to {date(lastInstant(result.to), timeZone)}.
         </StatusNotice>
       ) : null}
       {result?.ok === false ? (
@@ -82,7 +99,9 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
               </li>
             ))}
           </ul>
-          {result.errorCount > result.errors.length ? <p className="mt-1">…and {result.errorCount - result.errors.length} more.</p> : null}
+          {result.errorCount > result.errors.length ? (
+            <p className="mt-1">…and {result.errorCount - result.errors.length} more.</p>
+          ) : null}
         </ErrorNotice>
       ) : null}
       <section aria-labelledby="imported-heading" className="space-y-2">
@@ -117,7 +136,12 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
             </thead>
             <tbody>
               {overview.map((o) => (
-                <tr key={`${o.item.id}-${o.currency}`} className="border-t border-slate-100" data-testid="sales-overview-row" data-sku={o.item.sku}>
+                <tr
+                  key={`${o.item.id}-${o.currency}`}
+                  className="border-t border-slate-100"
+                  data-testid="sales-overview-row"
+                  data-sku={o.item.sku}
+                >
                   <td className={td}>
                     <Link href={`/stores/${storeSlug}/products/${o.item.id}`} className={link}>
                       {o.item.name}

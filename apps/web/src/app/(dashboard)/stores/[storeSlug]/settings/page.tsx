@@ -11,7 +11,10 @@ export const metadata: Metadata = { title: "Rules — Shelf Sentiment" };
 export default async function SettingsPage({ params }: { params: Promise<{ storeSlug: string }> }) {
   const { storeSlug } = await params;
   const { user } = await requireStoreRole(storeSlug, ADMIN_ROLES, `/stores/${storeSlug}/settings`);
-  await prefetch(trpc.admin.settings.queryOptions({ storeSlug }), trpc.admin.thresholds.queryOptions({ storeSlug }));
+  await prefetch(
+    trpc.admin.settings.queryOptions({ storeSlug }),
+    trpc.admin.thresholds.queryOptions({ storeSlug }),
+  );
   return (
     <section aria-labelledby="settings-heading" className="space-y-8">
       <PageHeader

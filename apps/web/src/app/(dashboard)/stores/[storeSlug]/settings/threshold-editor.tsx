@@ -17,14 +17,35 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
   const [level, setLevel] = useState<Level>("global");
   const [editing, setEditing] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() })]);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.admin.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() }),
+    ]);
   const describe = (changes: { state: "raised" | "cleared" }[]) => {
     const raised = changes.filter((c) => c.state === "raised").length;
     const cleared = changes.length - raised;
-    return changes.length ? `Flags re-decided: ${raised} raised, ${cleared} cleared.` : "Flags re-decided: no product changed state.";
+    return changes.length
+      ? `Flags re-decided: ${raised} raised, ${cleared} cleared.`
+      : "Flags re-decided: no product changed state.";
   };
-  const save = useMutation(trpc.admin.saveThreshold.mutationOptions({ onSuccess: async (r) => { setOutcome(`Saved. ${describe(r.flagChanges)}`); setEditing(null); await refresh(); } }));
-  const remove = useMutation(trpc.admin.deleteThreshold.mutationOptions({ onSuccess: async (r) => { setOutcome(`Deleted. ${describe(r.flagChanges)}`); await refresh(); } }));
+  const save = useMutation(
+    trpc.admin.saveThreshold.mutationOptions({
+      onSuccess: async (r) => {
+        setOutcome(`Saved. ${describe(r.flagChanges)}`);
+        setEditing(null);
+        await refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.admin.deleteThreshold.mutationOptions({
+      onSuccess: async (r) => {
+        setOutcome(`Deleted. ${describe(r.flagChanges)}`);
+        await refresh();
+      },
+    }),
+  );
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,8 +71,9 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
         Rejection thresholds
       </h2>
       <p className="max-w-3xl text-sm text-slate-600">
-        A product is flagged when the lower bound of its rejection rate (95 % confidence) is above its threshold, and cleared when the bound falls below the threshold minus
-        the hysteresis. A product’s own rule beats its category’s, which beats the store’s; rules marked “all stores” are the defaults.
+        A product is flagged when the lower bound of its rejection rate (95 % confidence) is above its
+        threshold, and cleared when the bound falls below the threshold minus the hysteresis. A product’s own
+        rule beats its category’s, which beats the store’s; rules marked “all stores” are the defaults.
       </p>
       <table className={table} data-testid="threshold-table">
         <thead className="bg-slate-100 text-slate-600">
@@ -75,11 +97,25 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
         </thead>
         <tbody>
           {data.rules.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100" data-testid="threshold-row" data-level={r.level} data-scope={r.storeOnly ? "store" : "all"}>
+            <tr
+              key={r.id}
+              className="border-t border-slate-100"
+              data-testid="threshold-row"
+              data-level={r.level}
+              data-scope={r.storeOnly ? "store" : "all"}
+            >
               <td className={td}>
                 {LEVEL_LABEL[r.level]}
-                {r.level === "category" ? `: ${r.category}` : r.level === "item" ? `: ${r.item?.name ?? "deleted product"}` : ""}
-                {r.storeOnly ? "" : <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">all stores</span>}
+                {r.level === "category"
+                  ? `: ${r.category}`
+                  : r.level === "item"
+                    ? `: ${r.item?.name ?? "deleted product"}`
+                    : ""}
+                {r.storeOnly ? (
+                  ""
+                ) : (
+                  <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">all stores</span>
+                )}
               </td>
               <td className={`${td} text-right tabular-nums`}>{(r.threshold * 100).toFixed(0)} %</td>
               <td className={`${td} text-right tabular-nums`}>{(r.hysteresis * 100).toFixed(0)} %</td>
@@ -87,10 +123,23 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
               <td className={`${td} space-x-2 text-right`}>
                 {r.storeOnly || superAdmin ? (
                   <>
-                    <button type="button" className={secondaryButton} onClick={() => { setEditing(r.id); setLevel(r.level); setOutcome(null); }}>
+                    <button
+                      type="button"
+                      className={secondaryButton}
+                      onClick={() => {
+                        setEditing(r.id);
+                        setLevel(r.level);
+                        setOutcome(null);
+                      }}
+                    >
                       Edit
                     </button>
-                    <button type="button" className={dangerButton} disabled={remove.isPending} onClick={() => remove.mutate({ storeSlug, id: r.id })}>
+                    <button
+                      type="button"
+                      className={dangerButton}
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate({ storeSlug, id: r.id })}
+                    >
                       Delete
                     </button>
                   </>
@@ -102,10 +151,21 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
           ))}
         </tbody>
       </table>
-      <form key={editing ?? "new"} onSubmit={submit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" aria-label={current ? "Edit threshold" : "Add a threshold"}>
+      <form
+        key={editing ?? "new"}
+        onSubmit={submit}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-label={current ? "Edit threshold" : "Add a threshold"}
+      >
         <label className={label}>
           Applies to
-          <select className={input} value={level} onChange={(e) => setLevel(e.currentTarget.value as Level)} disabled={!!current} name="level">
+          <select
+            className={input}
+            value={level}
+            onChange={(e) => setLevel(e.currentTarget.value as Level)}
+            disabled={!!current}
+            name="level"
+          >
             <option value="global">Whole store</option>
             <option value="category">A category</option>
             <option value="item">A product</option>
@@ -114,7 +174,12 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
         {level === "category" ? (
           <label className={label}>
             Category
-            <select name="category" className={input} defaultValue={current?.category ?? data.categories[0]} disabled={!!current}>
+            <select
+              name="category"
+              className={input}
+              defaultValue={current?.category ?? data.categories[0]}
+              disabled={!!current}
+            >
               {data.categories.map((c) => (
                 <option key={c}>{c}</option>
               ))}
@@ -124,7 +189,12 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
         {level === "item" ? (
           <label className={label}>
             Product
-            <select name="itemId" className={input} defaultValue={current?.item?.id ?? data.items[0]?.id} disabled={!!current}>
+            <select
+              name="itemId"
+              className={input}
+              defaultValue={current?.item?.id ?? data.items[0]?.id}
+              disabled={!!current}
+            >
               {data.items.map((i) => (
                 <option key={i.id} value={i.id}>
                   {i.name} ({i.sku})
@@ -135,15 +205,42 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
         ) : null}
         <label className={label}>
           Threshold (%)
-          <input name="threshold" type="number" min={1} max={99} step={1} required defaultValue={current ? Math.round(current.threshold * 100) : 20} className={`${input} w-24`} data-testid="threshold-input" />
+          <input
+            name="threshold"
+            type="number"
+            min={1}
+            max={99}
+            step={1}
+            required
+            defaultValue={current ? Math.round(current.threshold * 100) : 20}
+            className={`${input} w-24`}
+            data-testid="threshold-input"
+          />
         </label>
         <label className={label}>
           Hysteresis (%)
-          <input name="hysteresis" type="number" min={0} max={50} step={1} required defaultValue={current ? Math.round(current.hysteresis * 100) : 5} className={`${input} w-24`} />
+          <input
+            name="hysteresis"
+            type="number"
+            min={0}
+            max={50}
+            step={1}
+            required
+            defaultValue={current ? Math.round(current.hysteresis * 100) : 5}
+            className={`${input} w-24`}
+          />
         </label>
         <label className={label}>
           Min. sample
-          <input name="minSample" type="number" min={1} step={1} defaultValue={current?.minSample ?? ""} placeholder="store default" className={`${input} w-28`} />
+          <input
+            name="minSample"
+            type="number"
+            min={1}
+            step={1}
+            defaultValue={current?.minSample ?? ""}
+            placeholder="store default"
+            className={`${input} w-28`}
+          />
         </label>
         <button type="submit" className={button} disabled={save.isPending} data-testid="save-threshold">
           {save.isPending ? "Saving…" : current ? "Save rule" : "Add rule"}

@@ -21,7 +21,11 @@ export function TrafficCharts({ input }: { input: { storeSlug: string; from: Dat
         <ExpressionStackChart
           testId="hour-of-day-chart"
           k={hours.k}
-          rows={hours.hours.map((h) => ({ label: `${String(h.hour).padStart(2, "0")}h`, n: h.n, counts: h.counts }))}
+          rows={hours.hours.map((h) => ({
+            label: `${String(h.hour).padStart(2, "0")}h`,
+            n: h.n,
+            counts: h.counts,
+          }))}
           caption={`${total} shelf visits by hour of the day (store time), stacked by dominant expression; hours with fewer than ${hours.k} visits show their total only.`}
         />
       </section>

@@ -45,10 +45,20 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
   const itemsById = useMemo(() => new Map(data.items.map((i) => [i.id, i])), [data.items]);
   const check = useMemo(() => {
     if (!draft || drawing) return null;
-    const result = ZShelfZone.safeParse({ id: draft.id ?? "new", name: draft.name || undefined, polygon: draft.polygon, shelfLine: draft.shelfLine, staffOnly: draft.staffOnly, slots: draft.slots });
-    const problems = result.success ? [] : result.error.issues.map((i) => (i.path.length ? `${i.path.join(" ")}: ${i.message}` : i.message));
+    const result = ZShelfZone.safeParse({
+      id: draft.id ?? "new",
+      name: draft.name || undefined,
+      polygon: draft.polygon,
+      shelfLine: draft.shelfLine,
+      staffOnly: draft.staffOnly,
+      slots: draft.slots,
+    });
+    const problems = result.success
+      ? []
+      : result.error.issues.map((i) => (i.path.length ? `${i.path.join(" ")}: ${i.message}` : i.message));
     if (!draft.name.trim()) problems.unshift("give the zone a name");
-    if (draft.staffOnly && draft.slots.length) problems.push("a staff-only zone is never analysed: remove its products");
+    if (draft.staffOnly && draft.slots.length)
+      problems.push("a staff-only zone is never analysed: remove its products");
     return problems;
   }, [draft, drawing]);
 
@@ -59,11 +69,28 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
     setConfirmDelete(false);
     setMessage(null);
     save.reset();
-    setDraft(zone ? { id: zone.id, name: zone.name, polygon: zone.polygon, shelfLine: zone.shelfLine, staffOnly: zone.staffOnly, slots: zone.slots } : null);
+    setDraft(
+      zone
+        ? {
+            id: zone.id,
+            name: zone.name,
+            polygon: zone.polygon,
+            shelfLine: zone.shelfLine,
+            staffOnly: zone.staffOnly,
+            slots: zone.slots,
+          }
+        : null,
+    );
   };
 
-  const axis = draft && draft.polygon.length >= 2 && !drawing ? shelfAxis({ polygon: draft.polygon, shelfLine: draft.shelfLine }) : null;
-  const at = (t: number) => (axis ? { x: axis[0].x + t * (axis[1].x - axis[0].x), y: axis[0].y + t * (axis[1].y - axis[0].y) } : { x: 0, y: 0 });
+  const axis =
+    draft && draft.polygon.length >= 2 && !drawing
+      ? shelfAxis({ polygon: draft.polygon, shelfLine: draft.shelfLine })
+      : null;
+  const at = (t: number) =>
+    axis
+      ? { x: axis[0].x + t * (axis[1].x - axis[0].x), y: axis[0].y + t * (axis[1].y - axis[0].y) }
+      : { x: 0, y: 0 };
   const handleR = Math.max(plan.widthM, plan.heightM) / 80;
 
   function onCanvasClick(e: React.MouseEvent<SVGSVGElement>) {
@@ -74,14 +101,26 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
   function onPointerMove(e: PointerEvent<SVGSVGElement>) {
     if (dragging === null || !draft) return;
     const p = svgPoint(e.currentTarget, e.clientX, e.clientY);
-    setDraft({ ...draft, polygon: draft.polygon.map((v, i) => (i === dragging ? { x: Math.min(plan!.widthM, Math.max(0, p.x)), y: Math.min(plan!.heightM, Math.max(0, p.y)) } : v)) });
+    setDraft({
+      ...draft,
+      polygon: draft.polygon.map((v, i) =>
+        i === dragging
+          ? { x: Math.min(plan!.widthM, Math.max(0, p.x)), y: Math.min(plan!.heightM, Math.max(0, p.y)) }
+          : v,
+      ),
+    });
   }
   function nudge(i: number, e: KeyboardEvent<SVGCircleElement>) {
     const step = e.shiftKey ? 0.5 : 0.1;
-    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[
+      e.key
+    ];
     if (!d || !draft) return;
     e.preventDefault();
-    setDraft({ ...draft, polygon: draft.polygon.map((v, j) => (j === i ? { x: round(v.x + d[0]!), y: round(v.y + d[1]!) } : v)) });
+    setDraft({
+      ...draft,
+      polygon: draft.polygon.map((v, j) => (j === i ? { x: round(v.x + d[0]!), y: round(v.y + d[1]!) } : v)),
+    });
   }
 
   return (
@@ -90,7 +129,14 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
         {data.floorPlans.length > 1 ? (
           <label className={label}>
             Floor plan
-            <select className={input} value={plan.id} onChange={(e) => { setPlanId(e.currentTarget.value); select(null); }}>
+            <select
+              className={input}
+              value={plan.id}
+              onChange={(e) => {
+                setPlanId(e.currentTarget.value);
+                select(null);
+              }}
+            >
               {data.floorPlans.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -120,7 +166,10 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                 ? "Drag the corners (or focus one and use the arrow keys; Shift for bigger steps)."
                 : "Pick a zone in the list or on the plan to edit it."}
           </p>
-          <div className="overflow-hidden rounded-lg border border-slate-300 bg-white" style={{ aspectRatio: `${plan.widthM} / ${plan.heightM}` }}>
+          <div
+            className="overflow-hidden rounded-lg border border-slate-300 bg-white"
+            style={{ aspectRatio: `${plan.widthM} / ${plan.heightM}` }}
+          >
             <svg
               viewBox={`0 0 ${plan.widthM} ${plan.heightM}`}
               className={`h-full w-full ${drawing ? "cursor-crosshair" : ""}`}
@@ -137,34 +186,108 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
               aria-label={`Floor plan ${plan.name}, ${plan.widthM} by ${plan.heightM} metres`}
             >
               {Array.from({ length: Math.floor(plan.widthM) }, (_, x) => (
-                <line key={`x${x}`} x1={x + 1} y1={0} x2={x + 1} y2={plan.heightM} stroke="#f1f5f9" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+                <line
+                  key={`x${x}`}
+                  x1={x + 1}
+                  y1={0}
+                  x2={x + 1}
+                  y2={plan.heightM}
+                  stroke="#f1f5f9"
+                  strokeWidth={1}
+                  vectorEffect="non-scaling-stroke"
+                />
               ))}
               {Array.from({ length: Math.floor(plan.heightM) }, (_, y) => (
-                <line key={`y${y}`} x1={0} y1={y + 1} x2={plan.widthM} y2={y + 1} stroke="#f1f5f9" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+                <line
+                  key={`y${y}`}
+                  x1={0}
+                  y1={y + 1}
+                  x2={plan.widthM}
+                  y2={y + 1}
+                  stroke="#f1f5f9"
+                  strokeWidth={1}
+                  vectorEffect="non-scaling-stroke"
+                />
               ))}
-              {plan.zones.filter((z) => z.id !== draft?.id).map((z) => (
-                <g key={z.id} onClick={() => !drawing && select(z)} className={drawing ? "" : "cursor-pointer"}>
-                  <polygon points={z.polygon.map((p) => `${p.x},${p.y}`).join(" ")} fill={z.staffOnly ? "#e2e8f0" : "#dbeafe"} stroke="#64748b" strokeWidth={1} strokeDasharray={z.staffOnly ? "4 3" : undefined} vectorEffect="non-scaling-stroke" />
-                  <text x={Math.min(...z.polygon.map((p) => p.x)) + handleR * 0.6} y={Math.min(...z.polygon.map((p) => p.y)) + handleR * 2.2} fontSize={handleR * 1.6} fill="#334155">
-                    {z.name}
-                  </text>
-                </g>
-              ))}
+              {plan.zones
+                .filter((z) => z.id !== draft?.id)
+                .map((z) => (
+                  <g
+                    key={z.id}
+                    onClick={() => !drawing && select(z)}
+                    className={drawing ? "" : "cursor-pointer"}
+                  >
+                    <polygon
+                      points={z.polygon.map((p) => `${p.x},${p.y}`).join(" ")}
+                      fill={z.staffOnly ? "#e2e8f0" : "#dbeafe"}
+                      stroke="#64748b"
+                      strokeWidth={1}
+                      strokeDasharray={z.staffOnly ? "4 3" : undefined}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                    <text
+                      x={Math.min(...z.polygon.map((p) => p.x)) + handleR * 0.6}
+                      y={Math.min(...z.polygon.map((p) => p.y)) + handleR * 2.2}
+                      fontSize={handleR * 1.6}
+                      fill="#334155"
+                    >
+                      {z.name}
+                    </text>
+                  </g>
+                ))}
               {draft ? (
                 <g>
                   {drawing ? (
-                    <polyline points={draft.polygon.map((p) => `${p.x},${p.y}`).join(" ")} fill="none" stroke="#0f172a" strokeWidth={2} vectorEffect="non-scaling-stroke" />
+                    <polyline
+                      points={draft.polygon.map((p) => `${p.x},${p.y}`).join(" ")}
+                      fill="none"
+                      stroke="#0f172a"
+                      strokeWidth={2}
+                      vectorEffect="non-scaling-stroke"
+                    />
                   ) : (
-                    <polygon points={draft.polygon.map((p) => `${p.x},${p.y}`).join(" ")} fill={draft.staffOnly ? "#e2e8f0" : "#bfdbfe"} stroke="#0f172a" strokeWidth={2} vectorEffect="non-scaling-stroke" data-testid="draft-zone" />
+                    <polygon
+                      points={draft.polygon.map((p) => `${p.x},${p.y}`).join(" ")}
+                      fill={draft.staffOnly ? "#e2e8f0" : "#bfdbfe"}
+                      stroke="#0f172a"
+                      strokeWidth={2}
+                      vectorEffect="non-scaling-stroke"
+                      data-testid="draft-zone"
+                    />
                   )}
-                  {axis ? <line x1={axis[0].x} y1={axis[0].y} x2={axis[1].x} y2={axis[1].y} stroke="#0f172a" strokeWidth={5} strokeOpacity={0.25} vectorEffect="non-scaling-stroke" /> : null}
+                  {axis ? (
+                    <line
+                      x1={axis[0].x}
+                      y1={axis[0].y}
+                      x2={axis[1].x}
+                      y2={axis[1].y}
+                      stroke="#0f172a"
+                      strokeWidth={5}
+                      strokeOpacity={0.25}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                  ) : null}
                   {draft.slots.map((s, i) => {
                     const a = at(s.start);
                     const b = at(s.end);
                     return (
                       <g key={i}>
-                        <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={SLOT_COLORS[i % SLOT_COLORS.length]} strokeWidth={4} vectorEffect="non-scaling-stroke" />
-                        <text x={(a.x + b.x) / 2} y={(a.y + b.y) / 2 - handleR} fontSize={handleR * 1.6} textAnchor="middle" fill="#0f172a">
+                        <line
+                          x1={a.x}
+                          y1={a.y}
+                          x2={b.x}
+                          y2={b.y}
+                          stroke={SLOT_COLORS[i % SLOT_COLORS.length]}
+                          strokeWidth={4}
+                          vectorEffect="non-scaling-stroke"
+                        />
+                        <text
+                          x={(a.x + b.x) / 2}
+                          y={(a.y + b.y) / 2 - handleR}
+                          fontSize={handleR * 1.6}
+                          textAnchor="middle"
+                          fill="#0f172a"
+                        >
                           {itemsById.get(s.itemId)?.name ?? "?"}
                         </text>
                       </g>
@@ -200,7 +323,12 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
           <ul className="flex flex-wrap gap-2 text-sm" aria-label="Zones on this plan">
             {plan.zones.map((z) => (
               <li key={z.id}>
-                <button type="button" className={draft?.id === z.id ? button : secondaryButton} onClick={() => select(z)} aria-pressed={draft?.id === z.id}>
+                <button
+                  type="button"
+                  className={draft?.id === z.id ? button : secondaryButton}
+                  onClick={() => select(z)}
+                  aria-pressed={draft?.id === z.id}
+                >
                   {z.name}
                   {z.staffOnly && !/staff/i.test(z.name) ? " (staff only)" : ""}
                 </button>
@@ -215,10 +343,20 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
               <h2 className="font-semibold">{draft.id ? `Zone “${draft.name}”` : "New zone"}</h2>
               {drawing ? (
                 <div className="flex gap-2">
-                  <button type="button" className={button} disabled={draft.polygon.length < 3} onClick={() => setDrawing(false)}>
+                  <button
+                    type="button"
+                    className={button}
+                    disabled={draft.polygon.length < 3}
+                    onClick={() => setDrawing(false)}
+                  >
                     Finish outline
                   </button>
-                  <button type="button" className={secondaryButton} disabled={!draft.polygon.length} onClick={() => setDraft({ ...draft, polygon: draft.polygon.slice(0, -1) })}>
+                  <button
+                    type="button"
+                    className={secondaryButton}
+                    disabled={!draft.polygon.length}
+                    onClick={() => setDraft({ ...draft, polygon: draft.polygon.slice(0, -1) })}
+                  >
                     Undo corner
                   </button>
                   <button type="button" className={secondaryButton} onClick={() => select(null)}>
@@ -229,14 +367,26 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                 <>
                   <label className={label}>
                     Name
-                    <input className={input} value={draft.name} maxLength={100} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+                    <input
+                      className={input}
+                      value={draft.name}
+                      maxLength={100}
+                      onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+                    />
                   </label>
                   <label className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" checked={draft.staffOnly} onChange={(e) => setDraft({ ...draft, staffOnly: e.currentTarget.checked })} className={focusRing} />
+                    <input
+                      type="checkbox"
+                      checked={draft.staffOnly}
+                      onChange={(e) => setDraft({ ...draft, staffOnly: e.currentTarget.checked })}
+                      className={focusRing}
+                    />
                     Staff only (stock rooms, tills): faces here are never analysed
                   </label>
                   <details className="text-sm">
-                    <summary className="cursor-pointer text-slate-700">Corners ({draft.polygon.length}), metres</summary>
+                    <summary className="cursor-pointer text-slate-700">
+                      Corners ({draft.polygon.length}), metres
+                    </summary>
                     <table className="mt-2 text-xs">
                       <tbody>
                         {draft.polygon.map((p, i) => (
@@ -254,13 +404,27 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                                   className={`${input} w-20`}
                                   onChange={(e) => {
                                     const v = e.currentTarget.valueAsNumber;
-                                    if (Number.isFinite(v)) setDraft({ ...draft, polygon: draft.polygon.map((q, j) => (j === i ? { ...q, [axisName]: v } : q)) });
+                                    if (Number.isFinite(v))
+                                      setDraft({
+                                        ...draft,
+                                        polygon: draft.polygon.map((q, j) =>
+                                          j === i ? { ...q, [axisName]: v } : q,
+                                        ),
+                                      });
                                   }}
                                 />
                               </td>
                             ))}
                             <td>
-                              <button type="button" className={dangerButton} disabled={draft.polygon.length <= 3} onClick={() => setDraft({ ...draft, polygon: draft.polygon.filter((_, j) => j !== i) })} aria-label={`Remove corner ${i + 1}`}>
+                              <button
+                                type="button"
+                                className={dangerButton}
+                                disabled={draft.polygon.length <= 3}
+                                onClick={() =>
+                                  setDraft({ ...draft, polygon: draft.polygon.filter((_, j) => j !== i) })
+                                }
+                                aria-label={`Remove corner ${i + 1}`}
+                              >
                                 ×
                               </button>
                             </td>
@@ -272,19 +436,32 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                   <fieldset className="space-y-2">
                     <legend className="text-sm font-medium">Shelf</legend>
                     <p className="text-xs text-slate-500">
-                      Products are placed along the shelf line ({draft.shelfLine ? "custom" : "the zone’s longest edge"}), from 0 at one end to 1 at the other.
+                      Products are placed along the shelf line (
+                      {draft.shelfLine ? "custom" : "the zone’s longest edge"}), from 0 at one end to 1 at the
+                      other.
                     </p>
                     {draft.polygon.length >= 2 ? (
                       <label className={label}>
                         Shelf line
                         <select
                           className={input}
-                          value={draft.shelfLine ? String(draft.polygon.findIndex((p) => p.x === draft.shelfLine![0].x && p.y === draft.shelfLine![0].y)) : "auto"}
+                          value={
+                            draft.shelfLine
+                              ? String(
+                                  draft.polygon.findIndex(
+                                    (p) => p.x === draft.shelfLine![0].x && p.y === draft.shelfLine![0].y,
+                                  ),
+                                )
+                              : "auto"
+                          }
                           onChange={(e) => {
                             const v = e.currentTarget.value;
                             if (v === "auto") return setDraft({ ...draft, shelfLine: null });
                             const i = Number(v);
-                            setDraft({ ...draft, shelfLine: [draft.polygon[i]!, draft.polygon[(i + 1) % draft.polygon.length]!] });
+                            setDraft({
+                              ...draft,
+                              shelfLine: [draft.polygon[i]!, draft.polygon[(i + 1) % draft.polygon.length]!],
+                            });
                           }}
                         >
                           <option value="auto">Longest edge</option>
@@ -299,7 +476,10 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                   </fieldset>
                   <SlotsTable draft={draft} setDraft={setDraft} items={data.items} />
                   {check && check.length ? (
-                    <ul className="list-disc space-y-0.5 pl-5 text-sm text-red-800" data-testid="zone-problems">
+                    <ul
+                      className="list-disc space-y-0.5 pl-5 text-sm text-red-800"
+                      data-testid="zone-problems"
+                    >
                       {check.map((p) => (
                         <li key={p}>{p}</li>
                       ))}
@@ -312,11 +492,22 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                       disabled={!!check?.length || save.isPending}
                       onClick={() =>
                         save.mutate(
-                          { storeSlug, zoneId: draft.id ?? undefined, floorPlanId: plan.id, name: draft.name.trim(), polygon: draft.polygon, shelfLine: draft.shelfLine, staffOnly: draft.staffOnly, slots: draft.slots },
+                          {
+                            storeSlug,
+                            zoneId: draft.id ?? undefined,
+                            floorPlanId: plan.id,
+                            name: draft.name.trim(),
+                            polygon: draft.polygon,
+                            shelfLine: draft.shelfLine,
+                            staffOnly: draft.staffOnly,
+                            slots: draft.slots,
+                          },
                           {
                             onSuccess: ({ id }) => {
                               setDraft({ ...draft, id });
-                              setMessage(`Saved “${draft.name.trim()}”. The camera agents reload it on their next config check.`);
+                              setMessage(
+                                `Saved “${draft.name.trim()}”. The camera agents reload it on their next config check.`,
+                              );
                             },
                           },
                         )
@@ -334,13 +525,22 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
                             onClick={() =>
                               remove.mutate(
                                 { storeSlug, zoneId: draft.id! },
-                                { onSuccess: (r) => { select(null); setMessage(`Deleted the zone and ${r.interactions} recorded visits.`); } },
+                                {
+                                  onSuccess: (r) => {
+                                    select(null);
+                                    setMessage(`Deleted the zone and ${r.interactions} recorded visits.`);
+                                  },
+                                },
                               )
                             }
                           >
                             Delete
                           </button>
-                          <button type="button" className={secondaryButton} onClick={() => setConfirmDelete(false)}>
+                          <button
+                            type="button"
+                            className={secondaryButton}
+                            onClick={() => setConfirmDelete(false)}
+                          >
                             Keep
                           </button>
                         </span>
@@ -375,7 +575,8 @@ function SlotsTable({
   setDraft: (d: Draft) => void;
   items: { id: string; sku: string; name: string; category: string }[];
 }) {
-  const update = (i: number, patch: Partial<Draft["slots"][number]>) => setDraft({ ...draft, slots: draft.slots.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
+  const update = (i: number, patch: Partial<Draft["slots"][number]>) =>
+    setDraft({ ...draft, slots: draft.slots.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   const last = draft.slots.reduce((m, s) => (s.level === 0 ? Math.max(m, s.end) : m), 0);
   return (
     <fieldset className="space-y-2" disabled={draft.staffOnly}>
@@ -405,7 +606,12 @@ function SlotsTable({
             {draft.slots.map((s, i) => (
               <tr key={i} className="border-t border-slate-100">
                 <td className={td}>
-                  <select className={`${input} w-36`} value={s.itemId} onChange={(e) => update(i, { itemId: e.currentTarget.value })} aria-label={`Slot ${i + 1} product`}>
+                  <select
+                    className={`${input} w-36`}
+                    value={s.itemId}
+                    onChange={(e) => update(i, { itemId: e.currentTarget.value })}
+                    aria-label={`Slot ${i + 1} product`}
+                  >
                     {items.map((it) => (
                       <option key={it.id} value={it.id}>
                         {it.name} ({it.sku})
@@ -423,15 +629,35 @@ function SlotsTable({
                       value={s[k]}
                       className={`${input} w-16`}
                       aria-label={`Slot ${i + 1} ${k}`}
-                      onChange={(e) => Number.isFinite(e.currentTarget.valueAsNumber) && update(i, { [k]: e.currentTarget.valueAsNumber })}
+                      onChange={(e) =>
+                        Number.isFinite(e.currentTarget.valueAsNumber) &&
+                        update(i, { [k]: e.currentTarget.valueAsNumber })
+                      }
                     />
                   </td>
                 ))}
                 <td className={td}>
-                  <input type="number" min={0} max={50} step={1} value={s.level} className={`${input} w-14`} aria-label={`Slot ${i + 1} level`} onChange={(e) => Number.isInteger(e.currentTarget.valueAsNumber) && update(i, { level: e.currentTarget.valueAsNumber })} />
+                  <input
+                    type="number"
+                    min={0}
+                    max={50}
+                    step={1}
+                    value={s.level}
+                    className={`${input} w-14`}
+                    aria-label={`Slot ${i + 1} level`}
+                    onChange={(e) =>
+                      Number.isInteger(e.currentTarget.valueAsNumber) &&
+                      update(i, { level: e.currentTarget.valueAsNumber })
+                    }
+                  />
                 </td>
                 <td className={td}>
-                  <button type="button" className={dangerButton} onClick={() => setDraft({ ...draft, slots: draft.slots.filter((_, j) => j !== i) })} aria-label={`Remove slot ${i + 1}`}>
+                  <button
+                    type="button"
+                    className={dangerButton}
+                    onClick={() => setDraft({ ...draft, slots: draft.slots.filter((_, j) => j !== i) })}
+                    aria-label={`Remove slot ${i + 1}`}
+                  >
                     ×
                   </button>
                 </td>
@@ -440,13 +666,23 @@ function SlotsTable({
           </tbody>
         </table>
       ) : (
-        <p className="text-xs text-slate-500">{draft.staffOnly ? "Staff-only zones hold no products." : "No products placed yet."}</p>
+        <p className="text-xs text-slate-500">
+          {draft.staffOnly ? "Staff-only zones hold no products." : "No products placed yet."}
+        </p>
       )}
       <button
         type="button"
         className={secondaryButton}
         disabled={!items.length || last >= 1}
-        onClick={() => setDraft({ ...draft, slots: [...draft.slots, { itemId: items[0]!.id, start: round(last), end: round(Math.min(1, last + 0.25)), level: 0 }] })}
+        onClick={() =>
+          setDraft({
+            ...draft,
+            slots: [
+              ...draft.slots,
+              { itemId: items[0]!.id, start: round(last), end: round(Math.min(1, last + 0.25)), level: 0 },
+            ],
+          })
+        }
       >
         Place a product
       </button>
@@ -457,7 +693,11 @@ function SlotsTable({
 function NewItemForm({ storeSlug }: { storeSlug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mutation = useMutation(trpc.zones.createItem.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.zones.pathKey() }) }));
+  const mutation = useMutation(
+    trpc.zones.createItem.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.zones.pathKey() }),
+    }),
+  );
   const [done, setDone] = useState<string | null>(null);
   return (
     <form
@@ -467,7 +707,12 @@ function NewItemForm({ storeSlug }: { storeSlug: string }) {
         e.preventDefault();
         const form = e.currentTarget;
         const f = new FormData(form);
-        const input = { storeSlug, sku: String(f.get("sku")), name: String(f.get("name")), category: String(f.get("category")) };
+        const input = {
+          storeSlug,
+          sku: String(f.get("sku")),
+          name: String(f.get("name")),
+          category: String(f.get("category")),
+        };
         mutation.mutate(input, {
           onSuccess: () => {
             setDone(input.name);
@@ -496,15 +741,29 @@ function NewItemForm({ storeSlug }: { storeSlug: string }) {
       <button type="submit" className={secondaryButton} disabled={mutation.isPending}>
         Add to catalogue
       </button>
-      {mutation.error ? <ErrorNotice>{mutation.error.message}</ErrorNotice> : done ? <p className="text-xs text-emerald-700">Added “{done}”.</p> : null}
+      {mutation.error ? (
+        <ErrorNotice>{mutation.error.message}</ErrorNotice>
+      ) : done ? (
+        <p className="text-xs text-emerald-700">Added “{done}”.</p>
+      ) : null}
     </form>
   );
 }
 
-function FloorPlanForm({ storeSlug, plan }: { storeSlug: string; plan: { id: string; name: string; widthM: number; heightM: number } | null }) {
+function FloorPlanForm({
+  storeSlug,
+  plan,
+}: {
+  storeSlug: string;
+  plan: { id: string; name: string; widthM: number; heightM: number } | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mutation = useMutation(trpc.zones.saveFloorPlan.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.zones.pathKey() }) }));
+  const mutation = useMutation(
+    trpc.zones.saveFloorPlan.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.zones.pathKey() }),
+    }),
+  );
   return (
     <form
       className="space-y-2 rounded-lg border border-slate-200 bg-white p-4"
@@ -512,7 +771,13 @@ function FloorPlanForm({ storeSlug, plan }: { storeSlug: string; plan: { id: str
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const input = { storeSlug, floorPlanId: plan?.id, name: String(f.get("name")), widthM: Number(f.get("widthM")), heightM: Number(f.get("heightM")) };
+        const input = {
+          storeSlug,
+          floorPlanId: plan?.id,
+          name: String(f.get("name")),
+          widthM: Number(f.get("widthM")),
+          heightM: Number(f.get("heightM")),
+        };
         mutation.mutate(input);
       }}
     >
@@ -526,11 +791,29 @@ function FloorPlanForm({ storeSlug, plan }: { storeSlug: string; plan: { id: str
         </label>
         <label className={label}>
           Width (m)
-          <input name="widthM" type="number" required min={1} max={10000} step={0.1} defaultValue={plan?.widthM ?? 20} className={input} />
+          <input
+            name="widthM"
+            type="number"
+            required
+            min={1}
+            max={10000}
+            step={0.1}
+            defaultValue={plan?.widthM ?? 20}
+            className={input}
+          />
         </label>
         <label className={label}>
           Depth (m)
-          <input name="heightM" type="number" required min={1} max={10000} step={0.1} defaultValue={plan?.heightM ?? 15} className={input} />
+          <input
+            name="heightM"
+            type="number"
+            required
+            min={1}
+            max={10000}
+            step={0.1}
+            defaultValue={plan?.heightM ?? 15}
+            className={input}
+          />
         </label>
       </div>
       <button type="submit" className={secondaryButton} disabled={mutation.isPending}>

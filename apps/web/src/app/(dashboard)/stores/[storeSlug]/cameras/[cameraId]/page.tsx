@@ -11,12 +11,22 @@ import { CalibrationStudio } from "./calibration-studio";
 
 export const metadata: Metadata = { title: "Calibration — Shelf Sentiment" };
 
-export default async function CalibrationPage({ params }: { params: Promise<{ storeSlug: string; cameraId: string }> }) {
+export default async function CalibrationPage({
+  params,
+}: {
+  params: Promise<{ storeSlug: string; cameraId: string }>;
+}) {
   const { storeSlug, cameraId } = await params;
-  const { store } = await requireStoreRole(storeSlug, STAFF_ROLES, `/stores/${storeSlug}/cameras/${cameraId}`);
+  const { store } = await requireStoreRole(
+    storeSlug,
+    STAFF_ROLES,
+    `/stores/${storeSlug}/cameras/${cameraId}`,
+  );
   let studio;
   try {
-    studio = await getQueryClient().fetchQuery(trpc.cameras.calibration.queryOptions({ storeSlug, cameraId }));
+    studio = await getQueryClient().fetchQuery(
+      trpc.cameras.calibration.queryOptions({ storeSlug, cameraId }),
+    );
   } catch (err) {
     if (err instanceof TRPCError && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) notFound();
     throw err;

@@ -23,7 +23,12 @@ export function ItemReportView({
   return (
     <div className="space-y-8">
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-5">
-        <Stat label="Interactions" value={t.n} testId="report-n" hint={t.hidden ? `fewer than k = ${r.k}: details hidden` : undefined} />
+        <Stat
+          label="Interactions"
+          value={t.n}
+          testId="report-n"
+          hint={t.hidden ? `fewer than k = ${r.k}: details hidden` : undefined}
+        />
         <Stat
           label="Rejection rate"
           value={pct(t.rejection?.rate)}
@@ -32,13 +37,21 @@ export function ItemReportView({
         />
         <Stat label="Mean valence" value={signed(t.meanValence)} hint="−100 negative … +100 positive" />
         <Stat label="Mean dwell" value={duration(t.meanDwellMs)} />
-        <Stat label="Hesitation" value={pct(t.hesitationRate)} hint="long stays without a positive expression" />
+        <Stat
+          label="Hesitation"
+          value={pct(t.hesitationRate)}
+          hint="long stays without a positive expression"
+        />
       </dl>
       <section aria-labelledby="mix-heading" className="space-y-2">
         <h2 id="mix-heading" className="text-lg font-semibold">
           Expression mix
         </h2>
-        {t.mix ? <ExpressionMix mix={t.mix} /> : <p className="text-sm text-slate-500">Hidden: fewer than {r.k} interactions in this range.</p>}
+        {t.mix ? (
+          <ExpressionMix mix={t.mix} />
+        ) : (
+          <p className="text-sm text-slate-500">Hidden: fewer than {r.k} interactions in this range.</p>
+        )}
         <ExpressionLegend />
         <p className="text-sm text-slate-600">
           {r.score
@@ -71,7 +84,9 @@ export function ItemReportView({
           Sales against emotion
         </h2>
         {r.sales.length === 0 ? (
-          <EmptyState testId="no-sales">No sales imported for this product in this range. Import them under “Sales import”.</EmptyState>
+          <EmptyState testId="no-sales">
+            No sales imported for this product in this range. Import them under “Sales import”.
+          </EmptyState>
         ) : (
           <>
             <p className="text-sm text-slate-600" data-testid="sales-correlation">
@@ -81,7 +96,11 @@ export function ItemReportView({
             </p>
             <SalesChart
               testId="sales-chart"
-              points={r.sales.map((s) => ({ label: date(s.periodStart, timeZone), units: s.units, rate: s.rejection?.rate ?? null }))}
+              points={r.sales.map((s) => ({
+                label: date(s.periodStart, timeZone),
+                units: s.units,
+                rate: s.rejection?.rate ?? null,
+              }))}
             />
             <table className={table} data-testid="sales-table">
               <caption className="sr-only">Sales periods with the emotion of the same period</caption>
@@ -109,14 +128,20 @@ export function ItemReportView({
               </thead>
               <tbody>
                 {r.sales.map((s) => (
-                  <tr key={s.periodStart.toISOString()} className="border-t border-slate-100" data-testid="sales-row">
+                  <tr
+                    key={s.periodStart.toISOString()}
+                    className="border-t border-slate-100"
+                    data-testid="sales-row"
+                  >
                     <td className={td}>
                       {dateTime(s.periodStart, timeZone)} – {dateTime(s.periodEnd, timeZone)}
                     </td>
                     <td className={`${td} text-right tabular-nums`}>{s.units}</td>
                     <td className={`${td} text-right tabular-nums`}>{money(s.revenueMinor, s.currency)}</td>
                     <td className={`${td} text-right tabular-nums`}>{s.n}</td>
-                    <td className={`${td} text-right tabular-nums`}>{s.hidden ? `hidden (n < ${r.k})` : pct(s.rejection?.rate)}</td>
+                    <td className={`${td} text-right tabular-nums`}>
+                      {s.hidden ? `hidden (n < ${r.k})` : pct(s.rejection?.rate)}
+                    </td>
                     <td className={`${td} text-right tabular-nums`}>{signed(s.meanValence)}</td>
                   </tr>
                 ))}

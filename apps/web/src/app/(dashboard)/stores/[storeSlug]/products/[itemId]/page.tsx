@@ -27,11 +27,22 @@ export default async function ItemReportPage({
 }) {
   const { storeSlug, itemId } = await params;
   const search = await searchParams;
-  const { store } = await requireStoreRole(storeSlug, REPORT_ROLES, `/stores/${storeSlug}/products/${itemId}`);
+  const { store } = await requireStoreRole(
+    storeSlug,
+    REPORT_ROLES,
+    `/stores/${storeSlug}/products/${itemId}`,
+  );
   const bucket: "hour" | "day" = search.bucket === "hour" ? "hour" : "day";
   const range = rangeFromSearch(search, store.timezone, Date.now(), bucket === "hour" ? 7 : 30);
-  const tooLongForHours = bucket === "hour" && range.to.getTime() - range.from.getTime() > MAX_HOURLY_RANGE_DAYS * 86_400_000;
-  const input = { storeSlug, itemId, from: range.from, to: range.to, bucket: tooLongForHours ? "day" : bucket };
+  const tooLongForHours =
+    bucket === "hour" && range.to.getTime() - range.from.getTime() > MAX_HOURLY_RANGE_DAYS * 86_400_000;
+  const input = {
+    storeSlug,
+    itemId,
+    from: range.from,
+    to: range.to,
+    bucket: tooLongForHours ? "day" : bucket,
+  };
   let report;
   try {
     // Fetched here as well as handed to the client: the survey summary renders on the server.
@@ -54,7 +65,8 @@ export default async function ItemReportPage({
         title={report.item.name}
         description={
           <>
-            SKU <span className="font-mono">{report.item.sku}</span> · {report.item.category} · cells with fewer than {report.k} interactions show their count only.
+            SKU <span className="font-mono">{report.item.sku}</span> · {report.item.category} · cells with
+            fewer than {report.k} interactions show their count only.
           </>
         }
         actions={
@@ -72,13 +84,23 @@ export default async function ItemReportPage({
                 </Link>
               ))}
             </nav>
-            <CsvLink report="item-trend" params={{ storeSlug, itemId, from: range.fromDay, to: range.toDay, bucket: input.bucket }} label="Trend CSV" />
-            <CsvLink report="item-sales" params={{ storeSlug, itemId, from: range.fromDay, to: range.toDay }} label="Sales CSV" />
+            <CsvLink
+              report="item-trend"
+              params={{ storeSlug, itemId, from: range.fromDay, to: range.toDay, bucket: input.bucket }}
+              label="Trend CSV"
+            />
+            <CsvLink
+              report="item-sales"
+              params={{ storeSlug, itemId, from: range.fromDay, to: range.toDay }}
+              label="Sales CSV"
+            />
           </>
         }
       />
       {tooLongForHours ? (
-        <p className="text-sm text-amber-800">Hourly trends cover at most {MAX_HOURLY_RANGE_DAYS} days: showing days instead.</p>
+        <p className="text-sm text-amber-800">
+          Hourly trends cover at most {MAX_HOURLY_RANGE_DAYS} days: showing days instead.
+        </p>
       ) : null}
       <HydrateClient>
         <ItemReportView input={input} timeZone={store.timezone} />
@@ -90,7 +112,9 @@ export default async function ItemReportPage({
         {report.survey && report.survey.summary.responses + report.survey.summary.declined > 0 ? (
           <>
             <p className="text-sm text-slate-600">
-              {report.survey.active ? "The survey is running (the product is flagged)." : "The survey is not running now."}
+              {report.survey.active
+                ? "The survey is running (the product is flagged)."
+                : "The survey is not running now."}
               {report.survey.truncated ? " Only the newest responses are summarised." : ""}
             </p>
             <SurveySummaryView summary={report.survey.summary} questions={report.survey.questions} />
@@ -98,7 +122,10 @@ export default async function ItemReportPage({
         ) : (
           <EmptyState>
             No survey answers yet. A product’s survey runs while it is flagged
-            {report.survey?.active ? " — it is flagged now, so answers will arrive as shoppers scan its QR code" : ""}.
+            {report.survey?.active
+              ? " — it is flagged now, so answers will arrive as shoppers scan its QR code"
+              : ""}
+            .
           </EmptyState>
         )}
       </section>
@@ -110,8 +137,9 @@ export default async function ItemReportPage({
           <ul className="space-y-1 text-sm">
             {report.flags.map((f) => (
               <li key={f.id}>
-                Raised {dateTime(f.raisedAt, store.timezone)} ({f.thresholdLevel} threshold {(f.threshold * 100).toFixed(0)} %, lower bound{" "}
-                {(f.lower * 100).toFixed(0)} %){f.clearedAt ? `, cleared ${dateTime(f.clearedAt, store.timezone)}` : " — open"}
+                Raised {dateTime(f.raisedAt, store.timezone)} ({f.thresholdLevel} threshold{" "}
+                {(f.threshold * 100).toFixed(0)} %, lower bound {(f.lower * 100).toFixed(0)} %)
+                {f.clearedAt ? `, cleared ${dateTime(f.clearedAt, store.timezone)}` : " — open"}
               </li>
             ))}
           </ul>
