@@ -30,6 +30,7 @@ if [[ "$(node scripts/demo-exists.mjs)" != "yes" ]]; then
   say "seeding the demo store"
   npm run -s db:seed
 fi
+npm run -s seed:demo-users -w @shelf/web # idempotent: one demo user per role (README)
 if [[ ! -f apps/web/.next/BUILD_ID || -n "$(find apps/web/src packages -newer apps/web/.next/BUILD_ID -name '*.ts*' -print -quit)" ]]; then
   say "building the web app"
   npm run -s build -w @shelf/web

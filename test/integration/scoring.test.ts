@@ -30,7 +30,14 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
     ({ storeId, cameraId } = await seedDemoStore(db)); // global threshold 0.2, hysteresis 0.05; minSample 10
     // The scoring worker never classifies: an analyzer that would be a bug to call.
     const analyzer = { classify: () => Promise.reject(new Error("not used")) };
-    workers = startWorkers({ db, redisUrl, prefix, analyzer, logger: pino({ level: "silent" }) });
+    workers = startWorkers({
+      db,
+      redisUrl,
+      prefix,
+      analyzer,
+      logger: pino({ level: "silent" }),
+      retentionEveryMs: 1000,
+    });
     sub = new Redis(redisUrl);
     await sub.subscribe(liveChannel(storeId, prefix));
     sub.on("message", (_c, m) => {
@@ -182,5 +189,36 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
     );
     await tracks.close();
     await crops.close();
+  });
+
+  it("runs the retention job on schedule: interactions older than the store's retention are deleted", async () => {
+    const item = await db.item.findUniqueOrThrow({ where: { sku: "SNK-002" }, include: { slots: true } });
+    const old = Date.now() - 200 * 86_400_000; // retention is 90 days
+    await writeInteraction(db, {
+      id: `${prefix}-old`,
+      context: {
+        storeId,
+        cameraId,
+        zoneId: item.slots[0]!.zoneId,
+        itemId: item.id,
+        trackKey: "old:1",
+        calibrationVersion: 1,
+      },
+      startedAt: old,
+      endedAt: old + 4000,
+      dwellMs: 4000,
+      sampleCount: 1,
+      meanProbs: EXPRESSIONS.map((e) => (e === "happy" ? 0.94 : 0.01)),
+      dominant: "happy",
+      valence: 90,
+      hesitation: false,
+      negative: false,
+    });
+    await until(
+      async () => (await db.interaction.count({ where: { id: `${prefix}-old` } })) === 0,
+      15_000,
+      "retention",
+    );
+    expect(await db.interaction.count({ where: { storeId } })).toBeGreaterThan(0); // recent ones stay
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPRESSIONS } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
-import { deleteExpiredData } from "../../apps/web/src/server/retention/delete-expired.ts";
+import { deleteExpiredData } from "@shelf/db";
 import { LiveWindow } from "../../apps/web/src/server/live/window.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {

@@ -14,7 +14,7 @@ import {
   type CropJob,
   type TrackContext,
 } from "@shelf/core";
-import type { Db } from "@shelf/db";
+import { deleteExpiredData, type Db } from "@shelf/db";
 import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
 import { MicroBatcher } from "./micro-batcher.ts";
 import { SamplesStore, type StoredSample } from "./samples-store.ts";
@@ -34,6 +34,8 @@ export interface WorkerDeps {
   classifyBatchWaitMs?: number;
   /** How long a track end waits for its crops to be classified before finalising with what it has, ms. */
   finaliseWaitMs?: number;
+  /** How often the retention job runs, ms. Default hourly. */
+  retentionEveryMs?: number;
   /** Job lock duration and stalled-job check interval, ms (BullMQ defaults 30 000 each). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -280,7 +282,33 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     { connection, prefix, concurrency: 1, ...lockOptions },
   );
 
+  // Retention, hourly: one repeatable job across all worker processes (BullMQ job schedulers are idempotent).
+  const maintenanceQueue = new Queue(QUEUES.maintenance, {
+    connection,
+    prefix,
+    defaultJobOptions: JOB_OPTIONS[QUEUES.maintenance],
+  });
+  maintenanceQueue.on("error", (err) => logger.error({ err, queue: QUEUES.maintenance }, "queue error"));
+  void maintenanceQueue
+    .upsertJobScheduler(
+      "retention-hourly",
+      { every: deps.retentionEveryMs ?? 3_600_000 },
+      { name: "retention" },
+    )
+    .catch((err: unknown) => logger.error({ err }, "retention schedule not set"));
+  const maintenanceWorker = new Worker(
+    QUEUES.maintenance,
+    async () => {
+      const results = await deleteExpiredData(db);
+      const deleted = results.filter((r) => r.interactions || r.surveyResponses);
+      if (deleted.length) logger.info({ deleted }, "retention: expired interactions and responses deleted");
+      return { stores: results.length, deleted: deleted.length };
+    },
+    { connection, prefix, concurrency: 1, ...lockOptions },
+  );
+
   for (const [name, w] of [
+    ["maintenance", maintenanceWorker],
     ["crops", cropWorker],
     ["tracks", trackWorker],
     ["scoring", scoringWorker],
@@ -306,8 +334,9 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         trackWorker.close(),
         scoringWorker.close(),
         surveysWorker.close(),
+        maintenanceWorker.close(),
       ]);
-      await Promise.all([scoringQueue.close(), surveysQueue.close()]);
+      await Promise.all([scoringQueue.close(), surveysQueue.close(), maintenanceQueue.close()]);
       await Promise.all([connection.quit(), samplesRedis.quit()]);
     },
   };

@@ -32,6 +32,12 @@ export const JOB_OPTIONS: Record<
     removeOnComplete: { count: 1000, age: 3600 },
     removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
   },
+  [QUEUES.maintenance]: {
+    attempts: 3,
+    backoff: { type: "exponential", delay: 10_000 },
+    removeOnComplete: { count: 100, age: 7 * 24 * 3600 },
+    removeOnFail: { count: 100, age: 30 * 24 * 3600 },
+  },
   [QUEUES.surveys]: {
     attempts: 8,
     backoff: { type: "exponential", delay: 1000 },

@@ -15,6 +15,8 @@ export const QUEUES = {
   scoring: "shelf-scoring",
   /** Flags handed to the survey engine: no pixels. */
   surveys: "shelf-surveys",
+  /** Repeatable housekeeping (retention): no pixels. */
+  maintenance: "shelf-maintenance",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -22,3 +22,9 @@ export function createDb({ url, poolMax = 5 }: CreateDbOptions): PrismaClient {
 
 export type Db = PrismaClient;
 export { seedDemoStore, DEMO } from "./demo-seed.ts";
+export {
+  deleteExpiredData,
+  DEFAULT_RETENTION_DAYS,
+  type RetentionOptions,
+  type RetentionResult,
+} from "./retention.ts";

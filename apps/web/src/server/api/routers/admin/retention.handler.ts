@@ -1,6 +1,6 @@
 import type { StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../../audit.ts";
-import { deleteExpiredData, type RetentionResult } from "../../../retention/delete-expired.ts";
+import { deleteExpiredData, type RetentionResult } from "@shelf/db";
 import type { StoreInput } from "./schemas.ts";
 
 /** Runs the retention job for this store now (it also runs on the worker's schedule). Audited. */

@@ -1,4 +1,4 @@
-import type { Db } from "@shelf/db";
+import type { PrismaClient as Db } from "./generated/prisma/client.ts";
 
 /** Retention of a store without a settings row, days (StoreSettings.retentionDays' default). */
 export const DEFAULT_RETENTION_DAYS = 90;
