@@ -23,13 +23,21 @@ say "format, lint, typecheck"
 npx prettier --check . >/dev/null || { npx prettier --check . | tail -20; exit 1; }
 npx turbo run lint typecheck --output-logs=errors-only
 
+REPORTS="$ROOT/test-results/reports"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+json() { echo "--reporter=default --reporter=json --outputFile=$REPORTS/$1.json"; }
+
 say "unit tests"
-npx turbo run test --output-logs=new-only --concurrency=1
+for ws in packages/core packages/survey-engine packages/inference apps/worker apps/camera-agent apps/web; do
+  say "unit tests: $ws"
+  (cd "$ws" && npx vitest run --passWithNoTests $(json "unit-${ws//\//-}"))
+done
 
 say "integration tests (real PostgreSQL, Redis, ffmpeg, models)"
-DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts $(json integration)
 
 say "browser tests (Chromium)"
 npm run -s build -w @shelf/web >/dev/null
-DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.e2e.config.ts
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.e2e.config.ts $(json e2e)
 say "all tests passed"
+node scripts/test-summary.mjs "$REPORTS"/*.json
