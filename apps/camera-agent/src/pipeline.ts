@@ -64,8 +64,8 @@ export class CameraPipeline {
   }
 
   /** Applies a new calibration / zones / planogram (hot reload). Open visits end: their mapping changed. */
-  reconfigure(config: CameraConfig, at = Date.now()): Promise<void> {
-    const ending = this.endAllVisits(at);
+  reconfigure(config: CameraConfig): Promise<void> {
+    const ending = this.endAllVisits();
     this.config = config;
     this.floorH = config.calibration ? homographyFromMatrix(config.calibration.homography) : null;
     this.headPlane = undefined;
@@ -180,10 +180,10 @@ export class CameraPipeline {
   async flush(at: number): Promise<void> {
     for (const e of this.tracker.flush(at))
       if (e.type === "end") await this.endVisit(e.track.id, e.track.lastSeen);
-    await this.endAllVisits(at);
+    await this.endAllVisits();
   }
 
-  private async endAllVisits(_at: number): Promise<void> {
+  private async endAllVisits(): Promise<void> {
     for (const [trackId, visit] of [...this.visits]) await this.endVisit(trackId, visit.lastSeenAt);
   }
 
