@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Redis } from "ioredis";
 import { createDb, type Db } from "@shelf/db";
 import { CONSENT_TEXT, encodeLiveEvent, liveChannel, type InteractionEvent } from "@shelf/survey-engine";
@@ -11,13 +11,17 @@ import { createInvite } from "../../apps/web/src/server/survey/invites.ts";
 import { submitSurvey } from "../../apps/web/src/server/survey/submit.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { launchChromium } from "../support/browser.ts";
+import { createUser, FIXTURE_PASSWORD } from "../support/web-fixtures.ts";
 import { startWebServer } from "../support/web-server.ts";
+import { signIn, webTestEnv } from "../support/web-session.ts";
 
 /**
  * Shopper surveys in Chromium against the built app, real PostgreSQL and Redis: scan-QR flow (consent →
  * answers → thanks), decline, reused / forged / expired links, hostile free text (stored verbatim,
  * rendered escaped), the kiosk receiving a live prompt after a negative interaction is published, and
- * flooding (rate limited). Uses its own store, item, category and Redis prefix.
+ * flooding (rate limited). The printable QR codes and summaries are read as the store's merchandiser (and
+ * refused to anyone else); shoppers need no account. Uses its own store, item, category, users and Redis
+ * prefix.
  */
 
 const OUT = path.join(ROOT, "test-results");
@@ -38,6 +42,9 @@ describe("shopper surveys in Chromium", () => {
   let item: { id: string; name: string; category: string };
   let kiosk: { id: string };
   let zoneId: string;
+  const users: { id: string; email: string }[] = [];
+  /** Signed in as the store's merchandiser: the QR pages and codes are theirs. */
+  let merchandiser: BrowserContext;
 
   /** Dialogs any page opened (an injected script's alert would land here); checked after every test. */
   const dialogs: string[] = [];
@@ -55,11 +62,22 @@ describe("shopper surveys in Chromium", () => {
     if (left < 5000) await new Promise((r) => setTimeout(r, left + 200));
   }
 
+  /** The URL the item's printed QR code holds, read off its shelf sign by the merchandiser. */
+  async function shelfQrUrl(): Promise<string> {
+    const page = await merchandiser.newPage();
+    try {
+      await page.goto(`${web.url}/qr/${store.slug}/${item.id}`);
+      const qrUrl = (await page.getByTestId("qr-url").textContent())!;
+      expect(qrUrl).toMatch(/\/s\/q\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      return qrUrl;
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** A shopper (no account) scans the printed code. */
   async function scanQr(page: Page): Promise<string> {
-    await page.goto(`${web.url}/qr/${store.slug}/${item.id}`);
-    const qrUrl = (await page.getByTestId("qr-url").textContent())!;
-    expect(qrUrl).toMatch(/\/s\/q\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    await page.goto(qrUrl);
+    await page.goto(await shelfQrUrl());
     await page.getByTestId("consent").waitFor();
     const token = new URL(page.url()).pathname.split("/")[2]!;
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
@@ -107,13 +125,17 @@ describe("shopper surveys in Chromium", () => {
         windowHours: 168,
       },
     });
+    for (const role of ["merchandiser", "staff"] as const)
+      users.push(await createUser(db, { role, storeId: store.id }));
     web = await startWebServer({
       DATABASE_URL: url,
       REDIS_URL: redisUrl,
-      QUEUE_PREFIX: prefix,
       SURVEY_SECRET: SECRET,
+      ...webTestEnv({ QUEUE_PREFIX: prefix }),
     });
     browser = await launchChromium();
+    merchandiser = await browser.newContext();
+    await signIn(await merchandiser.newPage(), web.url, users[0]!.email, FIXTURE_PASSWORD);
     mkdirSync(OUT, { recursive: true });
   });
 
@@ -132,19 +154,55 @@ describe("shopper surveys in Chromium", () => {
       await db.item.delete({ where: { id: item.id } });
       await db.surveyTemplate.deleteMany({ where: { category: item.category } });
     }
+    if (users.length) await db.user.deleteMany({ where: { id: { in: users.map((u) => u.id) } } });
     await db?.$disconnect();
   });
 
-  it("serves printable QR codes as PNG and SVG", async () => {
-    const png = await fetch(`${web.url}/qr/${store.slug}/${item.id}/code.png?width=400`);
-    expect(png.headers.get("content-type")).toBe("image/png");
-    const bytes = Buffer.from(await png.arrayBuffer());
+  it("serves printable QR codes as PNG and SVG to the store's merchandiser", async () => {
+    const png = await merchandiser.request.get(`${web.url}/qr/${store.slug}/${item.id}/code.png?width=400`);
+    expect(png.headers()["content-type"]).toBe("image/png");
+    const bytes = await png.body();
     expect(bytes.subarray(0, 4).toString("hex")).toBe("89504e47");
     expect(bytes.readUInt32BE(16)).toBe(400);
-    const svg = await fetch(`${web.url}/qr/${store.slug}/${item.id}/code.svg`);
-    expect(svg.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    const svg = await merchandiser.request.get(`${web.url}/qr/${store.slug}/${item.id}/code.svg`);
+    expect(svg.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
     expect(await svg.text()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect((await fetch(`${web.url}/qr/${store.slug}/nope/code.svg`)).status).toBe(404);
+    expect((await merchandiser.request.get(`${web.url}/qr/${store.slug}/nope/code.svg`)).status()).toBe(404);
+    const list = await merchandiser.newPage();
+    await list.goto(`${web.url}/qr/${store.slug}`);
+    expect(await list.getByTestId("active-survey").getAttribute("data-sku")).toBe(`SRV-E2E-${tag}`);
+    await list.close();
+  });
+
+  it("keeps the QR pages and codes from signed-out visitors and other roles", async () => {
+    const sign = `/qr/${store.slug}/${item.id}`;
+    const anonymous = await browser.newContext();
+    const page = await anonymous.newPage();
+    for (const route of [sign, `/qr/${store.slug}`]) {
+      await page.goto(`${web.url}${route}`);
+      await page.waitForURL(/\/sign-in\?next=/);
+      expect(new URL(page.url()).searchParams.get("next")).toBe(route);
+    }
+    for (const ext of ["svg", "png"]) {
+      const res = await fetch(`${web.url}${sign}/code.${ext}`);
+      expect(res.status, `code.${ext}`).toBe(401);
+      expect(res.headers.get("content-type")).not.toMatch(/^image\//);
+    }
+    await anonymous.close();
+
+    // Signed in, but staff: cameras and zones, not shoppers' answers.
+    const staff = await browser.newContext();
+    const staffPage = await staff.newPage();
+    await signIn(staffPage, web.url, users[1]!.email, FIXTURE_PASSWORD);
+    for (const route of [sign, `/qr/${store.slug}`]) {
+      // The page streams (app/loading.tsx), so the refusal is the 403 page's content, not the status.
+      await staffPage.goto(`${web.url}${route}`);
+      await staffPage.getByRole("heading", { name: "Not for your role" }).waitFor();
+      expect(await staffPage.getByTestId("qr-url").count()).toBe(0);
+      expect(await staffPage.getByTestId("active-survey").count()).toBe(0);
+    }
+    expect((await staff.request.get(`${web.url}${sign}/code.svg`)).status()).toBe(403);
+    await staff.close();
   });
 
   it("scan-QR flow: consent → answers → thanks; the text is stored verbatim; the link then refuses reuse", async () => {
@@ -222,7 +280,8 @@ describe("shopper surveys in Chromium", () => {
       ],
     });
     expect(saved.status).toBe("saved");
-    const page = await guarded(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
+    const page = await guarded(await merchandiser.newPage());
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${web.url}/qr/${store.slug}/${item.id}`);
     const examples = page.getByTestId("example-answer");
     await examples.first().waitFor();
@@ -406,9 +465,7 @@ describe("shopper surveys in Chromium", () => {
     expect(await db.surveyResponse.count({ where: { inviteId } })).toBe(1);
 
     const before = await db.surveyInvite.count({ where: { itemId: item.id } });
-    const page = await browser.newPage();
-    await page.goto(`${web.url}/qr/${store.slug}/${item.id}`);
-    const qrUrl = (await page.getByTestId("qr-url").textContent())!;
+    const qrUrl = await shelfQrUrl();
     await awayFromWindowEdge();
     const scans = await Promise.all(
       Array.from({ length: 30 }, () => fetch(qrUrl, { redirect: "manual" }).then((r) => r.status)),

@@ -60,19 +60,17 @@ const ACCESS: Record<string, Access> = {
   "platform.createUser": "superAdmin",
   "platform.setSuperAdmin": "superAdmin",
   "platform.resetPassword": "superAdmin",
-  // Survey summaries quote shoppers' free text: merchandisers only (see KNOWN_GAPS).
+  // Survey summaries quote shoppers' free text: merchandisers only, like the printable codes beside them.
   "survey.activeSurveys": "merchandiser",
   "survey.itemSummary": "merchandiser",
+  "survey.shelfCodeTarget": "merchandiser",
 };
 
 /**
  * Procedures that do not meet ACCESS yet, with why. Their rows run as expected failures: once the owner
  * switches them to the right procedure, the row fails and the entry must go.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  "survey.activeSurveys": "survey router (owned by the survey engineer) still uses publicProcedure",
-  "survey.itemSummary": "survey router (owned by the survey engineer) still uses publicProcedure",
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 type Persona = "anonymous" | "noRole" | "merchandiser" | "staff" | "admin" | "otherStoreAdmin" | "superAdmin";
 const PERSONAS: Persona[] = [
@@ -142,12 +140,11 @@ describe("role matrix", () => {
     const access = ACCESS[path]!;
     // The least input a procedure accepts for its role check: the store. Anything else it needs is missing,
     // so an allowed caller gets BAD_REQUEST at worst and nothing is changed.
-    const input =
-      STORE_SCOPED.includes(access) || path.startsWith("survey.")
-        ? { storeSlug: a.store.slug }
-        : path.startsWith("platform.") && !["platform.stores", "platform.users"].includes(path)
-          ? {}
-          : undefined;
+    const input = STORE_SCOPED.includes(access)
+      ? { storeSlug: a.store.slug }
+      : path.startsWith("platform.") && !["platform.stores", "platform.users"].includes(path)
+        ? {}
+        : undefined;
     try {
       await caller[group]![name]!(input);
       return { ok: true };

@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
+import { REPORT_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
 import { api } from "~/trpc/server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Survey QR codes — Shelf Sentiment" };
 
-/** Staff: the items of a store whose survey is running, with their printable QR codes. */
+/**
+ * Merchandisers and admins: the items of a store whose survey is running, with their printable QR codes.
+ * Signed-out visitors go to sign-in, other roles get 403 (the counts come from shoppers' answers).
+ */
 export default async function StoreQrPage({ params }: { params: Promise<{ storeSlug: string }> }) {
   const { storeSlug } = await params;
+  await requireStoreRole(storeSlug, REPORT_ROLES, `/qr/${storeSlug}`);
   let data;
   try {
     data = await api().survey.activeSurveys({ storeSlug });

@@ -1,17 +1,18 @@
-import { createTRPCRouter, publicProcedure } from "../trpc.ts";
-import { activeSurveys, itemSurveySummary } from "./survey.handler.ts";
-import { ZActiveSurveysInput, ZItemSurveySummaryInput } from "./survey.schema.ts";
+import { createTRPCRouter, merchandiserProcedure } from "../trpc.ts";
+import { activeSurveys, itemSurveySummary, shelfCodeTarget } from "./survey.handler.ts";
+import { ZActiveSurveysInput, ZItemSurveySummaryInput, ZShelfCodeTargetInput } from "./survey.schema.ts";
 
 /**
- * Survey results for staff and merchandisers. Public like the reports until sign-in lands (web-app issue):
- * then these become merchandiser procedures, because summaries quote shoppers' free text.
- * Shoppers never use tRPC: their pages post plain HTML forms to app/s/[token]/answer and …/decline.
+ * Survey results and printable shelf codes, for merchandisers and admins of the store: summaries quote
+ * shoppers' free text. Shoppers never use tRPC: their pages post plain HTML forms to app/s/[token]/answer
+ * and …/decline, and stay public.
  */
 export const surveyRouter = createTRPCRouter({
-  activeSurveys: publicProcedure
+  activeSurveys: merchandiserProcedure
     .input(ZActiveSurveysInput)
     .query(({ ctx, input }) => activeSurveys({ db: ctx.db, input })),
-  itemSummary: publicProcedure
+  itemSummary: merchandiserProcedure
     .input(ZItemSurveySummaryInput)
     .query(({ ctx, input }) => itemSurveySummary({ db: ctx.db, input })),
+  shelfCodeTarget: merchandiserProcedure.input(ZShelfCodeTargetInput).query(shelfCodeTarget),
 });

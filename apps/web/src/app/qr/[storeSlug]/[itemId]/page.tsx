@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
+import { REPORT_ROLES } from "~/lib/roles";
+import { requireStoreRole } from "~/server/auth/guards";
 import { surveyConfigFromEnv } from "~/server/survey/context";
 import { publicOrigin } from "~/server/survey/http";
 import { shelfSurveyUrl } from "~/server/survey/shelf-qr";
@@ -12,8 +14,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Product survey — Shelf Sentiment" };
 
 /**
- * Staff: one product's survey. The top is a printable shelf sign (the page prints only the sign); below,
- * the answers so far.
+ * Merchandisers and admins: one product's survey. The top is a printable shelf sign (the page prints only
+ * the sign); below, the answers so far, which quote shoppers' free text: signed-out visitors go to
+ * sign-in, other roles get 403.
  */
 export default async function ItemQrPage({
   params,
@@ -21,6 +24,7 @@ export default async function ItemQrPage({
   params: Promise<{ storeSlug: string; itemId: string }>;
 }) {
   const { storeSlug, itemId } = await params;
+  await requireStoreRole(storeSlug, REPORT_ROLES, `/qr/${storeSlug}/${itemId}`);
   let data;
   try {
     data = await api().survey.itemSummary({ storeSlug, itemId });
