@@ -40,6 +40,17 @@ export const ZWebEnv = z.object({
     .optional(),
   /** Sign-in attempts allowed per client address per minute (brute-force brake). Default 10. */
   AUTH_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /**
+   * Mapbox public token (`pk.…`): when set, the store map is drawn by mapbox-gl instead of maplibre-gl (same
+   * style, no Mapbox tiles). Read by the server per request and handed to the map page, so changing it needs
+   * no rebuild; it reaches every browser that opens the map, hence public tokens only. Unset: maplibre-gl,
+   * no token, nothing loaded from Mapbox.
+   */
+  NEXT_PUBLIC_MAPBOX_TOKEN: z
+    .string()
+    .trim()
+    .refine((t) => t.startsWith("pk."), "must be a Mapbox public token (pk.…): it is sent to browsers")
+    .optional(),
 });
 export type WebEnv = z.infer<typeof ZWebEnv>;
 

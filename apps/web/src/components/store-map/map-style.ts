@@ -1,8 +1,9 @@
 import type { FeatureCollection, Polygon, Point } from "geojson";
-import type { StyleSpecification } from "maplibre-gl";
+import type { StyleSpecification as MapboxStyle } from "mapbox-gl";
+import type { StyleSpecification as MaplibreStyle } from "maplibre-gl";
 
 /**
- * The store map's one style spec (shared by every map of the app). No tiles, no glyphs, no sprites: a
+ * The store map's one style spec (shared by every map of the app, for maplibre-gl and mapbox-gl). No tiles, no glyphs, no sprites: a
  * background, the floor plan, the shelf zones coloured by rejection rate, and a heatmap of interactions,
  * all from GeoJSON sources filled at run time. Labels are HTML markers (so no font server is needed).
  *
@@ -35,7 +36,10 @@ export const REJECTION_RAMP: [number, string][] = [
 
 const empty: FeatureCollection = { type: "FeatureCollection", features: [] };
 
-export function floorMapStyle(): StyleSpecification {
+/** A style both libraries accept as it is (the compiler checks the spec below against both style specs). */
+export type FloorMapStyle = MaplibreStyle & MapboxStyle;
+
+export function floorMapStyle(): FloorMapStyle {
   return {
     version: 8,
     sources: {

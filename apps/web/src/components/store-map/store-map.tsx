@@ -2,7 +2,6 @@
 
 import "maplibre-gl/dist/maplibre-gl.css";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, Marker, Popup } from "maplibre-gl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { ExpressionMix } from "~/components/expression-mix";
@@ -11,7 +10,15 @@ import { focusRing } from "~/lib/classes";
 import { pct, rateWithBounds } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { EXPRESSION_COLOR } from "~/components/charts/expression-stack-chart";
-import { loadMapLibrary } from "./map-library";
+import type { MapLibraryChoice } from "./map-choice";
+import {
+  loadMapLibrary,
+  type GeoJsonSourceLike,
+  type LayerMouseEvent,
+  type MapMarker,
+  type MapPopup,
+  type StoreMapInstance,
+} from "./map-library";
 import { floorMapStyle, REJECTION_RAMP, toLngLat, type HeatFeatures, type ZoneFeatures } from "./map-style";
 
 type Input = { storeSlug: string; from: Date; to: Date; floorPlanId?: string };
@@ -19,10 +26,17 @@ type Input = { storeSlug: string; from: Date; to: Date; floorPlanId?: string };
 /**
  * The store map: the floor plan with its shelf zones coloured by rejection rate and a heatmap of
  * interactions, filtered by dominant expression. Hover a zone (or pick it in the list, by keyboard) for its
- * numbers. Cells with fewer than k interactions have no colour and add no heat.
+ * numbers. Cells with fewer than k interactions have no colour and add no heat. `library`: maplibre-gl, or
+ * mapbox-gl when a token is configured (see map-choice.ts).
  */
-export function StoreMap({ input }: { input: Input }) {
+export function StoreMap({ input, library: given }: { input: Input; library: MapLibraryChoice }) {
   const trpc = useTRPC();
+  // By value: each server render (a new date range) hands over a new object, which must not rebuild the map.
+  const token = given.kind === "mapbox" ? given.accessToken : null;
+  const library = useMemo<MapLibraryChoice>(
+    () => (token ? { kind: "mapbox", accessToken: token } : { kind: "maplibre" }),
+    [token],
+  );
   const [expressions, setExpressions] = useState<Expression[]>([...EXPRESSIONS]);
   const all = expressions.length === EXPRESSIONS.length;
   const { data, isFetching, error } = useQuery({
@@ -33,19 +47,19 @@ export function StoreMap({ input }: { input: Input }) {
   const [mapError, setMapError] = useState<string | null>(null);
   const [state, setState] = useState<"loading" | "ready">("loading");
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const markers = useRef<Marker[]>([]);
-  const popup = useRef<Popup | null>(null);
+  const mapRef = useRef<StoreMapInstance | null>(null);
+  const markers = useRef<MapMarker[]>([]);
+  const popup = useRef<MapPopup | null>(null);
   const [loaded, setLoaded] = useState(false);
 
   // Create the map once.
   useEffect(() => {
     let cancelled = false;
-    let map: MapLibreMap | undefined;
-    loadMapLibrary()
+    let map: StoreMapInstance | undefined;
+    loadMapLibrary(library)
       .then((lib) => {
         if (cancelled || !container.current) return;
-        map = new lib.Map({
+        const created = new lib.Map({
           container: container.current,
           style: floorMapStyle(),
           center: [0, 0],
@@ -56,15 +70,16 @@ export function StoreMap({ input }: { input: Input }) {
           dragRotate: false,
           pitchWithRotate: false,
         });
-        map.touchZoomRotate.disableRotation();
-        map.addControl(new lib.NavigationControl({ showCompass: false }), "top-right");
-        map
+        map = created;
+        created.touchZoomRotate.disableRotation();
+        created.addControl(new lib.NavigationControl({ showCompass: false }), "top-right");
+        created
           .getCanvas()
           .setAttribute("aria-label", "Store map: drag or use the arrow keys to pan, + and − to zoom");
         popup.current = new lib.Popup({ closeButton: false, closeOnClick: false, maxWidth: "280px" });
-        map.on("load", () => !cancelled && setLoaded(true));
-        map.on("error", (e) => console.error("map:", e.error?.message ?? e));
-        mapRef.current = map;
+        created.on("load", () => !cancelled && setLoaded(true));
+        created.on("error", (e) => console.error("map:", e.error?.message ?? e));
+        mapRef.current = created;
       })
       .catch((err: unknown) => setMapError(err instanceof Error ? err.message : String(err)));
     return () => {
@@ -73,7 +88,7 @@ export function StoreMap({ input }: { input: Input }) {
       map?.remove();
       mapRef.current = null;
     };
-  }, []);
+  }, [library]);
 
   const zonesById = useMemo(() => new Map((data?.zones ?? []).map((z) => [z.id, z])), [data]);
 
@@ -90,7 +105,7 @@ export function StoreMap({ input }: { input: Input }) {
       toLngLat({ x: widthM, y: heightM }),
       toLngLat({ x: 0, y: heightM }),
     ];
-    const planSource = map.getSource("plan") as GeoJSONSource;
+    const planSource = map.getSource("plan") as GeoJsonSourceLike;
     planSource.setData({
       type: "Feature",
       properties: {},
@@ -109,7 +124,7 @@ export function StoreMap({ input }: { input: Input }) {
         geometry: { type: "Polygon", coordinates: [[...z.polygon.map(toLngLat), toLngLat(z.polygon[0]!)]] },
       })),
     };
-    (map.getSource("zones") as GeoJSONSource).setData(zones);
+    (map.getSource("zones") as GeoJsonSourceLike).setData(zones);
     const max = Math.max(1, ...data.heat.map((h) => h.weight));
     const heat: HeatFeatures = {
       type: "FeatureCollection",
@@ -119,8 +134,8 @@ export function StoreMap({ input }: { input: Input }) {
         geometry: { type: "Point", coordinates: toLngLat(h) },
       })),
     };
-    (map.getSource("heat") as GeoJSONSource).setData(heat);
-    void loadMapLibrary().then((lib) => {
+    (map.getSource("heat") as GeoJsonSourceLike).setData(heat);
+    void loadMapLibrary(library).then((lib) => {
       if (cancelled) return;
       markers.current.forEach((m) => m.remove());
       markers.current = data.zones.map((z) => {
@@ -143,13 +158,13 @@ export function StoreMap({ input }: { input: Input }) {
     return () => {
       cancelled = true;
     };
-  }, [data, loaded]);
+  }, [data, loaded, library]);
 
   // Hover and selection.
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
-    const move = (e: MapLayerMouseEvent) => {
+    const move = (e: LayerMouseEvent) => {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       if (id) setSelected(id);
       map.getCanvas().style.cursor = id ? "pointer" : "";

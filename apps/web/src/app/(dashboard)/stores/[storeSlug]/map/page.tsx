@@ -4,7 +4,9 @@ import { CsvLink } from "~/components/csv-link";
 import { EmptyState } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
+import { chooseMapLibrary } from "~/components/store-map/map-choice";
 import { StoreMap } from "~/components/store-map/store-map";
+import { webEnv } from "~/env";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { rangeFromSearch } from "~/server/reports/range-params";
@@ -45,7 +47,7 @@ export default async function MapPage({
       />
       {hasPlan ? (
         <HydrateClient>
-          <StoreMap input={input} />
+          <StoreMap input={input} library={chooseMapLibrary(webEnv())} />
         </HydrateClient>
       ) : (
         <EmptyState>
