@@ -1,4 +1,4 @@
-import type { Db } from "@shelf/db";
+import { createOpenFlag, type Db } from "@shelf/db";
 import {
   DEFAULT_MIN_SAMPLE,
   DEFAULT_NEGATIVE_SET,
@@ -115,10 +115,17 @@ export async function scoreItem(
     if (!next.changed)
       return { ...stats, threshold, flagged: next.flagged, change: null, flagId: open?.id ?? null };
     if (next.flagged) {
-      const flag = await tx.flag.create({
-        data: { storeId, itemId, ...stats, threshold, thresholdLevel: level, windowHours },
+      // The web app (re-deciding after a threshold change) may have raised it since we looked: then it is
+      // already flagged, and raising is that writer's event to report.
+      const { flag, created } = await createOpenFlag(tx, {
+        storeId,
+        itemId,
+        ...stats,
+        threshold,
+        thresholdLevel: level,
+        windowHours,
       });
-      return { ...stats, threshold, flagged: true, change: "raised", flagId: flag.id };
+      return { ...stats, threshold, flagged: true, change: created ? "raised" : null, flagId: flag.id };
     }
     await tx.flag.update({ where: { id: open!.id }, data: { clearedAt: new Date(now) } });
     return { ...stats, threshold, flagged: false, change: "cleared", flagId: open!.id };

@@ -22,6 +22,7 @@ export function createDb({ url, poolMax = 5 }: CreateDbOptions): PrismaClient {
 
 export type Db = PrismaClient;
 export { seedDemoStore, DEMO } from "./demo-seed.ts";
+export { createOpenFlag, isUniqueViolation, OPEN_FLAG_INDEX } from "./flags.ts";
 export {
   deleteExpiredData,
   DEFAULT_RETENTION_DAYS,

@@ -1,5 +1,5 @@
 import { flagRuleOf, nextFlagState, resolveThreshold } from "@shelf/core";
-import type { Db } from "@shelf/db";
+import { createOpenFlag, type Db } from "@shelf/db";
 import { storeRules } from "../reports/rules.ts";
 
 export interface FlagChange {
@@ -49,23 +49,24 @@ export async function redecideFlags(db: Db, storeId: string, now = new Date()): 
       );
       if (!next.changed) continue;
       if (next.flagged) {
-        const created = await tx.flag.create({
-          data: {
-            storeId,
-            itemId: score.itemId,
-            raisedAt: now,
-            rate: score.rate,
-            lower: score.lower,
-            upper: score.upper,
-            n: score.n,
-            negatives: score.negatives,
-            threshold: rule.threshold,
-            thresholdLevel: resolved.level,
-            windowHours: Math.round((score.windowEnd.getTime() - score.windowStart.getTime()) / 3_600_000),
-          },
+        // A worker scoring the item may have raised it since we looked: then it is already flagged, and the
+        // raise is the worker's to report.
+        const { flag: raised, created } = await createOpenFlag(tx, {
+          storeId,
+          itemId: score.itemId,
+          raisedAt: now,
+          rate: score.rate,
+          lower: score.lower,
+          upper: score.upper,
+          n: score.n,
+          negatives: score.negatives,
+          threshold: rule.threshold,
+          thresholdLevel: resolved.level,
+          windowHours: Math.round((score.windowEnd.getTime() - score.windowStart.getTime()) / 3_600_000),
         });
+        if (!created) continue;
         changes.push({
-          flagId: created.id,
+          flagId: raised.id,
           itemId: score.itemId,
           state: "raised",
           lower: score.lower,
