@@ -33,6 +33,16 @@ for ws in packages/core packages/survey-engine packages/inference apps/worker ap
   (cd "$ws" && npx vitest run --passWithNoTests $(json "unit-${ws//\//-}"))
 done
 
+say "training pipeline tests (Python, Debian's PyTorch)"
+if /usr/bin/python3 -c 'import torch, onnx, PIL' 2>/dev/null; then
+  (cd training && PYTHONPATH=. OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 -m tests.run "$REPORTS/training.json")
+elif [ "${CI:-}" = true ]; then
+  echo "PyTorch is missing: run 'npm run train:setup'" >&2
+  exit 1
+else
+  say "skipped: PyTorch is not installed here ('npm run train:setup' installs it)"
+fi
+
 say "integration tests (real PostgreSQL, Redis, ffmpeg, models)"
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts $(json integration)
 

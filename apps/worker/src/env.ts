@@ -4,6 +4,11 @@ import { parseEnv, ZServiceEnv } from "@shelf/core";
 export const ZWorkerEnv = ZServiceEnv.extend({
   /** Crops classified in one model call. */
   CLASSIFY_BATCH: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * `onnx` (default): our own FER-2013 model on ONNX Runtime (packages/inference/models); `ensemble`: the
+   * tfjs models of Human and face-api (slower, less accurate; the fallback when onnxruntime-node cannot load).
+   */
+  EXPRESSION_MODEL: z.enum(["onnx", "ensemble"]).default("onnx"),
   /** Longest wait for a batch to fill, ms. */
   CLASSIFY_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(15),
   /**

@@ -52,10 +52,13 @@ async function supervise(n: number): Promise<void> {
 async function runWorker(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, "worker").child({ pid: process.pid });
   const db = createDb({ url: env.DATABASE_URL });
-  const analyzer = createFaceAnalyzer();
+  const analyzer = createFaceAnalyzer({ expression: { model: env.EXPRESSION_MODEL } });
   await analyzer.load();
   await analyzer.warmup();
-  logger.info({ backend: analyzer.backend }, "expression model loaded");
+  logger.info(
+    { model: analyzer.expressionModel, backend: analyzer.backend, notes: analyzer.backendNotes },
+    "expression model loaded",
+  );
   const workers = startWorkers({
     db,
     redisUrl: env.REDIS_URL,

@@ -2,7 +2,7 @@ import type * as TF from "@tensorflow/tfjs";
 import { dominantExpression, type Expression, type FramePxBox } from "@shelf/core";
 import { resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
 import { InferenceInputError, InferenceStateError } from "./errors.ts";
-import { classifyExpressions, type ExpressionModels } from "./expression.ts";
+import { tfjsEnsemble } from "./expression.ts";
 import {
   assertRgbFrame,
   cropFace,
@@ -20,6 +20,12 @@ import {
   readFaceApiWeights,
   readGraphModel,
 } from "./model-files.ts";
+import {
+  defaultOnnxModelPath,
+  loadOnnxExpressionModel,
+  OnnxRuntimeUnavailable,
+  type ExpressionClassifier,
+} from "./onnx-expression.ts";
 import {
   defaultWasmDir,
   loadRuntime,
@@ -79,8 +85,10 @@ export type ClassifyResult =
 export interface FaceAnalyzer {
   /** The tfjs backend in use after `load()` ("tensorflow", "wasm" or "cpu"); "none" before. */
   readonly backend: string;
-  /** Why that backend: what was tried and how it went. */
+  /** Why that backend (and expression model): what was tried and how it went. */
   readonly backendNotes: readonly string[];
+  /** The expression model in use after `load()`: `onnx:<name>` or `tfjs:human+face-api`; "none" before. */
+  readonly expressionModel: string;
   /** The effective configuration (defaults merged with what was passed). */
   readonly config: AnalyzerConfig;
   /** Starts the backend and reads every model from disk. Idempotent. */
@@ -125,7 +133,9 @@ interface LoadedModels {
   tiny?: FaceApiTinyFaceDetector;
   ssd?: FaceApiSsd;
   landmarks?: FaceApiProcessorNet;
-  expression: ExpressionModels;
+  expression: ExpressionClassifier;
+  /** Notes on the expression model choice (e.g. a fallback), appended to the runtime's. */
+  notes: string[];
 }
 
 /** Side of the grey crop the quality gate measures blur and contrast on, px. */
@@ -146,7 +156,11 @@ class Analyzer implements FaceAnalyzer {
   }
 
   get backendNotes(): readonly string[] {
-    return this.models?.runtime.notes ?? [];
+    return this.models ? [...this.models.runtime.notes, ...this.models.notes] : [];
+  }
+
+  get expressionModel(): string {
+    return this.models?.expression.name ?? "none";
   }
 
   load(): Promise<void> {
@@ -163,7 +177,7 @@ class Analyzer implements FaceAnalyzer {
     const runtime = await loadRuntime(this.config.backends, this.logger, dirs.wasmDir || defaultWasmDir());
     const { tf, faceapi } = runtime;
     const faceApiDir = dirs.faceApiDir || defaultFaceApiModelDir();
-    const owned: { dispose(): void }[] = [];
+    const owned: { dispose(): unknown }[] = [];
     const net = async <N extends { loadFromWeightMap(m: TF.NamedTensorMap): void; dispose(): void }>(
       make: () => N,
       file: string,
@@ -174,14 +188,32 @@ class Analyzer implements FaceAnalyzer {
       return n;
     };
     try {
-      const loaded: LoadedModels = {
-        runtime,
-        expression: {
-          human: await readGraphModel(tf, dirs.humanDir || defaultHumanModelDir(), "emotion"),
-          faceApi: await net(() => new faceapi.FaceExpressionNet(), "face_expression_model"),
-        },
+      const notes: string[] = [];
+      const ensemble = async () => {
+        const human = await readGraphModel(tf, dirs.humanDir || defaultHumanModelDir(), "emotion");
+        owned.push(human);
+        const faceApi = await net(() => new faceapi.FaceExpressionNet(), "face_expression_model");
+        return tfjsEnsemble(tf, faceapi, { human, faceApi }, this.config.expression.humanWeight);
       };
-      owned.push(loaded.expression.human);
+      let expression: ExpressionClassifier;
+      if (this.config.expression.model === "onnx") {
+        try {
+          expression = await loadOnnxExpressionModel(dirs.expressionOnnx || defaultOnnxModelPath(), {
+            threads: this.config.expression.onnxThreads,
+          });
+          owned.push(expression);
+          notes.push(`expression: ${expression.name} on onnxruntime-node (CPU)`);
+        } catch (err) {
+          if (!(err instanceof OnnxRuntimeUnavailable)) throw err;
+          this.logger.warn(`${err.message}; falling back to the tfjs expression ensemble`);
+          expression = await ensemble();
+          notes.push(`expression: ${expression.name} (onnxruntime-node unavailable)`);
+        }
+      } else {
+        expression = await ensemble();
+        notes.push(`expression: ${expression.name}`);
+      }
+      const loaded: LoadedModels = { runtime, expression, notes };
       if (detector.kind === "tiny")
         loaded.tiny = await net(() => new faceapi.TinyFaceDetector(), "tiny_face_detector_model");
       else loaded.ssd = await net(() => new faceapi.SsdMobilenetv1(), "ssd_mobilenetv1_model");
@@ -193,7 +225,7 @@ class Analyzer implements FaceAnalyzer {
       if (this.disposed) throw new InferenceStateError("analyzer was disposed while loading");
       this.models = loaded;
     } catch (err) {
-      for (const m of owned) m.dispose();
+      for (const m of owned) await Promise.resolve(m.dispose()).catch(() => undefined);
       throw err;
     }
   }
@@ -209,7 +241,7 @@ class Analyzer implements FaceAnalyzer {
     await this.detect(frame);
     const crop = cropFace(frame, { x: 280, y: 200, w: 80, h: 80 }, { size: FACE_API_INPUT, channels: 3 });
     if (m.landmarks) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
-    await classifyExpressions(m.runtime.tf, m.runtime.faceapi, m.expression, [crop], this.config.expression);
+    await m.expression.classify([crop], this.config.expression);
   }
 
   async dispose(): Promise<void> {
@@ -222,8 +254,7 @@ class Analyzer implements FaceAnalyzer {
     m.tiny?.dispose();
     m.ssd?.dispose();
     m.landmarks?.dispose();
-    m.expression.faceApi.dispose();
-    m.expression.human.dispose();
+    await m.expression.dispose();
   }
 
   tensorCount(): number {
@@ -327,10 +358,7 @@ class Analyzer implements FaceAnalyzer {
     });
     for (let i = 0; i < accepted.length; i += expression.batchSize) {
       const batch = accepted.slice(i, i + expression.batchSize);
-      const probs = await classifyExpressions(
-        m.runtime.tf,
-        m.runtime.faceapi,
-        m.expression,
+      const probs = await m.expression.classify(
         batch.map((b) => b.crop),
         expression,
       );

@@ -38,7 +38,15 @@ export const ZAnalyzerConfig = z
     /** Backends tried in order; the first that starts wins (see `BACKENDS`). */
     backends: z.array(z.enum(BACKENDS)).min(1),
     /** Folders with model weights; empty string = the installed package's own folder. */
-    models: z.object({ faceApiDir: z.string(), humanDir: z.string(), wasmDir: z.string() }).strict(),
+    models: z
+      .object({
+        faceApiDir: z.string(),
+        humanDir: z.string(),
+        wasmDir: z.string(),
+        /** The ONNX expression model file; empty string = the one shipped in `models/`. */
+        expressionOnnx: z.string(),
+      })
+      .strict(),
     detector: z
       .object({
         /** `tiny` (fast, scales with inputSize) or `ssd` (SsdMobilenetv1: fixed 512 px input, ~3× slower). */
@@ -54,11 +62,19 @@ export const ZAnalyzerConfig = z
     expression: z
       .object({
         /**
-         * Weight of Human's emotion model (mini-Xception, 64×64 grey) in the probability average; face-api's
-         * expression net gets the rest. 0.7 was best on FER-2013 PublicTest (README).
+         * `onnx`: our own FER-2013 model on ONNX Runtime (default; README "Expression"); `ensemble`: the
+         * tfjs ensemble of Human's and face-api's models. When onnxruntime-node cannot load on a machine,
+         * `onnx` falls back to `ensemble` with a warning.
+         */
+        model: z.enum(["onnx", "ensemble"]),
+        /** ONNX Runtime intra-op threads (1 = one core per process, like the wasm backend). */
+        onnxThreads: z.number().int().min(1).max(64),
+        /**
+         * `ensemble` only: weight of Human's emotion model (mini-Xception, 64×64 grey) in the probability
+         * average; face-api's expression net gets the rest. 0.7 was best on FER-2013 PublicTest (README).
          */
         humanWeight: z.number().min(0).max(1),
-        /** Also classify each crop mirrored and average (test-time augmentation, +0.9 pt accuracy, 2× cost). */
+        /** Also classify each crop mirrored and average (test-time augmentation, 2× cost; README "Expression"). */
         flip: z.boolean(),
         /** Crops per model call. */
         batchSize: z.number().int().min(1).max(256),
@@ -94,7 +110,7 @@ export type AnalyzerConfig = z.infer<typeof ZAnalyzerConfig>;
  */
 export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
   backends: ["tensorflow", "wasm", "cpu"],
-  models: { faceApiDir: "", humanDir: "", wasmDir: "" },
+  models: { faceApiDir: "", humanDir: "", wasmDir: "", expressionOnnx: "" },
   detector: {
     kind: "tiny",
     tiny: { inputSize: 800, scoreThreshold: 0.4, nmsIou: 0.4 },
@@ -102,7 +118,7 @@ export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
     maxFaces: 64,
   },
   landmarks: true,
-  expression: { humanWeight: 0.7, flip: true, batchSize: 32 },
+  expression: { model: "onnx", onnxThreads: 1, humanWeight: 0.7, flip: true, batchSize: 32 },
   quality: {
     minFaceSize: 40,
     minScore: 0.5,

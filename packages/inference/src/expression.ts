@@ -2,6 +2,7 @@ import type * as TF from "@tensorflow/tfjs";
 import { EXPRESSIONS } from "@shelf/core";
 import type { FaceCrop } from "./frame.ts";
 import { FACE_API_INPUT } from "./landmarks.ts";
+import type { ExpressionClassifier } from "./onnx-expression.ts";
 import type { FaceApiModule, FaceApiProcessorNet, Tf } from "./runtime.ts";
 
 /**
@@ -25,6 +26,23 @@ export const FACE_API_EXPRESSION_INDEX: readonly number[] = [3, 5, 4, 1, 2, 6, 0
 export interface ExpressionModels {
   human: TF.GraphModel;
   faceApi: FaceApiProcessorNet;
+}
+
+/** The ensemble as an {@link ExpressionClassifier}; disposing it frees both models. */
+export function tfjsEnsemble(
+  tf: Tf,
+  faceapi: FaceApiModule,
+  models: ExpressionModels,
+  humanWeight: number,
+): ExpressionClassifier {
+  return {
+    name: "tfjs:human+face-api",
+    classify: (crops, { flip }) => classifyExpressions(tf, faceapi, models, crops, { humanWeight, flip }),
+    async dispose() {
+      models.faceApi.dispose();
+      models.human.dispose();
+    },
+  };
 }
 
 /**

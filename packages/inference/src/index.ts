@@ -26,3 +26,12 @@ export {
 } from "./config.ts";
 export { InferenceError, InferenceInputError, InferenceStateError, InferenceConfigError } from "./errors.ts";
 export { BACKENDS, type BackendName, type InferenceLogger } from "./runtime.ts";
+export {
+  loadOnnxExpressionModel,
+  defaultOnnxModelPath,
+  DEFAULT_ONNX_MODEL,
+  ONNX_EXPRESSION_INPUT,
+  OnnxRuntimeUnavailable,
+  type ExpressionClassifier,
+  type OnnxExpressionModel,
+} from "./onnx-expression.ts";

@@ -15,8 +15,10 @@ const USAGE = `usage: npm run bench:inference -w @shelf/inference -- [options]
   --iterations <n>      timed detections per frame size (default 60)
   --frames <n>          frames in the memory soak (default 2000)
   --backend <name>      tensorflow | wasm | cpu (default: first that starts, in that order)
+  --classification-only time only expression classification (skip detection timings and the soak)
 
-Frames are face-api's demo photos letterboxed to 640×480 and 1280×720 (as the demo camera sends them);
+Classification is timed for our ONNX model and the tfjs ensemble, mirror averaging on and off, in
+batches of 1, 8 and 32 (ms per face, median). Frames are face-api's demo photos letterboxed to 640×480 and 1280×720 (as the demo camera sends them);
 crops are 64 px grey faces cut from them. Run it on an otherwise idle machine.`;
 
 const ZArgs = z
@@ -25,6 +27,7 @@ const ZArgs = z
     iterations: numberFlag(z.number().int().min(5).max(100_000)).default(60),
     frames: numberFlag(z.number().int().min(1).max(1_000_000)).default(2000),
     backend: z.enum(BACKENDS).optional(),
+    "classification-only": z.boolean().default(false),
   })
   .strict();
 
@@ -32,6 +35,8 @@ const SIZES = [
   [640, 480],
   [1280, 720],
 ] as const;
+
+const quiet = { info: () => undefined, warn: (msg: string) => stderrLogger.warn(msg) };
 
 await runCli(USAGE, async () => {
   const args = parseCliArgs(
@@ -41,6 +46,7 @@ await runCli(USAGE, async () => {
       iterations: { type: "string" },
       frames: { type: "string" },
       backend: { type: "string" },
+      "classification-only": { type: "boolean" },
     },
     ZArgs,
   );
@@ -64,9 +70,10 @@ await runCli(USAGE, async () => {
   const framesBySize: Record<string, RgbFrame[]> = {};
   for (const [w, h] of SIZES) {
     const key = `${w}x${h}`;
-    log(`detection on ${key}`);
     const frames = await Promise.all(photos.map((p) => letterbox(p, w, h)));
     framesBySize[key] = frames;
+    if (args["classification-only"]) continue;
+    log(`detection on ${key}`);
     const total: number[] = [];
     const detect: number[] = [];
     let faces = 0;
@@ -85,18 +92,16 @@ await runCli(USAGE, async () => {
     };
   }
 
-  log("classification");
   const crops = await facesOf(analyzer, framesBySize["1280x720"]!);
-  const classification = await timeClassify(analyzer, crops, args.iterations);
-
-  log(`memory soak: ${args.frames} frames of 640x480`);
+  const soakFramesCount = args["classification-only"] ? 0 : args.frames;
+  log(`memory soak: ${soakFramesCount} frames of 640x480`);
   const soakFrames = framesBySize["640x480"]!;
   let soakFaces = 0;
   // RSS along the soak: a plateau is the wasm heap reaching its high-water mark (it never shrinks);
   // a leak keeps climbing.
   const rssDuringSoak: { frame: number; rssMiB: number }[] = [];
   const soakStarted = performance.now();
-  for (let i = 0; i < args.frames; i++) {
+  for (let i = 0; i < soakFramesCount; i++) {
     const frame = soakFrames[i % soakFrames.length]!;
     const { faces } = await analyzer.detect(frame);
     // Every 20th frame also goes through classification, as a worker would see its crops.
@@ -104,7 +109,7 @@ await runCli(USAGE, async () => {
       const ok = faces.filter((f) => f.quality.ok).map((f) => cropFace(frame, f.box));
       soakFaces += (await analyzer.classify(ok)).length;
     }
-    if ((i + 1) % Math.max(1, Math.floor(args.frames / 8)) === 0)
+    if ((i + 1) % Math.max(1, Math.floor(soakFramesCount / 8)) === 0)
       rssDuringSoak.push({ frame: i + 1, rssMiB: Math.round(mib(process.memoryUsage().rss)) });
     if (!args.json && process.stderr.isTTY && i % 100 === 0) process.stderr.write(`\r${i}/${args.frames}`);
   }
@@ -114,14 +119,27 @@ await runCli(USAGE, async () => {
   const { backend, backendNotes } = analyzer;
   await analyzer.dispose();
 
-  // The cost of mirror averaging: the same crops through an ensemble without it.
-  const noFlip = createFaceAnalyzer({ ...backends, expression: { flip: false } }, { logger: stderrLogger });
-  await noFlip.load();
-  await noFlip.warmup();
-  // Equal to tensorsAfterLoad only if dispose() freed everything the first analyzer held.
-  const tensorsAfterDisposeAndReload = noFlip.tensorCount();
-  const classificationNoFlip = await timeClassify(noFlip, crops, args.iterations);
-  await noFlip.dispose();
+  // Each expression model, with and without mirror averaging, on the same crops; one analyzer at a time.
+  const classification: ClassificationTiming[] = [];
+  let tensorsAfterDisposeAndReload = -1;
+  for (const model of ["onnx", "ensemble"] as const)
+    for (const flip of [true, false]) {
+      log(`classification: ${model}, mirror ${flip ? "on" : "off"}`);
+      const a = createFaceAnalyzer({ ...backends, expression: { model, flip } }, { logger: quiet });
+      await a.load();
+      await a.warmup();
+      // Equal to tensorsAfterLoad only if dispose() freed everything the first analyzer held.
+      if (tensorsAfterDisposeAndReload < 0) tensorsAfterDisposeAndReload = a.tensorCount();
+      classification.push({
+        model: a.expressionModel,
+        flip,
+        ...(await timeClassify(a, crops, args.iterations)),
+      });
+      await a.dispose();
+    }
+  const chosen = classification.find(
+    (c) => c.model.startsWith("onnx") && c.flip === analyzer.config.expression.flip,
+  );
 
   const result = {
     machine: {
@@ -140,10 +158,10 @@ await runCli(USAGE, async () => {
     },
     loadMs,
     detectionMs: detection,
-    classificationMsPerFace: { ...classification, noFlip: classificationNoFlip },
+    classificationMsPerFace: classification,
     framesPerSecond: Object.fromEntries(Object.entries(detection).map(([k, d]) => [k, 1000 / d.mean])),
-    facesPerSecondBatched: 1000 / classification.batched,
-    soak: { frames: args.frames, classifiedFaces: soakFaces, seconds: soakSeconds },
+    facesPerSecondBatch32: chosen ? 1000 / chosen.batch32 : undefined,
+    soak: { frames: soakFramesCount, classifiedFaces: soakFaces, seconds: soakSeconds },
     rssMiB: {
       beforeLoad: rssBeforeLoad,
       afterLoad: rssAfterLoad,
@@ -161,46 +179,53 @@ await runCli(USAGE, async () => {
       `machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, node ${result.machine.node}`,
       `backend: ${result.backend} (${result.backendNotes.join("; ")})`,
       `detector: ${result.config.detector.kind} ${result.config.detector.kind === "tiny" ? result.config.detector.tiny.inputSize + " px" : ""}, landmarks ${result.config.landmarks ? "on" : "off"}; load ${loadMs.toFixed(0)} ms`,
+      ...(args["classification-only"]
+        ? []
+        : [
+            "",
+            formatTable(
+              ["frame", "p50 ms", "p95 ms", "detector p50 ms", "frames/s", "faces/frame"],
+              Object.entries(detection).map(([k, d]) => [
+                k,
+                d.p50.toFixed(1),
+                d.p95.toFixed(1),
+                d.detectP50.toFixed(1),
+                (1000 / d.mean).toFixed(2),
+                d.facesPerFrame.toFixed(1),
+              ]),
+            ),
+          ]),
       "",
       formatTable(
-        ["frame", "p50 ms", "p95 ms", "detector p50 ms", "frames/s", "faces/frame"],
-        Object.entries(detection).map(([k, d]) => [
-          k,
-          d.p50.toFixed(1),
-          d.p95.toFixed(1),
-          d.detectP50.toFixed(1),
-          (1000 / d.mean).toFixed(2),
-          d.facesPerFrame.toFixed(1),
-        ]),
-      ),
-      "",
-      formatTable(
-        ["classification", "ms/face (single)", "ms/face (batch 32)", "faces/s (batch 32)"],
         [
-          [
-            "mirror on (default)",
-            classification.single.toFixed(1),
-            classification.batched.toFixed(1),
-            (1000 / classification.batched).toFixed(1),
-          ],
-          [
-            "mirror off",
-            classificationNoFlip.single.toFixed(1),
-            classificationNoFlip.batched.toFixed(1),
-            (1000 / classificationNoFlip.batched).toFixed(1),
-          ],
+          "expression model",
+          "mirror",
+          "ms/face (1)",
+          "ms/face (batch 8)",
+          "ms/face (batch 32)",
+          "faces/s (32)",
         ],
+        classification.map((c) => [
+          c.model,
+          c.flip ? "on" : "off",
+          c.single.toFixed(2),
+          c.batch8.toFixed(2),
+          c.batch32.toFixed(2),
+          (1000 / c.batch32).toFixed(0),
+        ]),
       ),
       "",
       formatTable(
         ["", "RSS MiB", "tensors"],
         [
           ["after load", rssAfterLoad.toFixed(0), tensorsAfterLoad],
-          [`after ${args.frames} frames`, rssAfterFrames.toFixed(0), tensorsAfterFrames],
+          [`after ${soakFramesCount} frames`, rssAfterFrames.toFixed(0), tensorsAfterFrames],
           ["after dispose() and a fresh load", "", tensorsAfterDisposeAndReload],
         ],
       ),
-      `RSS during the soak (MiB): ${rssDuringSoak.map((r) => `${r.frame}: ${r.rssMiB}`).join(", ")}`,
+      ...(soakFramesCount
+        ? [`RSS during the soak (MiB): ${rssDuringSoak.map((r) => `${r.frame}: ${r.rssMiB}`).join(", ")}`]
+        : []),
     ].join("\n"),
   );
 });
@@ -229,25 +254,35 @@ async function facesOf(analyzer: FaceAnalyzer, frames: RgbFrame[]): Promise<Face
   return crops;
 }
 
+interface ClassificationTiming {
+  model: string;
+  flip: boolean;
+  /** Median ms per face: one crop per call, and in batches of 8 and 32 (quality gate included). */
+  single: number;
+  batch8: number;
+  batch32: number;
+}
+
 async function timeClassify(
   analyzer: FaceAnalyzer,
   crops: FaceCrop[],
   iterations: number,
-): Promise<{ single: number; batched: number }> {
-  const singles: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const started = performance.now();
-    await analyzer.classify([crops[i % crops.length]!]);
-    singles.push(performance.now() - started);
-  }
-  const batch = Array.from({ length: 32 }, (_, i) => crops[i % crops.length]!);
-  const batched: number[] = [];
-  for (let i = 0; i < Math.max(3, Math.ceil(iterations / 10)); i++) {
-    const started = performance.now();
-    await analyzer.classify(batch);
-    batched.push((performance.now() - started) / batch.length);
-  }
-  return { single: quantile(singles, 0.5), batched: quantile(batched, 0.5) };
+): Promise<{ single: number; batch8: number; batch32: number }> {
+  const perFace = async (size: number, rounds: number) => {
+    const batch = Array.from({ length: size }, (_, i) => crops[i % crops.length]!);
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const started = performance.now();
+      await analyzer.classify(batch);
+      times.push((performance.now() - started) / size);
+    }
+    return quantile(times, 0.5);
+  };
+  return {
+    single: await perFace(1, iterations),
+    batch8: await perFace(8, Math.max(5, Math.ceil(iterations / 4))),
+    batch32: await perFace(32, Math.max(3, Math.ceil(iterations / 10))),
+  };
 }
 
 function quantile(values: number[], q: number): number {

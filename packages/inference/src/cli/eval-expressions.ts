@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { createFaceAnalyzer } from "../analyzer.ts";
 import { BACKENDS } from "../runtime.ts";
-import { evaluateExpressions, type ExpressionEvalReport } from "../eval/expressions.ts";
+import { evaluateExpressions, pixelFingerprints, type ExpressionEvalReport } from "../eval/expressions.ts";
 import {
   emit,
   formatTable,
@@ -20,7 +20,11 @@ const USAGE = `usage: npm run eval:expressions -w @shelf/inference -- --data <di
                         angry disgust fear happy sad surprise neutral)
   --json                print the report as JSON
   --limit <n>           score only about n images, spread over every class (quick check)
-  --human-weight <w>    weight 0..1 of Human's emotion model in the ensemble (default 0.7)
+  --model <m>           onnx (default: our own model on ONNX Runtime) | ensemble (tfjs models)
+  --onnx <file>         another ONNX expression model (default: the shipped models/fer-vgg-s.onnx)
+  --train <dir>         training images in the same layout: also report accuracy without test
+                        images whose pixels equal a training image (FER-2013 has 280)
+  --human-weight <w>    ensemble only: weight 0..1 of Human's emotion model (default 0.7)
   --no-flip             do not also classify mirrored crops
   --backend <name>      tensorflow | wasm | cpu (default: first that starts, in that order)`;
 
@@ -33,6 +37,19 @@ const ZArgs = z
       .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` }),
     json: z.boolean().default(false),
     limit: numberFlag(z.number().int().min(1)).optional(),
+    model: z.enum(["onnx", "ensemble"]).default("onnx"),
+    onnx: z
+      .string()
+      .min(1)
+      .transform(userPath)
+      .refine((f) => existsSync(f), { error: (issue) => `no such file: ${String(issue.input)}` })
+      .optional(),
+    train: z
+      .string()
+      .min(1)
+      .transform(userPath)
+      .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` })
+      .optional(),
     "human-weight": numberFlag(z.number().min(0).max(1)).optional(),
     "no-flip": z.boolean().default(false),
     backend: z.enum(BACKENDS).optional(),
@@ -46,6 +63,9 @@ await runCli(USAGE, async () => {
       data: { type: "string" },
       json: { type: "boolean" },
       limit: { type: "string" },
+      model: { type: "string" },
+      onnx: { type: "string" },
+      train: { type: "string" },
       "human-weight": { type: "string" },
       "no-flip": { type: "boolean" },
       backend: { type: "string" },
@@ -56,7 +76,9 @@ await runCli(USAGE, async () => {
     {
       ...(args.backend ? { backends: [args.backend] } : {}),
       landmarks: false,
+      ...(args.onnx ? { models: { expressionOnnx: args.onnx } } : {}),
       expression: {
+        model: args.model,
         ...(args["human-weight"] !== undefined ? { humanWeight: args["human-weight"] } : {}),
         flip: !args["no-flip"],
       },
@@ -65,8 +87,10 @@ await runCli(USAGE, async () => {
   );
   await analyzer.load();
   await analyzer.warmup();
+  const trainingPixels = args.train ? await pixelFingerprints(args.train) : undefined;
   const report = await evaluateExpressions(analyzer, args.data, {
     ...(args.limit ? { limit: args.limit } : {}),
+    ...(trainingPixels ? { trainingPixels } : {}),
     onProgress: (done, total) => {
       if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${total}`);
     },
@@ -74,6 +98,7 @@ await runCli(USAGE, async () => {
   if (!args.json && process.stderr.isTTY) process.stderr.write("\n");
   const result = {
     backend: analyzer.backend,
+    model: analyzer.expressionModel,
     data: args.data,
     config: analyzer.config.expression,
     ...report,
@@ -83,7 +108,11 @@ await runCli(USAGE, async () => {
 });
 
 function render(
-  r: ExpressionEvalReport & { backend: string; config: { humanWeight: number; flip: boolean } },
+  r: ExpressionEvalReport & {
+    backend: string;
+    model: string;
+    config: { humanWeight: number; flip: boolean };
+  },
 ): string {
   const summary = formatTable(
     ["n", "accuracy", "macro-F1", "coverage", "acc. on classified", "ms/image", "backend"],
@@ -113,10 +142,17 @@ function render(
   const unknown = Object.entries(r.unknownReasons)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
+  const model = r.model.startsWith("tfjs")
+    ? `ensemble: Human weight ${r.config.humanWeight}, face-api ${(1 - r.config.humanWeight).toFixed(2)}`
+    : `model: ${r.model}`;
+  const clean = r.withoutDuplicates
+    ? `without the ${r.withoutDuplicates.duplicates} test images that duplicate training images: n ${r.withoutDuplicates.n}, accuracy ${pct(r.withoutDuplicates.accuracy, 2)}, macro-F1 ${r.withoutDuplicates.macroF1.toFixed(4)}`
+    : undefined;
   return [
-    `ensemble: Human weight ${r.config.humanWeight}, face-api ${(1 - r.config.humanWeight).toFixed(2)}, mirror ${r.config.flip ? "on" : "off"}`,
+    `${model}, mirror ${r.config.flip ? "on" : "off"}`,
     "",
     summary,
+    ...(clean ? [clean] : []),
     "",
     perClass,
     "",

@@ -1,0 +1,1 @@
+"""Training, evaluation and export of Shelf Sentiment's own FER-2013 expression model."""
