@@ -76,6 +76,11 @@ export const ZAnalyzerConfig = z
         humanWeight: z.number().min(0).max(1),
         /** Also classify each crop mirrored and average (test-time augmentation, 2× cost; README "Expression"). */
         flip: z.boolean(),
+        /**
+         * `onnx` only: average ten views instead (centre and four corner crops, each mirrored; 10× cost of one
+         * view, still faster than the ensemble; README "Expression").
+         */
+        tenCrop: z.boolean(),
         /** Crops per model call. */
         batchSize: z.number().int().min(1).max(256),
       })
@@ -118,7 +123,7 @@ export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
     maxFaces: 64,
   },
   landmarks: true,
-  expression: { model: "onnx", onnxThreads: 1, humanWeight: 0.7, flip: true, batchSize: 32 },
+  expression: { model: "onnx", onnxThreads: 1, humanWeight: 0.7, flip: true, tenCrop: false, batchSize: 32 },
   quality: {
     minFaceSize: 40,
     minScore: 0.5,

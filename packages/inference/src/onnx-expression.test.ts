@@ -105,6 +105,30 @@ describe(`the shipped ONNX expression model (${DEFAULT_ONNX_MODEL})`, () => {
     expect(a.some((p, i) => p.some((v, j) => Math.abs(v - plain[i]![j]!) > 1e-4))).toBe(true);
   });
 
+  it("with ten-crop, averages the centre and four corner views and their mirrors", async () => {
+    const crops = fixtureCrops().slice(0, 4);
+    const ten = await model.classify(crops, { flip: true, tenCrop: true });
+    const tenMirrored = await model.classify(crops.map(mirrored), { flip: true, tenCrop: true });
+    const two = await model.classify(crops, { flip: true });
+    ten.forEach((p, i) => {
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      p.forEach((v, j) => expect(v).toBeCloseTo(tenMirrored[i]![j]!, 5));
+    });
+    expect(ten.some((p, i) => p.some((v, j) => Math.abs(v - two[i]![j]!) > 1e-4))).toBe(true);
+    // The top-left view is the centre view of the face moved 2 px down and right.
+    const face = crops[0]!;
+    const moved = new Uint8Array(side * side);
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        moved[y * side + x] = face.data[Math.max(0, y - 2) * side + Math.max(0, x - 2)]!;
+    const viaShift = await model.logits(Float32Array.from(moved), 1);
+    const corner = new Float32Array(side * side);
+    for (let y = 0; y < 44; y++)
+      for (let x = 0; x < 44; x++) corner[(y + 2) * side + x + 2] = face.data[y * side + x]!;
+    const viaCorner = await model.logits(corner, 1);
+    viaShift.forEach((v, j) => expect(v).toBeCloseTo(viaCorner[j]!, 4));
+  });
+
   it("takes the agent's 64 px crops and RGB crops (resized and greyed like the training faces)", async () => {
     const grey64: FaceCrop = { width: 64, height: 64, channels: 1, data: new Uint8Array(64 * 64) };
     grey64.data.forEach((_, i) => (grey64.data[i] = (i * 37) % 251));

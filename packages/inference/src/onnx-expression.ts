@@ -27,7 +27,11 @@ export function defaultOnnxModelPath(name = DEFAULT_ONNX_MODEL): string {
 export interface ExpressionClassifier {
   /** e.g. `onnx:fer-vgg-s` or `tfjs:human+face-api`. */
   readonly name: string;
-  classify(crops: readonly FaceCrop[], opts: { flip: boolean }): Promise<number[][]>;
+  /**
+   * @param opts.flip - also read the mirrored crop and average.
+   * @param opts.tenCrop - ONNX only: average ten views (centre and four corner crops, each mirrored).
+   */
+  classify(crops: readonly FaceCrop[], opts: { flip: boolean; tenCrop?: boolean }): Promise<number[][]>;
   dispose(): Promise<void>;
 }
 
@@ -99,32 +103,64 @@ export async function loadOnnxExpressionModel(
   return {
     name: `onnx:${path.basename(file, ".onnx")}`,
     logits,
-    async classify(crops, { flip }) {
+    async classify(crops, { flip, tenCrop = false }) {
       const n = crops.length;
       if (!n) return [];
-      const rows = flip ? 2 * n : n;
-      const pixels = new Float32Array(rows * side * side);
+      const views = tenCrop ? TEN_CROP : flip ? MIRROR : CENTRE;
+      const v = views.length;
+      const area = side * side;
+      const pixels = new Float32Array(n * v * area);
       crops.forEach((crop, i) => {
         const grey = resizeGrey(cropToGrey(crop), crop.width, crop.height, side);
-        pixels.set(grey, i * side * side);
-        if (flip) {
-          const base = (n + i) * side * side;
-          for (let y = 0; y < side; y++)
-            for (let x = 0; x < side; x++) pixels[base + y * side + x] = grey[y * side + side - 1 - x]!;
-        }
+        views.forEach((view, j) =>
+          writeView(grey, view, pixels.subarray((i * v + j) * area, (i * v + j + 1) * area)),
+        );
       });
-      const out = await logits(pixels, rows);
+      const out = await logits(pixels, n * v);
       return crops.map((_, i) => {
-        const p = softmax(out, i * k, k);
-        if (!flip) return p;
-        const m = softmax(out, (n + i) * k, k);
-        return p.map((v, j) => (v + m[j]!) / 2);
+        const sum = new Array<number>(k).fill(0);
+        for (let j = 0; j < v; j++) softmax(out, (i * v + j) * k, k).forEach((p, c) => (sum[c]! += p / v));
+        return sum;
       });
     },
     async dispose() {
       await session.release();
     },
   };
+}
+
+/**
+ * A view of the 48 px face: mirrored or not, then shifted by (dy, dx) px with edge clamping. The graph reads
+ * the centre 44 px, so a shift of ±2 px makes it read a corner crop — ten-crop without a second graph.
+ */
+interface View {
+  mirror: boolean;
+  dy: number;
+  dx: number;
+}
+const CENTRE: readonly View[] = [{ mirror: false, dy: 0, dx: 0 }];
+const MIRROR: readonly View[] = [...CENTRE, { mirror: true, dy: 0, dx: 0 }];
+const CORNERS = [
+  [0, 0],
+  [2, 2],
+  [2, -2],
+  [-2, 2],
+  [-2, -2],
+] as const;
+const TEN_CROP: readonly View[] = [false, true].flatMap((mirror) =>
+  CORNERS.map(([dy, dx]) => ({ mirror, dy, dx })),
+);
+
+function writeView(grey: Uint8Array, { mirror, dy, dx }: View, out: Float32Array): void {
+  const side = ONNX_EXPRESSION_INPUT;
+  const clamp = (v: number) => (v < 0 ? 0 : v > side - 1 ? side - 1 : v);
+  for (let y = 0; y < side; y++) {
+    const row = clamp(y - dy) * side;
+    for (let x = 0; x < side; x++) {
+      const sx = clamp(x - dx);
+      out[y * side + x] = grey[row + (mirror ? side - 1 - sx : sx)]!;
+    }
+  }
 }
 
 function softmax(logits: Float32Array, offset: number, k: number): number[] {

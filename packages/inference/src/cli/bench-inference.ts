@@ -119,27 +119,32 @@ await runCli(USAGE, async () => {
   const { backend, backendNotes } = analyzer;
   await analyzer.dispose();
 
-  // Each expression model, with and without mirror averaging, on the same crops; one analyzer at a time.
+  // Each expression model and set of views on the same crops; one analyzer at a time.
   const classification: ClassificationTiming[] = [];
   let tensorsAfterDisposeAndReload = -1;
-  for (const model of ["onnx", "ensemble"] as const)
-    for (const flip of [true, false]) {
-      log(`classification: ${model}, mirror ${flip ? "on" : "off"}`);
-      const a = createFaceAnalyzer({ ...backends, expression: { model, flip } }, { logger: quiet });
-      await a.load();
-      await a.warmup();
-      // Equal to tensorsAfterLoad only if dispose() freed everything the first analyzer held.
-      if (tensorsAfterDisposeAndReload < 0) tensorsAfterDisposeAndReload = a.tensorCount();
-      classification.push({
-        model: a.expressionModel,
-        flip,
-        ...(await timeClassify(a, crops, args.iterations)),
-      });
-      await a.dispose();
-    }
-  const chosen = classification.find(
-    (c) => c.model.startsWith("onnx") && c.flip === analyzer.config.expression.flip,
-  );
+  const variants = [
+    { model: "onnx", flip: true, tenCrop: false },
+    { model: "onnx", flip: false, tenCrop: false },
+    { model: "onnx", flip: true, tenCrop: true },
+    { model: "ensemble", flip: true, tenCrop: false },
+    { model: "ensemble", flip: false, tenCrop: false },
+  ] as const;
+  for (const { model, flip, tenCrop } of variants) {
+    log(`classification: ${model}, ${tenCrop ? "ten-crop" : `mirror ${flip ? "on" : "off"}`}`);
+    const a = createFaceAnalyzer({ ...backends, expression: { model, flip, tenCrop } }, { logger: quiet });
+    await a.load();
+    await a.warmup();
+    // Equal to tensorsAfterLoad only if dispose() freed everything the first analyzer held.
+    if (tensorsAfterDisposeAndReload < 0) tensorsAfterDisposeAndReload = a.tensorCount();
+    classification.push({
+      model: a.expressionModel,
+      views: tenCrop ? "ten-crop" : flip ? "mirror" : "centre",
+      ...(await timeClassify(a, crops, args.iterations)),
+    });
+    await a.dispose();
+  }
+  const defaultViews = analyzer.config.expression.flip ? "mirror" : "centre";
+  const chosen = classification.find((c) => c.model.startsWith("onnx") && c.views === defaultViews);
 
   const result = {
     machine: {
@@ -207,7 +212,7 @@ await runCli(USAGE, async () => {
         ],
         classification.map((c) => [
           c.model,
-          c.flip ? "on" : "off",
+          c.views,
           c.single.toFixed(2),
           c.batch8.toFixed(2),
           c.batch32.toFixed(2),
@@ -256,7 +261,8 @@ async function facesOf(analyzer: FaceAnalyzer, frames: RgbFrame[]): Promise<Face
 
 interface ClassificationTiming {
   model: string;
-  flip: boolean;
+  /** Views averaged per face: centre only, centre + mirror, or ten-crop. */
+  views: "centre" | "mirror" | "ten-crop";
   /** Median ms per face: one crop per call, and in batches of 8 and 32 (quality gate included). */
   single: number;
   batch8: number;

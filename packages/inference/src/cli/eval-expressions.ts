@@ -24,6 +24,7 @@ const USAGE = `usage: npm run eval:expressions -w @shelf/inference -- --data <di
   --onnx <file>         another ONNX expression model (default: the shipped models/fer-vgg-s.onnx)
   --train <dir>         training images in the same layout: also report accuracy without test
                         images whose pixels equal a training image (FER-2013 has 280)
+  --ten-crop            onnx only: average ten views (centre + four corners, each mirrored)
   --human-weight <w>    ensemble only: weight 0..1 of Human's emotion model (default 0.7)
   --no-flip             do not also classify mirrored crops
   --backend <name>      tensorflow | wasm | cpu (default: first that starts, in that order)`;
@@ -52,6 +53,7 @@ const ZArgs = z
       .optional(),
     "human-weight": numberFlag(z.number().min(0).max(1)).optional(),
     "no-flip": z.boolean().default(false),
+    "ten-crop": z.boolean().default(false),
     backend: z.enum(BACKENDS).optional(),
   })
   .strict();
@@ -68,6 +70,7 @@ await runCli(USAGE, async () => {
       train: { type: "string" },
       "human-weight": { type: "string" },
       "no-flip": { type: "boolean" },
+      "ten-crop": { type: "boolean" },
       backend: { type: "string" },
     },
     ZArgs,
@@ -81,6 +84,7 @@ await runCli(USAGE, async () => {
         model: args.model,
         ...(args["human-weight"] !== undefined ? { humanWeight: args["human-weight"] } : {}),
         flip: !args["no-flip"],
+        tenCrop: args["ten-crop"],
       },
     },
     { logger: stderrLogger },
@@ -111,7 +115,7 @@ function render(
   r: ExpressionEvalReport & {
     backend: string;
     model: string;
-    config: { humanWeight: number; flip: boolean };
+    config: { humanWeight: number; flip: boolean; tenCrop: boolean };
   },
 ): string {
   const summary = formatTable(
@@ -149,7 +153,7 @@ function render(
     ? `without the ${r.withoutDuplicates.duplicates} test images that duplicate training images: n ${r.withoutDuplicates.n}, accuracy ${pct(r.withoutDuplicates.accuracy, 2)}, macro-F1 ${r.withoutDuplicates.macroF1.toFixed(4)}`
     : undefined;
   return [
-    `${model}, mirror ${r.config.flip ? "on" : "off"}`,
+    `${model}, ${r.config.tenCrop ? "ten-crop" : `mirror ${r.config.flip ? "on" : "off"}`}`,
     "",
     summary,
     ...(clean ? [clean] : []),
