@@ -18,7 +18,7 @@ CONFIGS: dict[str, dict] = {
     # 2-core development VM (bf16 autocast).
     "fer-vgg-s": {**BASE, "arch": {"kind": "vgg", "widths": (32, 64, 128, 256), "depth": 2}, "epochs": 60},
     # The accuracy target recipe (published VGG-class nets reach ≈73 % with ≈300 epochs): 4.7 M parameters.
-    # ≈10 h on 2 CPU cores (resumes across sessions) or ≈20 min on one GPU.
+    # ≈13 h on 2 CPU cores (≈150 s per epoch; resumes across sessions) or ≈20 min on one GPU.
     "fer-vgg-l": {**BASE, "arch": {"kind": "vgg", "widths": (64, 128, 256, 512), "depth": 2}, "epochs": 300},
     # A pipeline check in seconds (2 epochs on 2,048 faces), not a model.
     "smoke": {**BASE, "arch": {"kind": "vgg", "widths": (32, 64, 128, 256), "depth": 2}, "epochs": 2, "subset": 2048},

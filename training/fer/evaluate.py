@@ -47,12 +47,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weights", help="default: training/runs/<config>/final.pt")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", action="store_true", help="print the JSON report only")
+    ap.add_argument("--limit", type=int, default=0, help="every k-th face so that about N are scored (quick checks)")
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     path = a.weights or run_dir(a.config) / "final.pt"
     model = load_weights(path)
     xte, yte = load_split("fer2013-publictest")
     xtr, _ = load_split("fer2013-train")
+    if a.limit and a.limit < len(yte):
+        keep = np.arange(0, len(yte), len(yte) / a.limit).astype(int)
+        xte, yte = xte[keep], yte[keep]
     dup = duplicate_mask(xte, xtr)
     p = view_probs(model, xte)
     preds = {"centre": p[0], "flip": (p[0] + p[5]) / 2, "tenCrop": p.mean(0)}
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     if a.json:
         print(json.dumps(result))
         return
-    print(f"{path} on PublicTest ({len(yte)} faces; {int(dup.sum())} duplicate training images)")
+    print(f"{path} on PublicTest ({len(yte)} faces; {int(dup.sum())} duplicates of training images)")
     print(f"{'view':8s} {'accuracy':>9s} {'macro-F1':>9s} {'acc w/o dups':>13s}")
     for name in preds:
         r, c = result[name]["all"], result[name]["withoutDuplicates"]

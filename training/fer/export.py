@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import inspect
 import json
 import subprocess
 from pathlib import Path
@@ -80,9 +81,12 @@ def main(argv: list[str] | None = None) -> None:
     onnx_path = out / f"{a.config}.onnx"
 
     dummy = torch.rand(2, 1, SIDE, SIDE) * 255
+    extra = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        extra["dynamo"] = False  # PyTorch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
     torch.onnx.export(
         model, dummy, str(onnx_path), opset_version=OPSET, input_names=["pixels"], output_names=["logits"],
-        dynamic_axes={"pixels": {0: "n"}, "logits": {0: "n"}}, do_constant_folding=True,
+        dynamic_axes={"pixels": {0: "n"}, "logits": {0: "n"}}, do_constant_folding=True, **extra,
     )
     onnx.checker.check_model(onnx.load(str(onnx_path)))
 

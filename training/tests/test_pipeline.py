@@ -73,11 +73,12 @@ class SmokeRun(unittest.TestCase):
                 log = [json.loads(line) for line in Path(tmp, "smoke", "log.jsonl").read_text().splitlines()]
                 self.assertEqual([r["epoch"] for r in log], [1, 2])
 
-                quietly(evaluate.main, ["--config", "smoke", "--threads", "2"])
+                quietly(evaluate.main, ["--config", "smoke", "--threads", "2", "--limit", "400"])
                 report = json.loads(Path(tmp, "smoke", "eval.json").read_text())
-                self.assertEqual(report["flip"]["all"]["n"], 3589)
-                self.assertEqual(report["duplicatesOfTraining"], 280)
-                self.assertEqual(report["flip"]["withoutDuplicates"]["n"], 3589 - 280)
+                n, dups = report["flip"]["all"]["n"], report["duplicatesOfTraining"]
+                self.assertEqual(n, 400)
+                self.assertTrue(15 <= dups <= 50, dups)  # ~7.8 % of PublicTest duplicates training images
+                self.assertEqual(report["flip"]["withoutDuplicates"]["n"], n - dups)
 
                 out = Path(tmp, "models")
                 quietly(export.main, ["--config", "smoke", "--out", str(out)])

@@ -53,7 +53,7 @@ describe("backend failover", () => {
 
   it("fails with a clear error when a model file is missing, and can retry", async () => {
     const a = createFaceAnalyzer(
-      { backends: ["wasm"], models: { humanDir: "/nonexistent/models" } },
+      { backends: ["wasm"], models: { humanDir: "/nonexistent/models" }, expression: { model: "ensemble" } },
       { logger: { info: vi.fn(), warn: vi.fn() } },
     );
     await expect(a.load()).rejects.toThrow(/cannot read model file \/nonexistent\/models\/emotion\.json/);

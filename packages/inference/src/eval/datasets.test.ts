@@ -11,7 +11,7 @@ const quiet = { info: () => undefined, warn: () => undefined };
  * README), so that a regression in preprocessing, export or runtime fails CI while run-to-run noise does not.
  */
 const FLOORS = {
-  onnx: { accuracy: 0.0, macroF1: 0.0 },
+  onnx: { accuracy: 0.69, macroF1: 0.67 },
   ensemble: { accuracy: 0.65, macroF1: 0.6 },
 } as const;
 
