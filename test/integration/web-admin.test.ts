@@ -5,6 +5,7 @@ import type { LiveEvent } from "@shelf/survey-engine";
 import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
+  addRollups,
   callerAs,
   createUser,
   createWebStore,
@@ -225,6 +226,72 @@ describe("admin procedures", () => {
     await expect(
       api.admin.updateSettings({ storeSlug: s.store.slug, negativeExpressions: [] }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("rescores the store at once when the negative set, window or hesitation rule changes", async () => {
+    const r = await createWebStore(db, { minSample: 10 });
+    const rAdmin = await createUser(db, { role: "admin", storeId: r.store.id });
+    created.push(rAdmin.id);
+    try {
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      const old = new Date(hour.getTime() - 30 * 24 * 3_600_000);
+      // Crisps: this hour 10 angry, 6 disgust, 24 neutral (4 of them hesitant); 30 days ago 40 more disgust.
+      await addRollups(db, {
+        storeId: r.store.id,
+        zoneId: r.zones.snacks,
+        itemId: r.items.crisps.id,
+        hour,
+        counts: { angry: 10, disgust: 6, neutral: 24 },
+        hesitations: { neutral: 4 },
+      });
+      await addRollups(db, {
+        storeId: r.store.id,
+        zoneId: r.zones.snacks,
+        itemId: r.items.crisps.id,
+        hour: old,
+        counts: { disgust: 40 },
+      });
+      const published: LiveEvent[] = [];
+      const api = callerAs(db, rAdmin, published);
+      await api.admin.saveThreshold({ storeSlug: r.store.slug, level: "global", threshold: 0.3 });
+      const score = () =>
+        db.rejectionScore.findUniqueOrThrow({
+          where: { storeId_itemId: { storeId: r.store.id, itemId: r.items.crisps.id } },
+        });
+      const open = () => db.flag.count({ where: { storeId: r.store.id, clearedAt: null } });
+
+      // Disgust only: 6 of 40 this week (bound below 0.3) — the score exists at once, no flag.
+      const narrow = await api.admin.updateSettings({
+        storeSlug: r.store.slug,
+        negativeExpressions: ["disgust"],
+      });
+      expect(await score()).toMatchObject({ n: 40, negatives: 6 });
+      expect(narrow.flagChanges).toEqual([]);
+      expect(await open()).toBe(0);
+
+      // A 60-day window takes in the 40 old disgusted visits: 46 of 80, flagged at once and published.
+      const wide = await api.admin.updateSettings({ storeSlug: r.store.slug, scoreWindowHours: 60 * 24 });
+      expect(await score()).toMatchObject({ n: 80, negatives: 46 });
+      expect(wide.flagChanges.map((c) => [c.itemId, c.state])).toEqual([[r.items.crisps.id, "raised"]]);
+      expect(published.filter((e) => e.kind === "flag")).toHaveLength(1);
+      expect(await open()).toBe(1);
+
+      // Back to a week, with anger and hesitation counted: 10 + 6 + 4 hesitant of 40.
+      const back = await api.admin.updateSettings({
+        storeSlug: r.store.slug,
+        scoreWindowHours: 168,
+        negativeExpressions: ["angry", "disgust"],
+        includeHesitation: true,
+      });
+      expect(await score()).toMatchObject({ n: 40, negatives: 20 });
+      expect(back.flagChanges).toEqual([]); // bound of 20/40 ≈ 0.35: still above 0.3
+      // Changing only the k-anonymity touches no score.
+      const before = (await score()).computedAt;
+      await api.admin.updateSettings({ storeSlug: r.store.slug, kAnonymity: 3 });
+      expect((await score()).computedAt).toEqual(before);
+    } finally {
+      await dropWebStore(db, r);
+    }
   });
 
   it("manages members: new accounts get a working password, the last admin stays", async () => {

@@ -14,12 +14,11 @@ import {
   type CropJob,
   type TrackContext,
 } from "@shelf/core";
-import { deleteExpiredData, type Db } from "@shelf/db";
+import { deleteExpiredData, scoreItem, scoringSettings, type Db, type ScoreOutcome } from "@shelf/db";
 import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
 import { MicroBatcher } from "./micro-batcher.ts";
 import { SamplesStore, type StoredSample } from "./samples-store.ts";
 import { writeInteraction } from "./interaction-writer.ts";
-import { scoreItem, scoringSettings, type ScoreOutcome } from "./scoring.ts";
 import { LivePublisher } from "./live.ts";
 
 export interface WorkerDeps {

@@ -29,3 +29,11 @@ export {
   type RetentionOptions,
   type RetentionResult,
 } from "./retention.ts";
+export {
+  scoreItem,
+  rescoreStore,
+  scoringSettings,
+  DEFAULT_SCORING,
+  type ScoringSettings,
+  type ScoreOutcome,
+} from "./scoring.ts";

@@ -1,4 +1,4 @@
-import type { StoreSettings } from "@shelf/db";
+import { rescoreStore, type StoreSettings } from "@shelf/db";
 import type { StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../../audit.ts";
 import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
@@ -31,8 +31,9 @@ export async function getSettings({
 }
 
 /**
- * Changes the store's name, time zone and rules, audited. A changed minimum sample re-decides the flags at
- * once; a changed negative set, window or hesitation rule takes effect as the worker rescores each item.
+ * Changes the store's name, time zone and rules, audited. A changed negative set, window or hesitation rule
+ * rescores every item of the store at once (scores and flags); a changed minimum sample alone re-decides
+ * the flags from the current scores.
  */
 export async function updateSettings({
   ctx,
@@ -73,8 +74,25 @@ export async function updateSettings({
     });
     return { before, after, store: { ...store, ...afterStore } };
   });
-  const flagChanges =
-    result.before.minSample !== result.after.minSample ? await redecideFlags(db, store.id) : [];
+  const { before, after } = result;
+  const scoreInputsChanged =
+    before.scoreWindowHours !== after.scoreWindowHours ||
+    before.includeHesitation !== after.includeHesitation ||
+    [...before.negativeExpressions].sort().join() !== [...after.negativeExpressions].sort().join();
+  const flagChanges = scoreInputsChanged
+    ? await rescoredFlagChanges(db, store.id)
+    : before.minSample !== after.minSample
+      ? await redecideFlags(db, store.id)
+      : [];
   await publishFlagChanges(ctx, flagChanges);
   return { store: result.store, settings: view(result.after), flagChanges };
+}
+
+async function rescoredFlagChanges(db: StoreContext["db"], storeId: string): Promise<FlagChange[]> {
+  const at = new Date();
+  return (await rescoreStore(db, storeId, at.getTime())).flatMap((o) =>
+    o.change && o.flagId && o.threshold !== null
+      ? [{ flagId: o.flagId, itemId: o.itemId, state: o.change, lower: o.lower, threshold: o.threshold, at }]
+      : [],
+  );
 }

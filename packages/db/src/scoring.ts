@@ -1,4 +1,5 @@
-import { createOpenFlag, type Db } from "@shelf/db";
+import { createOpenFlag } from "./flags.ts";
+import type { PrismaClient as Db } from "./generated/prisma/client.ts";
 import {
   DEFAULT_MIN_SAMPLE,
   DEFAULT_NEGATIVE_SET,
@@ -56,6 +57,11 @@ export interface ScoreOutcome {
   change: "raised" | "cleared" | null;
   flagId: string | null;
 }
+
+/**
+ * Rejection scoring, shared by the worker (after each interaction) and the web app (after an admin changes
+ * the rules a score is computed with).
+ */
 
 /**
  * Recomputes one item's rejection score in one store over the rolling window, from the hourly rollups:
@@ -130,4 +136,31 @@ export async function scoreItem(
     await tx.flag.update({ where: { id: open!.id }, data: { clearedAt: new Date(now) } });
     return { ...stats, threshold, flagged: false, change: "cleared", flagId: open!.id };
   });
+}
+
+/**
+ * Rescores every item of a store that has a score or rollups, under the store's current rules. Run when an
+ * admin changes what a score is computed from (negative set, window, hesitation rule), so reports and flags
+ * follow at once instead of on each item's next interaction.
+ *
+ * @returns each rescored item's outcome, in item id order.
+ */
+export async function rescoreStore(
+  db: Db,
+  storeId: string,
+  now = Date.now(),
+): Promise<(ScoreOutcome & { itemId: string })[]> {
+  const [scored, rolled] = await Promise.all([
+    db.rejectionScore.findMany({ where: { storeId }, select: { itemId: true } }),
+    db.hourlyRollup.findMany({
+      where: { storeId, itemId: { not: null } },
+      select: { itemId: true },
+      distinct: ["itemId"],
+    }),
+  ]);
+  const itemIds = [...new Set([...scored, ...rolled].map((r) => r.itemId!))].sort();
+  const out: (ScoreOutcome & { itemId: string })[] = [];
+  // One item at a time: each is its own short transaction, as the worker does it.
+  for (const itemId of itemIds) out.push({ itemId, ...(await scoreItem(db, storeId, itemId, now)) });
+  return out;
 }
