@@ -1,5 +1,9 @@
+/**
+ * Rejection scoring, shared by the worker (after each interaction) and the web app (after an admin changes
+ * the rules a score is computed with).
+ */
 import { createOpenFlag } from "./flags.ts";
-import type { PrismaClient as Db } from "./generated/prisma/client.ts";
+import type { PrismaClient as Db, Threshold } from "./generated/prisma/client.ts";
 import {
   DEFAULT_MIN_SAMPLE,
   DEFAULT_NEGATIVE_SET,
@@ -44,6 +48,20 @@ export async function scoringSettings(db: Db, storeId: string): Promise<ScoringS
   };
 }
 
+/** What every item of a store is scored with: its settings and the thresholds that may apply to it. */
+interface StoreScoringRules {
+  settings: ScoringSettings;
+  thresholds: Threshold[];
+}
+
+async function storeScoringRules(db: Db, storeId: string): Promise<StoreScoringRules> {
+  const [settings, thresholds] = await Promise.all([
+    scoringSettings(db, storeId),
+    db.threshold.findMany({ where: { OR: [{ storeId }, { storeId: null }] } }),
+  ]);
+  return { settings, thresholds };
+}
+
 export interface ScoreOutcome {
   n: number;
   negatives: number;
@@ -59,11 +77,6 @@ export interface ScoreOutcome {
 }
 
 /**
- * Rejection scoring, shared by the worker (after each interaction) and the web app (after an admin changes
- * the rules a score is computed with).
- */
-
-/**
  * Recomputes one item's rejection score in one store over the rolling window, from the hourly rollups:
  * negatives = interactions whose dominant expression is in the store's negative set, plus (when enabled)
  * hesitations among the others. Raises or clears the item's flag with hysteresis; every flag records why.
@@ -74,9 +87,10 @@ export async function scoreItem(
   storeId: string,
   itemId: string,
   now = Date.now(),
+  rules?: StoreScoringRules,
 ): Promise<ScoreOutcome> {
-  const [settings, item] = await Promise.all([
-    scoringSettings(db, storeId),
+  const [{ settings, thresholds }, item] = await Promise.all([
+    rules ?? storeScoringRules(db, storeId),
     db.item.findUniqueOrThrow({ where: { id: itemId } }),
   ]);
   const { windowHours, includeHesitation } = settings;
@@ -99,7 +113,6 @@ export async function scoreItem(
   }
   const { rate, lower, upper } = wilsonInterval(negatives, n);
 
-  const thresholds = await db.threshold.findMany({ where: { OR: [{ storeId }, { storeId: null }] } });
   const resolved = resolveThreshold({ itemId, category: item.category, storeId }, thresholds);
 
   return db.$transaction(async (tx): Promise<ScoreOutcome> => {
@@ -159,8 +172,9 @@ export async function rescoreStore(
     }),
   ]);
   const itemIds = [...new Set([...scored, ...rolled].map((r) => r.itemId!))].sort();
+  const rules = await storeScoringRules(db, storeId); // read once, not once per item
   const out: (ScoreOutcome & { itemId: string })[] = [];
   // One item at a time: each is its own short transaction, as the worker does it.
-  for (const itemId of itemIds) out.push({ itemId, ...(await scoreItem(db, storeId, itemId, now)) });
+  for (const itemId of itemIds) out.push({ itemId, ...(await scoreItem(db, storeId, itemId, now, rules)) });
   return out;
 }

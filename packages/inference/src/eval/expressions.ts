@@ -17,7 +17,7 @@ export interface ExpressionEvalReport extends ClassificationMetrics {
   /** Wall time per image for classification only (decoding excluded), ms. */
   msPerImage: number;
   /**
-   * With `opts.trainingDir`: the same metrics without the test images whose pixels equal a training image
+   * With `opts.trainingPixels`: the same metrics without the test images whose pixels equal a training image
    * (FER-2013 PublicTest has 280 such duplicates; a model trained on them scores ~95 % there).
    */
   withoutDuplicates?: ClassificationMetrics & { duplicates: number };
