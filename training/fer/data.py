@@ -1,8 +1,9 @@
 """FER-2013 image folders -> uint8 arrays, cached once per machine.
 
 The datasets are read where they lie (``../shared/datasets`` next to the project, or ``$SHELF_DATASETS``)
-and never copied into the project; the cache lives in ``training/.cache`` (git-ignored) and is rebuilt
-whenever the file list changes.
+and never copied into the project: the decoded arrays are cached outside it, in
+``$SHELF_TRAINING_CACHE`` (default ``~/.cache/shelf-sentiment/fer2013``), and rebuilt whenever the file
+list changes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ LABELS = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
 SIDE = 48
 
 TRAINING_DIR = Path(__file__).resolve().parent.parent
-CACHE_DIR = TRAINING_DIR / ".cache"
+CACHE_DIR = Path(
+    os.environ.get("SHELF_TRAINING_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shelf-sentiment" / "fer2013"
+)
 
 
 def datasets_dir() -> Path:
@@ -62,7 +66,7 @@ def load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
                 im = im.resize((SIDE, SIDE), Image.BILINEAR)
             xs[i] = np.asarray(im, np.uint8)
     ys = np.array([label for _, label in files], np.int64)
-    CACHE_DIR.mkdir(exist_ok=True)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp.npz")
     np.savez(tmp, x=xs, y=ys)
     tmp.replace(cache)
