@@ -46,6 +46,9 @@ fi
 say "integration tests (real PostgreSQL, Redis, ffmpeg, models)"
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts $(json integration)
 
+say "security tests (attacks on the real web server, agent and Redis)"
+DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.security.config.ts --passWithNoTests $(json security)
+
 say "browser tests (Chromium)"
 npm run -s build -w @shelf/web >/dev/null
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.e2e.config.ts $(json e2e)
