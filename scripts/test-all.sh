@@ -46,11 +46,13 @@ fi
 say "integration tests (real PostgreSQL, Redis, ffmpeg, models)"
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.integration.config.ts $(json integration)
 
+say "build the web app (security and browser tests run the production server)"
+npm run -s build -w @shelf/web >/dev/null
+
 say "security tests (attacks on the real web server, agent and Redis)"
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.security.config.ts --passWithNoTests $(json security)
 
 say "browser tests (Chromium)"
-npm run -s build -w @shelf/web >/dev/null
 DATABASE_URL="$TEST_DATABASE_URL" npx vitest run --config test/vitest.e2e.config.ts $(json e2e)
 say "all tests passed"
 node scripts/test-summary.mjs "$REPORTS"/*.json
