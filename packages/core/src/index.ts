@@ -12,3 +12,4 @@ export * from "./zones.ts";
 export * from "./tracker.ts";
 export * from "./scoring.ts";
 export * from "./interactions.ts";
+export * from "./camera-source.ts";
