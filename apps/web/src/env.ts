@@ -38,8 +38,25 @@ export const ZWebEnv = z.object({
     .url()
     .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
     .optional(),
+  /**
+   * How many reverse proxies in front of the app append the client address to `X-Forwarded-For` (0–10).
+   * 0 (default): the app is reached directly, and since `next start` keeps a client-sent `X-Forwarded-For`,
+   * no client address can be trusted: per-client limits are skipped (per-code / per-token limits still
+   * hold). N: the N-th entry from the right is the client (see server/client-ip.ts).
+   */
+  TRUSTED_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Sign-in attempts allowed per client address per minute (brute-force brake). Default 10. */
   AUTH_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /**
+   * Sign-in attempts allowed per account (email) per 15 minutes, from all addresses together, shared by
+   * every web process through Redis (brake on a password guesser spread over many addresses). Default 20.
+   */
+  AUTH_SIGN_IN_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * `demo` (set by `npm start` without `--production`): the demo accounts with public passwords may sign in.
+   * `production` (the default): they may not, whatever the database holds.
+   */
+  SHELF_MODE: z.enum(["demo", "production"]).default("production"),
   /**
    * Mapbox public token (`pk.…`): when set, the store map is drawn by mapbox-gl instead of maplibre-gl (same
    * style, no Mapbox tiles). Read by the server per request and handed to the map page, so changing it needs

@@ -11,7 +11,15 @@ export {
   verifyInviteToken,
   type InviteClaims,
 } from "./invite-token.ts";
-export { ShelfCodeError, signShelfCode, verifyShelfCode, type ShelfClaims } from "./shelf-code.ts";
+export {
+  SHELF_CODE_MAX_AGE_DAYS,
+  ShelfCodeError,
+  shelfCodeExpiry,
+  signShelfCode,
+  verifyShelfCode,
+  type ShelfClaims,
+  type ShelfTarget,
+} from "./shelf-code.ts";
 export * from "./live-events.ts";
 export * from "./triggers.ts";
 export * from "./rate-limit.ts";

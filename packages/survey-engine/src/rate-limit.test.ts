@@ -21,6 +21,7 @@ describe("fixed windows", () => {
   it("allows up to the limit and says when to retry", () => {
     expect(rateLimitVerdict(3, rule, t0 + 1500)).toEqual({
       allowed: true,
+      limit: 3,
       count: 3,
       remaining: 0,
       resetAt: t0 + 60_000,

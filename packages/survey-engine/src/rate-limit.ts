@@ -19,30 +19,50 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-/** What the survey endpoints limit, and how much. */
+/** What the survey and kiosk endpoints limit, and how much. */
 export type SurveyRateScope =
-  /** Minting an invite from a printed QR code, per client. */
+  /** Minting an invite from a printed QR code, per client (only with a trusted client address). */
   | "qr-client"
-  /** Minting an invite from one printed QR code, all clients together (backstop for spoofed client ids). */
+  /**
+   * Minting an invite from one printed QR code, all clients together, per hour: the limit a client cannot
+   * dodge by changing its address (a photo of a label is all an attacker needs).
+   */
   | "qr-code"
+  /** The same per day. */
+  | "qr-code-day"
   /** Submitting or declining, per invite token. */
   | "submit-token"
-  /** Submitting or declining, per client. */
-  | "submit-client";
+  /** Submitting or declining, per client (only with a trusted client address). */
+  | "submit-client"
+  /** Kiosk pairing attempts, per client (only with a trusted client address). */
+  | "kiosk-pair-client"
+  /** Kiosk pairing attempts, all clients together (backstop for unknown client addresses). */
+  | "kiosk-pair";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * Defaults. A shopper scans a handful of products and submits each survey once (twice after a validation
- * error); a printed code near a busy shelf may be scanned a few times a minute.
+ * error). One printed code is scanned by a few shoppers an hour at most, and only while its item is flagged:
+ * 30 invites an hour and 150 a day per code leave room for a busy shelf and cap what a flood can add to one
+ * item's survey (before: 120 a minute, ~170 000 a day). Passing a per-code limit is logged and audited as
+ * an anomaly. Pairing a kiosk is rare: an admin types one code.
  */
 export const SURVEY_RATE_LIMITS: Record<SurveyRateScope, RateLimitRule> = {
-  "qr-client": { limit: 20, windowMs: 60_000 },
-  "qr-code": { limit: 120, windowMs: 60_000 },
-  "submit-token": { limit: 5, windowMs: 60_000 },
-  "submit-client": { limit: 30, windowMs: 60_000 },
+  "qr-client": { limit: 20, windowMs: MINUTE },
+  "qr-code": { limit: 30, windowMs: HOUR },
+  "qr-code-day": { limit: 150, windowMs: 24 * HOUR },
+  "submit-token": { limit: 5, windowMs: MINUTE },
+  "submit-client": { limit: 30, windowMs: MINUTE },
+  "kiosk-pair-client": { limit: 10, windowMs: 10 * MINUTE },
+  "kiosk-pair": { limit: 60, windowMs: 10 * MINUTE },
 };
 
 export interface RateLimitResult {
   allowed: boolean;
+  /** The rule's limit (hits allowed per window). */
+  limit: number;
   /** Hits in the current window including this one. */
   count: number;
   /** Hits left in this window (never negative). */
@@ -64,6 +84,7 @@ export function rateLimitVerdict(count: number, rule: RateLimitRule, now: number
   const { resetAt } = fixedWindow(now, rule.windowMs);
   return {
     allowed: count <= rule.limit,
+    limit: rule.limit,
     count,
     remaining: Math.max(0, rule.limit - count),
     resetAt,

@@ -1,6 +1,7 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { InviteTokenError, signInviteToken, verifyInviteToken } from "./invite-token.ts";
-import { ShelfCodeError, signShelfCode, verifyShelfCode } from "./shelf-code.ts";
+import { SHELF_CODE_MAX_AGE_DAYS, ShelfCodeError, signShelfCode, verifyShelfCode } from "./shelf-code.ts";
 
 const secret = "q".repeat(40);
 
@@ -18,7 +19,31 @@ describe("shelf codes", () => {
     const c = signShelfCode("store1", "item1", secret);
     expect(c).toBe(signShelfCode("store1", "item1", secret));
     expect(c).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(verifyShelfCode(c, secret)).toEqual({ storeId: "store1", itemId: "item1" });
+    expect(verifyShelfCode(c, secret)).toMatchObject({ storeId: "store1", itemId: "item1" });
+  });
+
+  it("carry their issue day and expire SHELF_CODE_MAX_AGE_DAYS later", () => {
+    const issued = new Date("2026-01-10T15:00:00Z");
+    const c = signShelfCode("store1", "item1", secret, issued);
+    const day = Date.parse("2026-01-10T00:00:00Z");
+    const expiry = day + SHELF_CODE_MAX_AGE_DAYS * 86_400_000;
+    expect(verifyShelfCode(c, secret, expiry - 1)).toEqual({
+      storeId: "store1",
+      itemId: "item1",
+      issuedAt: new Date(day),
+      expiresAt: new Date(expiry),
+    });
+    expect(code(() => verifyShelfCode(c, secret, expiry))).toBe("expired");
+    expect(code(() => verifyShelfCode(c, secret, day - 2 * 86_400_000))).toBe("expired");
+    expect(signShelfCode("store1", "item1", secret, issued)).not.toBe(
+      signShelfCode("store1", "item1", secret, new Date(day + 86_400_000)),
+    );
+  });
+
+  it("refuse a code without an issue day (printed before codes expired)", () => {
+    const body = Buffer.from(JSON.stringify({ s: "store1", i: "item1" })).toString("base64url");
+    const sig = createHmac("sha256", secret).update(`shelf:${body}`).digest().subarray(0, 16);
+    expect(code(() => verifyShelfCode(`${body}.${sig.toString("base64url")}`, secret))).toBe("malformed");
   });
 
   it("refuse another secret, a swapped body, truncation and garbage", () => {

@@ -3,14 +3,20 @@ import { z } from "zod";
 
 /**
  * A printed QR code cannot hold a single-use invite (it is scanned by many shoppers for months), so it
- * holds a *shelf code*: a signed, non-expiring pointer to one item in one store. Scanning it mints a fresh
- * single-use invite (when the item's survey is active) and redirects to it. The signature means only codes
- * this deployment printed work, and an attacker cannot mint invites for arbitrary store/item pairs.
- * Rotating the secret retires every printed code.
+ * holds a *shelf code*: a signed pointer to one item in one store, with the day it was issued. Scanning it
+ * mints a fresh single-use invite (when the item's survey is active) and redirects to it. The signature
+ * means only codes this deployment printed work, and an attacker cannot mint invites for arbitrary
+ * store/item pairs. A code expires {@link SHELF_CODE_MAX_AGE_DAYS} days after its issue day (re-print it),
+ * so a photo of a label does not stay a way in for ever. Rotating the secret retires every printed code.
  */
 
+/** How long a printed shelf code works, days from its issue day (default 180: re-print twice a year). */
+export const SHELF_CODE_MAX_AGE_DAYS = 180;
+
+const DAY_MS = 86_400_000;
+
 export class ShelfCodeError extends Error {
-  constructor(readonly code: "malformed" | "bad-signature") {
+  constructor(readonly code: "malformed" | "bad-signature" | "expired") {
     super(`shelf code ${code}`);
     this.name = "ShelfCodeError";
   }
@@ -22,6 +28,8 @@ const ZShelfClaims = z
     s: z.string().min(1).max(64),
     /** Item id. */
     i: z.string().min(1).max(64),
+    /** Issue day: whole days since 1970-01-01 UTC. */
+    d: z.number().int().min(0).max(1_000_000),
   })
   .strict();
 export type ShelfClaims = z.infer<typeof ZShelfClaims>;
@@ -33,16 +41,50 @@ function mac(body: string, secret: string): Buffer {
   return createHmac("sha256", secret).update(`shelf:${body}`).digest().subarray(0, SIG_BYTES);
 }
 
-/** Signs `{storeId, itemId}` as `<claims>.<mac>` (base64url). Deterministic: one code per store × item. */
-export function signShelfCode(storeId: string, itemId: string, secret: string): string {
+/**
+ * Signs `{storeId, itemId, issue day}` as `<claims>.<mac>` (base64url). Deterministic per day: one code per
+ * store × item × issue day. `issuedAt` defaults to now.
+ */
+export function signShelfCode(
+  storeId: string,
+  itemId: string,
+  secret: string,
+  issuedAt: Date = new Date(),
+): string {
   if (secret.length < 32) throw new Error("survey secret must be at least 32 characters");
-  const claims: ShelfClaims = ZShelfClaims.parse({ s: storeId, i: itemId });
+  const claims: ShelfClaims = ZShelfClaims.parse({
+    s: storeId,
+    i: itemId,
+    d: Math.floor(issuedAt.getTime() / DAY_MS),
+  });
   const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
   return `${body}.${mac(body, secret).toString("base64url")}`;
 }
 
-/** Verifies a shelf code; returns `{storeId, itemId}` or throws {@link ShelfCodeError}. */
-export function verifyShelfCode(code: string, secret: string): { storeId: string; itemId: string } {
+export interface ShelfTarget {
+  storeId: string;
+  itemId: string;
+  /** First instant of the issue day (UTC). */
+  issuedAt: Date;
+  /** The code stops working at this instant. */
+  expiresAt: Date;
+}
+
+/** When a code issued at `issuedAt` stops working. */
+export function shelfCodeExpiry(issuedAt: Date, maxAgeDays = SHELF_CODE_MAX_AGE_DAYS): Date {
+  return new Date((Math.floor(issuedAt.getTime() / DAY_MS) + maxAgeDays) * DAY_MS);
+}
+
+/**
+ * Verifies a shelf code; returns its target or throws {@link ShelfCodeError}: `expired` once the code is
+ * older than `maxAgeDays` (also for codes printed before codes carried an issue day, which are `malformed`).
+ */
+export function verifyShelfCode(
+  code: string,
+  secret: string,
+  now: number = Date.now(),
+  maxAgeDays: number = SHELF_CODE_MAX_AGE_DAYS,
+): ShelfTarget {
   if (typeof code !== "string" || code.length > 300) throw new ShelfCodeError("malformed");
   const parts = code.split(".");
   if (parts.length !== 2 || !parts[0] || !parts[1]) throw new ShelfCodeError("malformed");
@@ -51,10 +93,15 @@ export function verifyShelfCode(code: string, secret: string): { storeId: string
   const expected = mac(body, secret);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw new ShelfCodeError("bad-signature");
+  let claims: ShelfClaims;
   try {
-    const claims = ZShelfClaims.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
-    return { storeId: claims.s, itemId: claims.i };
+    claims = ZShelfClaims.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
   } catch {
     throw new ShelfCodeError("malformed");
   }
+  const issuedAt = new Date(claims.d * DAY_MS);
+  const expiresAt = shelfCodeExpiry(issuedAt, maxAgeDays);
+  // A day of slack for clocks; a code from further in the future was not printed by this deployment's clock.
+  if (now >= expiresAt.getTime() || issuedAt.getTime() > now + DAY_MS) throw new ShelfCodeError("expired");
+  return { storeId: claims.s, itemId: claims.i, issuedAt, expiresAt };
 }

@@ -20,11 +20,12 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const { limiter } = surveyRedis();
+  const client = clientAddress(request.headers);
   for (const limit of await Promise.all([
     limiter.hit("submit-token", token),
-    limiter.hit("submit-client", clientAddress(request.headers)),
+    client ? limiter.hit("submit-client", client) : null,
   ]))
-    if (!limit.allowed) return tooManyRequests(limit);
+    if (limit && !limit.allowed) return tooManyRequests(limit);
   let form: URLSearchParams;
   try {
     form = await readForm(request, MAX_FORM_BYTES);

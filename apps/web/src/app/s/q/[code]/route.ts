@@ -1,17 +1,20 @@
-import { ShelfCodeError, verifyShelfCode } from "@shelf/survey-engine";
+import { ShelfCodeError, verifyShelfCode, type RateLimitResult } from "@shelf/survey-engine";
 import { db } from "~/server/db";
 import { INVITE_TTL_MS } from "~/server/survey/config";
 import { surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
 import { clientAddress } from "~/server/survey/client-address";
+import { alertCodeFlood } from "~/server/survey/flood-alert";
 import { seeOther, statusPath, tooManyRequests } from "~/server/survey/http";
 import { createInvite, isSurveyActive } from "~/server/survey/invites";
 
 export const dynamic = "force-dynamic";
 
 /**
- * What a printed QR code opens: checks the signed shelf code, and while the item's survey is active mints a
- * fresh single-use invite and redirects to its consent screen. Rate-limited per client and per code, since
- * every scan writes an invite row (unused ones simply expire).
+ * What a printed QR code opens: checks the signed shelf code (and its age: printed codes expire), and while
+ * the item's survey is active mints a fresh single-use invite and redirects to its consent screen.
+ * Rate-limited per store × item per hour and per day (whatever the code's issue day, whoever scans), and
+ * per client where a trusted proxy tells who the client is; passing a per-code limit raises an anomaly
+ * alert (log line + audit entry).
  */
 export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
@@ -20,16 +23,23 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   try {
     target = verifyShelfCode(code, secret);
   } catch (err) {
-    if (err instanceof ShelfCodeError) return seeOther(statusPath("invalid"));
+    if (err instanceof ShelfCodeError)
+      return seeOther(statusPath(err.code === "expired" ? "expired" : "invalid"));
     throw err;
   }
   const { limiter } = surveyRedis();
-  for (const limit of await Promise.all([
-    limiter.hit("qr-client", clientAddress(request.headers)),
-    limiter.hit("qr-code", code),
-  ]))
-    if (!limit.allowed) return tooManyRequests(limit);
+  const subject = `${target.storeId}:${target.itemId}`;
+  const client = clientAddress(request.headers);
+  const [hour, day, perClient] = await Promise.all([
+    limiter.hit("qr-code", subject),
+    limiter.hit("qr-code-day", subject),
+    client ? limiter.hit("qr-client", client) : null,
+  ]);
   const database = db();
+  await alertCodeFlood(database, target, "qr-code", hour);
+  await alertCodeFlood(database, target, "qr-code-day", day);
+  const refused = [perClient, hour, day].find((l): l is RateLimitResult => l !== null && !l.allowed);
+  if (refused) return tooManyRequests(refused);
   if (!(await isSurveyActive(database, target.storeId, target.itemId))) return seeOther(statusPath("closed"));
   const invite = await createInvite({
     db: database,
