@@ -37,3 +37,11 @@ export {
   type ScoringSettings,
   type ScoreOutcome,
 } from "./scoring.ts";
+export {
+  CameraSecretError,
+  defaultCameraSecretKeyFile,
+  loadCameraSecretKey,
+  openSecret,
+  sealPlaintextCameraCredentials,
+  sealSecret,
+} from "./camera-secrets.ts";
