@@ -63,6 +63,13 @@ export const ZWebEnv = z.object({
    * no rebuild; it reaches every browser that opens the map, hence public tokens only. Unset: maplibre-gl,
    * no token, nothing loaded from Mapbox.
    */
+  /**
+   * Seals camera passwords at rest (AES-256-GCM), base64 of 32 bytes (`openssl rand -base64 32`); the camera
+   * agent needs the same value. Unset: the key file CAMERA_SECRET_KEY_FILE, default `.data/camera-secret.key`,
+   * created 0600 on first use.
+   */
+  CAMERA_SECRET_KEY: z.string().min(40, "must be base64 of 32 bytes").optional(),
+  CAMERA_SECRET_KEY_FILE: z.string().min(1).optional(),
   NEXT_PUBLIC_MAPBOX_TOKEN: z
     .string()
     .trim()
