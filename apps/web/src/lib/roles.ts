@@ -23,6 +23,7 @@ export const STORE_TABS: readonly StoreTab[] = [
   { segment: "zones", label: "Zones & planogram", roles: STAFF_ROLES },
   { segment: "settings", label: "Rules", roles: ADMIN_ROLES },
   { segment: "members", label: "People", roles: ADMIN_ROLES },
+  { segment: "kiosks", label: "Kiosks", roles: ADMIN_ROLES },
   { segment: "audit", label: "Audit log", roles: ADMIN_ROLES },
 ];
 
@@ -32,7 +33,24 @@ export function storeHome(slug: string, role: Role): string {
   return `/stores/${encodeURIComponent(slug)}/${tab.segment}`;
 }
 
-/** Where to go after signing in: same-origin paths only. */
+const SAME_ORIGIN = "http://shelf.invalid";
+
+/**
+ * Where to go after signing in: a path on this site, else "/". Decided the way a browser will read it (the
+ * URL parser drops tabs and newlines and turns `\` into `/`, so `/\t/evil.example` means
+ * `//evil.example`): resolved against an origin, it must stay on that origin, and what is returned is the
+ * parser's own normalised path, not the input.
+ */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (!next || !next.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, SAME_ORIGIN);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== SAME_ORIGIN) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Belt and braces: what we hand back must itself be a plain path (no "//host", no "/\\host").
+  return path.startsWith("/") && !/^\/[\\/]/.test(path) ? path : "/";
 }

@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { adminRouter } from "./routers/admin.ts";
 import { camerasRouter } from "./routers/cameras.ts";
+import { kiosksRouter } from "./routers/kiosks.ts";
 import { liveRouter } from "./routers/live.ts";
 import { platformRouter } from "./routers/platform.ts";
 import { reportsRouter } from "./routers/reports.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   platform: platformRouter,
   survey: surveyRouter,
+  kiosks: kiosksRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

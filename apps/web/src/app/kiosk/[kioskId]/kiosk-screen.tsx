@@ -31,7 +31,7 @@ function parsePrompt(data: string): Prompt | null {
   return null;
 }
 
-type Status = "connecting" | "ready" | "offline";
+type Status = "connecting" | "ready" | "offline" | "replaced";
 
 export function KioskScreen({
   kioskId,
@@ -50,11 +50,16 @@ export function KioskScreen({
     const source = new EventSource(`/api/kiosk/${encodeURIComponent(kioskId)}/events`);
     source.addEventListener("ready", () => setStatus("ready"));
     source.addEventListener("unavailable", () => setStatus("offline"));
+    // Another screen opened this kiosk: stop here (reconnecting would take it back, back and forth).
+    source.addEventListener("replaced", () => {
+      source.close();
+      setStatus("replaced");
+    });
     source.addEventListener("prompt", (e) => {
       const p = parsePrompt((e as MessageEvent<string>).data);
       if (p) setPrompt(p);
     });
-    source.onerror = () => setStatus("connecting");
+    source.onerror = () => setStatus((s) => (s === "replaced" ? s : "connecting"));
     return () => source.close();
   }, [kioskId]);
 
@@ -79,7 +84,13 @@ export function KioskScreen({
             aria-hidden="true"
             className={`inline-block size-3 rounded-full ${status === "ready" ? "bg-emerald-400" : "bg-amber-400"}`}
           />
-          {status === "ready" ? "Connected" : status === "offline" ? "Offline — retrying" : "Connecting…"}
+          {status === "ready"
+            ? "Connected"
+            : status === "offline"
+              ? "Offline — retrying"
+              : status === "replaced"
+                ? "Opened on another screen — reload to take over"
+                : "Connecting…"}
         </span>
       </div>
       <div className="flex flex-1 items-center justify-center px-8">

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { db } from "~/server/db";
+import { authenticateKiosk } from "~/server/survey/kiosk-pairing";
 import { KioskScreen } from "./kiosk-screen";
 
 export const dynamic = "force-dynamic";
@@ -12,15 +14,20 @@ export const metadata: Metadata = {
 
 /**
  * Full-screen kiosk mode for a tablet at a shelf. Idle until the kiosk's stream pushes a prompt, then
- * invites the shopper in front of it to the survey. Open it once on the device and leave it.
+ * invites the shopper in front of it to the survey. Only the device paired with this kiosk sees it; any
+ * other browser (no credential, another kiosk's, a revoked one) goes to the pairing form and learns
+ * nothing about the kiosk.
  */
 export default async function KioskPage({ params }: { params: Promise<{ kioskId: string }> }) {
   const { kioskId } = await params;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(kioskId)) notFound();
-  const kiosk = await db().kiosk.findUnique({
-    where: { id: kioskId },
+  const database = db();
+  const paired = /^[A-Za-z0-9_-]{1,64}$/.test(kioskId)
+    ? await authenticateKiosk(database, kioskId, (await headers()).get("cookie"))
+    : null;
+  if (!paired) redirect("/kiosk/pair");
+  const kiosk = await database.kiosk.findUniqueOrThrow({
+    where: { id: paired.id },
     select: { id: true, name: true, store: { select: { name: true } }, zone: { select: { name: true } } },
   });
-  if (!kiosk) notFound();
   return <KioskScreen kioskId={kiosk.id} storeName={kiosk.store.name} servesZone={kiosk.zone !== null} />;
 }

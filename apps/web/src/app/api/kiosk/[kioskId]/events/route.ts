@@ -1,6 +1,7 @@
 import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
 import { db } from "~/server/db";
 import { liveHub, surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
+import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "~/server/survey/kiosk-pairing";
 import { handleKioskEvent, type KioskPromptPayload, type PromptDeps } from "~/server/survey/prompts";
 
 export const dynamic = "force-dynamic";
@@ -8,20 +9,30 @@ export const dynamic = "force-dynamic";
 /** Comment line every 15 s: keeps proxies from closing an idle stream and notices a gone client. */
 const HEARTBEAT_MS = 15_000;
 
+/** Open streams of this process, per kiosk: a new stream stops the old one at once (others: by Redis). */
+const g = globalThis as unknown as { shelfKioskStreams?: Map<string, () => void> };
+const openStreams = (g.shelfKioskStreams ??= new Map());
+
 /**
- * Server-sent events for one kiosk: `ready` once subscribed to the store's live channel, then a `prompt`
- * (with a fresh single-use survey link) whenever a negative interaction at the kiosk's zone, for an item
- * with an active survey, wins the cooldowns. The browser's EventSource reconnects by itself.
+ * Server-sent events for one paired kiosk: `ready` once subscribed to the store's live channel, then a
+ * `prompt` (with a fresh single-use survey link) whenever a negative interaction at the kiosk's zone, for an
+ * item with an active survey, wins the cooldowns. Only the device paired with THIS kiosk may open it (its
+ * credential cookie, see server/survey/kiosk-pairing.ts): anyone else gets 401 and no invite. One stream per
+ * kiosk: a new one replaces the open one, which gets `replaced` and closes. Every heartbeat re-checks the
+ * credential (a revoked kiosk's stream ends) and the stream's ownership.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ kioskId: string }> }) {
   const { kioskId } = await params;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(kioskId)) return new Response("unknown kiosk", { status: 404 });
+  const unauthorized = () =>
+    new Response("this device is not paired with this kiosk", {
+      status: 401,
+      headers: { "cache-control": "no-store" },
+    });
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(kioskId)) return unauthorized();
   const database = db();
-  const kiosk = await database.kiosk.findUnique({
-    where: { id: kioskId },
-    select: { id: true, storeId: true, zoneId: true },
-  });
-  if (!kiosk) return new Response("unknown kiosk", { status: 404 });
+  const cookieHeader = request.headers.get("cookie");
+  const kiosk = await authenticateKiosk(database, kioskId, cookieHeader);
+  if (!kiosk) return unauthorized();
   const config = surveyConfigFromEnv();
   const deps: PromptDeps = {
     db: database,
@@ -45,13 +56,42 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
           stop();
         }
       };
-      const send = (event: "ready" | "prompt" | "unavailable", data: unknown) =>
+      const send = (event: "ready" | "prompt" | "unavailable" | "replaced", data: unknown) =>
         write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+      let streamId = "";
+      /** Still the kiosk's one stream, with a valid credential; otherwise says why and stops. */
+      const entitled = async (): Promise<boolean> => {
+        if (closed) return false;
+        try {
+          if (!(await stillOwnsKiosk(deps.redis, deps.prefix, kiosk.id, streamId))) {
+            send("replaced", { kioskId: kiosk.id });
+            stop();
+            return false;
+          }
+          if (!(await authenticateKiosk(database, kiosk.id, cookieHeader))) {
+            stop();
+            return false;
+          }
+        } catch (err) {
+          console.warn("kiosk stream: cannot check the stream's claim", err instanceof Error ? err.message : err);
+          return false;
+        }
+        return true;
+      };
+      /** Called by a newer stream of this kiosk in this process. */
+      const replaced = () => {
+        send("replaced", { kioskId: kiosk.id });
+        stop();
+      };
+      const heartbeat = setInterval(() => {
+        write(": ping\n\n");
+        void entitled();
+      }, HEARTBEAT_MS);
       stop = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        if (openStreams.get(kiosk.id) === replaced) openStreams.delete(kiosk.id);
         unsubscribe();
         request.signal.removeEventListener("abort", stop);
         try {
@@ -68,7 +108,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
           console.warn("kiosk stream: ignored an invalid live event", { bytes: message.length });
           return;
         }
-        handleKioskEvent(deps, kiosk, event)
+        // Only what concerns this kiosk costs a claim check (a busy store publishes every interaction).
+        const relevant =
+          (event.kind === "interaction" && event.zoneId === kiosk.zoneId) ||
+          (event.kind === "survey-prompt" && event.kioskId === kiosk.id);
+        if (!relevant) return;
+        entitled()
+          .then((ok) => (ok ? handleKioskEvent(deps, kiosk, event) : null))
           .then((prompt: KioskPromptPayload | null) => prompt && send("prompt", prompt))
           .catch((err: unknown) =>
             console.error("kiosk stream: handling a live event failed", {
@@ -81,6 +127,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
 
       write("retry: 3000\n\n");
       try {
+        openStreams.get(kiosk.id)?.();
+        streamId = await claimKioskStream(deps.redis, deps.prefix, kiosk.id);
+        openStreams.set(kiosk.id, replaced);
         const off = await hub.subscribe(liveChannel(kiosk.storeId, config.prefix), onMessage);
         if (closed) off();
         else unsubscribe = off;

@@ -1,0 +1,143 @@
+"use client";
+
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { ErrorNotice, StatusNotice } from "~/components/notice";
+import { button, dangerButton, input, label, secondaryButton, table, td, th } from "~/lib/classes";
+import { dateTime } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+
+interface ShownCode {
+  kioskId: string;
+  code: string;
+  expiresAt: Date;
+}
+
+export function KioskManager({ storeSlug }: { storeSlug: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data: kiosks } = useSuspenseQuery(trpc.kiosks.list.queryOptions({ storeSlug }));
+  const { data: zoneData } = useSuspenseQuery(trpc.zones.list.queryOptions({ storeSlug }));
+  const zones = zoneData.floorPlans.flatMap((p) => p.zones.filter((z) => !z.staffOnly));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.kiosks.list.queryKey({ storeSlug }) });
+  const [shown, setShown] = useState<ShownCode | null>(null);
+  const create = useMutation(trpc.kiosks.create.mutationOptions({ onSuccess: invalidate }));
+  const repair = useMutation(trpc.kiosks.pairingCode.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.kiosks.revoke.mutationOptions({ onSuccess: invalidate }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = new FormData(form);
+    const zoneId = String(f.get("zoneId") ?? "");
+    create.mutate(
+      { storeSlug, name: String(f.get("name") ?? ""), zoneId: zoneId || null },
+      {
+        onSuccess: (c) => {
+          setShown(c);
+          form.reset();
+        },
+      },
+    );
+  }
+  const error = create.error ?? repair.error ?? revoke.error;
+
+  return (
+    <div className="space-y-6">
+      {shown ? (
+        <StatusNotice testId="pairing-code-notice">
+          One-time pairing code:{" "}
+          <strong className="font-mono text-lg tracking-widest" data-testid="pairing-code">
+            {shown.code}
+          </strong>{" "}
+          — type it on the tablet at <code>/kiosk/pair</code> before {dateTime(shown.expiresAt)}. It is shown
+          only now and works once.
+        </StatusNotice>
+      ) : null}
+      {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
+      <table className={table}>
+        <caption className="sr-only">Kiosks of this store</caption>
+        <thead className="bg-slate-100 text-slate-600">
+          <tr>
+            <th scope="col" className={th}>
+              Kiosk
+            </th>
+            <th scope="col" className={th}>
+              Zone
+            </th>
+            <th scope="col" className={th}>
+              State
+            </th>
+            <th scope="col" className={th}>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {kiosks.map((k) => (
+            <tr key={k.id} className="border-t border-slate-100" data-testid="kiosk-row">
+              <td className={td}>{k.name}</td>
+              <td className={td}>{k.zone?.name ?? "—"}</td>
+              <td className={td}>
+                {k.revokedAt
+                  ? `revoked ${dateTime(k.revokedAt)}`
+                  : k.pairedAt
+                    ? `paired ${dateTime(k.pairedAt)}`
+                    : k.pairingExpiresAt
+                      ? `waiting for pairing (code open until ${dateTime(k.pairingExpiresAt)})`
+                      : "not paired"}
+              </td>
+              <td className={`${td} space-x-2 text-right`}>
+                {k.revokedAt ? null : (
+                  <>
+                    <button
+                      type="button"
+                      className={secondaryButton}
+                      disabled={repair.isPending}
+                      onClick={() =>
+                        repair.mutate({ storeSlug, kioskId: k.id }, { onSuccess: (c) => setShown(c) })
+                      }
+                    >
+                      New pairing code
+                    </button>
+                    <button
+                      type="button"
+                      className={dangerButton}
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Revoke "${k.name}"? Its tablet stops working at once.`))
+                          revoke.mutate({ storeSlug, kioskId: k.id });
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create a kiosk">
+        <label className={label}>
+          Name
+          <input name="name" required maxLength={100} className={input} />
+        </label>
+        <label className={label}>
+          Shelf zone
+          <select name="zoneId" className={input} defaultValue="">
+            <option value="">None yet</option>
+            {zones.map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className={button} disabled={create.isPending}>
+          Create kiosk
+        </button>
+      </form>
+    </div>
+  );
+}
