@@ -110,8 +110,10 @@ describe("staff procedures: cameras, calibration, zones", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
-  it("registers cameras with safe sources and never shows their passwords", async () => {
-    const api = callerAs(db, staff);
+  it("admins register cameras with safe sources; passwords are sealed and never shown", async () => {
+    const admin = await createUser(db, { role: "admin", storeId: s.store.id });
+    const api = callerAs(db, admin);
+    await api.cameras.setSourcePolicy({ storeSlug: s.store.slug, allowlist: ["10.0.0.0/24"] });
     await expect(
       api.cameras.create({
         storeSlug: s.store.slug,
@@ -121,7 +123,7 @@ describe("staff procedures: cameras, calibration, zones", () => {
         widthPx: 640,
         heightPx: 480,
       }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^sourceUrl: /) });
     const { id } = await api.cameras.create({
       storeSlug: s.store.slug,
       floorPlanId: s.planId,
@@ -131,14 +133,18 @@ describe("staff procedures: cameras, calibration, zones", () => {
       heightPx: 720,
     });
     const listed = (await api.cameras.list({ storeSlug: s.store.slug })).cameras.find((c) => c.id === id)!;
-    expect(listed.source).toBe("rtsp://viewer:•••@10.0.0.5/stream1");
+    expect(listed.source).toBe("rtsp://10.0.0.5/stream1");
+    expect(listed.credentials).toBe("set");
     expect(listed.calibration).toBeNull();
-    await api.cameras.update({ storeSlug: s.store.slug, cameraId: id, enabled: false });
+    expect(JSON.stringify(await db.camera.findUniqueOrThrow({ where: { id } }))).not.toContain("s3cret");
+    await callerAs(db, staff).cameras.update({ storeSlug: s.store.slug, cameraId: id, enabled: false });
     const audit = await db.auditLog.findMany({
       where: { storeId: s.store.id, entity: "Camera", entityId: id },
     });
     expect(JSON.stringify(audit)).not.toContain("s3cret");
     expect(audit.map((a) => a.action).sort()).toEqual(["camera.create", "camera.update"]);
+    await db.auditLog.deleteMany({ where: { userId: admin.id } });
+    await db.user.delete({ where: { id: admin.id } });
   });
 
   it("saves zones the agent can use, and refuses the ones it could not", async () => {

@@ -1,20 +1,35 @@
-import { createTRPCRouter, staffProcedure } from "../trpc.ts";
+import { adminProcedure, createTRPCRouter, staffProcedure } from "../trpc.ts";
 import { calibrationStudio, saveCalibration } from "./cameras/calibration.handler.ts";
-import { createCamera, listCameras, updateCamera } from "./cameras/cameras.handler.ts";
+import {
+  createCamera,
+  getSourcePolicy,
+  listCameras,
+  setCameraSource,
+  setSourcePolicy,
+  updateCamera,
+} from "./cameras/cameras.handler.ts";
 import {
   ZCameraInput,
   ZCreateCameraInput,
   ZSaveCalibrationInput,
+  ZSetCameraSourceInput,
+  ZSetSourcePolicyInput,
+  ZStoreInput,
   ZUpdateCameraInput,
 } from "./cameras/schemas.ts";
-import { z } from "zod";
-import { ZStoreSlug } from "../trpc.ts";
 
-/** Staff: cameras and their calibration (frame → floor plan). Changes are audited. */
+/**
+ * Cameras and their calibration (frame → floor plan). Staff calibrate and manage cameras; only admins say
+ * where a camera is read from (its source and the store's allowlist of camera hosts), since the agent fetches
+ * whatever a source names. Changes are audited.
+ */
 export const camerasRouter = createTRPCRouter({
-  list: staffProcedure.input(z.object({ storeSlug: ZStoreSlug }).strict()).query(listCameras),
-  create: staffProcedure.input(ZCreateCameraInput).mutation(createCamera),
+  list: staffProcedure.input(ZStoreInput).query(listCameras),
+  create: adminProcedure.input(ZCreateCameraInput).mutation(createCamera),
   update: staffProcedure.input(ZUpdateCameraInput).mutation(updateCamera),
+  setSource: adminProcedure.input(ZSetCameraSourceInput).mutation(setCameraSource),
+  sourcePolicy: adminProcedure.input(ZStoreInput).query(getSourcePolicy),
+  setSourcePolicy: adminProcedure.input(ZSetSourcePolicyInput).mutation(setSourcePolicy),
   calibration: staffProcedure.input(ZCameraInput).query(calibrationStudio),
   saveCalibration: staffProcedure.input(ZSaveCalibrationInput).mutation(saveCalibration),
 });

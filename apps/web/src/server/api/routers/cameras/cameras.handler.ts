@@ -1,7 +1,14 @@
+import { sealPlaintextCameraCredentials, sealSecret } from "@shelf/db";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../../audit.ts";
-import type { CreateCameraInput, UpdateCameraInput } from "./schemas.ts";
+import type {
+  CreateCameraInput,
+  SetCameraSourceInput,
+  SetSourcePolicyInput,
+  UpdateCameraInput,
+} from "./schemas.ts";
 import { ZCreateCameraInput } from "./schemas.ts";
+import { cameraSecretKey, checkedSource, storeAllowlist } from "./source-policy.ts";
 import { maskSourceUrl } from "./source-url.ts";
 
 type Ctx = Pick<StoreContext, "db" | "store" | "user">;
@@ -9,13 +16,15 @@ type Ctx = Pick<StoreContext, "db" | "store" | "user">;
 export interface CameraView {
   id: string;
   name: string;
-  /** Passwords masked. */
+  /** Without credentials (older rows: password masked). */
   source: string;
+  /** Whether a user name / password is stored for the source; never the credentials themselves. */
+  credentials: "set" | "not set";
   widthPx: number;
   heightPx: number;
   analysisFps: number;
   enabled: boolean;
-  /** As the agent reports it. */
+  /** As the agent reports it ("refused" when the agent would not read the source). */
   status: string;
   lastSeenAt: Date | null;
   snapshotAt: Date | null;
@@ -24,8 +33,10 @@ export interface CameraView {
 }
 
 /** The store's cameras, their state and newest calibration, and its floor plans (to register a camera on). */
-export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "store"> }) {
+export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "store" | "role"> }) {
   const { db, store } = ctx;
+  // Rows from before credentials were sealed get sealed on first sight (the key is not in the database).
+  await sealPlaintextCameraCredentials(db, cameraSecretKey(), { storeId: store.id });
   const [cameras, floorPlans] = await Promise.all([
     db.camera.findMany({
       where: { storeId: store.id },
@@ -34,6 +45,7 @@ export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "sto
         id: true,
         name: true,
         sourceUrl: true,
+        sourceCredentials: true,
         widthPx: true,
         heightPx: true,
         analysisFps: true,
@@ -56,11 +68,12 @@ export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "sto
     }),
   ]);
   return {
-    cameras: cameras.map(({ sourceUrl, calibrations, ...c }): CameraView => {
+    cameras: cameras.map(({ sourceUrl, sourceCredentials, calibrations, ...c }): CameraView => {
       const cal = calibrations[0];
       return {
         ...c,
         source: maskSourceUrl(sourceUrl),
+        credentials: sourceCredentials ? "set" : "not set",
         calibration: cal
           ? {
               version: cal.version,
@@ -72,6 +85,8 @@ export async function listCameras({ ctx }: { ctx: Pick<StoreContext, "db" | "sto
       };
     }),
     floorPlans,
+    /** Registering cameras and setting sources is for admins. */
+    canSetSources: ctx.role === "admin",
   };
 }
 
@@ -83,6 +98,7 @@ async function assertFloorPlan(ctx: Ctx, floorPlanId: string) {
 const auditView = (c: {
   name: string;
   sourceUrl: string;
+  sourceCredentials: string | null;
   widthPx: number;
   heightPx: number;
   analysisFps: number;
@@ -91,6 +107,7 @@ const auditView = (c: {
 }) => ({
   name: c.name,
   source: maskSourceUrl(c.sourceUrl),
+  credentials: c.sourceCredentials ? "set" : "not set",
   widthPx: c.widthPx,
   heightPx: c.heightPx,
   analysisFps: c.analysisFps,
@@ -98,7 +115,18 @@ const auditView = (c: {
   floorPlanId: c.floorPlanId,
 });
 
-/** Registers a camera (the store's agent starts it on its next config poll). Audited. */
+/** The source as stored: URL without credentials, and the credentials sealed (null when none). */
+async function storedSource(ctx: Ctx, sourceUrl: string) {
+  const source = await checkedSource(ctx.db, ctx.store.id, sourceUrl);
+  if (source.kind !== "network")
+    return { sourceUrl: `${source.kind}:${source.name}`, sourceCredentials: null };
+  return {
+    sourceUrl: source.url,
+    sourceCredentials: source.credentials ? sealSecret(cameraSecretKey(), source.credentials) : null,
+  };
+}
+
+/** Admins: registers a camera (the store's agent starts it on its next config poll). Audited. */
 export async function createCamera({
   ctx,
   input: raw,
@@ -106,10 +134,11 @@ export async function createCamera({
   ctx: Ctx;
   input: CreateCameraInput;
 }): Promise<{ id: string }> {
-  const { storeSlug: _, ...input } = ZCreateCameraInput.parse(raw);
+  const { storeSlug: _, sourceUrl, ...input } = ZCreateCameraInput.parse(raw);
   await assertFloorPlan(ctx, input.floorPlanId);
+  const source = await storedSource(ctx, sourceUrl);
   return ctx.db.$transaction(async (tx) => {
-    const camera = await tx.camera.create({ data: { ...input, storeId: ctx.store.id } });
+    const camera = await tx.camera.create({ data: { ...input, ...source, storeId: ctx.store.id } });
     await writeAudit(tx, {
       storeId: ctx.store.id,
       userId: ctx.user.id,
@@ -122,29 +151,74 @@ export async function createCamera({
   });
 }
 
-/** Changes a camera's name, source, frame size, rate, floor plan or enabled state. Audited. */
-export async function updateCamera({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: UpdateCameraInput;
-}): Promise<{ id: string }> {
-  const { storeSlug: _, cameraId, ...changes } = input;
-  const before = await ctx.db.camera.findUnique({ where: { id: cameraId } });
-  if (!before || before.storeId !== ctx.store.id) throw new NotFoundError(`camera "${cameraId}"`);
-  if (changes.floorPlanId) await assertFloorPlan(ctx, changes.floorPlanId);
+async function findCamera(ctx: Ctx, cameraId: string) {
+  const camera = await ctx.db.camera.findUnique({ where: { id: cameraId } });
+  if (!camera || camera.storeId !== ctx.store.id) throw new NotFoundError(`camera "${cameraId}"`);
+  return camera;
+}
+
+async function saveCamera(
+  ctx: Ctx,
+  before: Awaited<ReturnType<typeof findCamera>>,
+  data: Record<string, unknown>,
+  action: string,
+): Promise<{ id: string }> {
   return ctx.db.$transaction(async (tx) => {
-    const after = await tx.camera.update({ where: { id: cameraId }, data: changes });
+    const after = await tx.camera.update({ where: { id: before.id }, data });
     await writeAudit(tx, {
       storeId: ctx.store.id,
       userId: ctx.user.id,
-      action: "camera.update",
+      action,
       entity: "Camera",
-      entityId: cameraId,
+      entityId: before.id,
       before: auditView(before),
       after: auditView(after),
     });
-    return { id: cameraId };
+    return { id: before.id };
   });
+}
+
+/** Staff: changes a camera's name, frame size, rate, floor plan or enabled state (not its source). Audited. */
+export async function updateCamera({ ctx, input }: { ctx: Ctx; input: UpdateCameraInput }) {
+  const { storeSlug: _, cameraId, ...changes } = input;
+  const before = await findCamera(ctx, cameraId);
+  if (changes.floorPlanId) await assertFloorPlan(ctx, changes.floorPlanId);
+  return saveCamera(ctx, before, changes, "camera.update");
+}
+
+/** Admins: points a camera at a new source, checked against the store's allowlist. Audited. */
+export async function setCameraSource({ ctx, input }: { ctx: Ctx; input: SetCameraSourceInput }) {
+  const before = await findCamera(ctx, input.cameraId);
+  return saveCamera(ctx, before, await storedSource(ctx, input.sourceUrl), "camera.source");
+}
+
+/** Admins: the store's camera allowlist. */
+export async function getSourcePolicy({ ctx }: { ctx: Pick<StoreContext, "db" | "store"> }) {
+  return { allowlist: await storeAllowlist(ctx.db, ctx.store.id) };
+}
+
+/**
+ * Admins: replaces the store's camera allowlist. Cameras already saved are not re-checked here: the agent
+ * checks every source against the current list each time it (re)starts a camera. Audited.
+ */
+export async function setSourcePolicy({ ctx, input }: { ctx: Ctx; input: SetSourcePolicyInput }) {
+  const before = await storeAllowlist(ctx.db, ctx.store.id);
+  const allowlist = [...new Set(input.allowlist)];
+  await ctx.db.$transaction(async (tx) => {
+    await tx.cameraSourcePolicy.upsert({
+      where: { storeId: ctx.store.id },
+      create: { storeId: ctx.store.id, allowlist },
+      update: { allowlist },
+    });
+    await writeAudit(tx, {
+      storeId: ctx.store.id,
+      userId: ctx.user.id,
+      action: "camera.sourcePolicy",
+      entity: "Store",
+      entityId: ctx.store.id,
+      before: { allowlist: before },
+      after: { allowlist },
+    });
+  });
+  return { allowlist };
 }

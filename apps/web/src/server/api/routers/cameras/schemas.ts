@@ -1,23 +1,15 @@
 import { z } from "zod";
-import { MAX_POINT_PAIRS, ZPoint } from "@shelf/core";
+import { MAX_POINT_PAIRS, ZCameraSourceUrl, ZPoint, ZSourceAllowlist } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
 
 export const ZId = z.string().min(1).max(64);
 
 /**
- * Where the agent reads a camera: `rtsp://…`, `http(s)://…` (MJPEG), `v4l2:/dev/videoN`, `file:/path` or an
- * absolute path (video file or image folder), or `demo:…`. Nothing else, and never a leading "-" (ffmpeg
- * would read it as an option).
+ * Where the agent reads a camera: `rtsp(s)://…`, `http(s)://…` (MJPEG), `local:<name>` (a file, USB camera or
+ * image folder configured on the agent) or `demo:face-api` — never a path or `file:` (see
+ * packages/core camera-source.ts). Credentials typed into the URL are sealed and stored apart from it.
  */
-export const ZSourceUrl = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2000)
-  .regex(
-    /^(rtsps?:\/\/|https?:\/\/|v4l2:\/|file:\/|demo:|\/)[^\s]*$/,
-    "use rtsp://, http(s)://, v4l2:/dev/…, file:/… or an absolute path",
-  );
+export const ZSourceUrl = ZCameraSourceUrl;
 
 const cameraFields = {
   name: z.string().trim().min(1).max(100),
@@ -41,12 +33,12 @@ export const ZCreateCameraInput = z
   .strict();
 export type CreateCameraInput = z.input<typeof ZCreateCameraInput>;
 
+/** What staff may change. The source is not among it: only admins set sources (ZSetCameraSourceInput). */
 export const ZUpdateCameraInput = z
   .object({
     storeSlug: ZStoreSlug,
     cameraId: ZId,
     name: cameraFields.name.optional(),
-    sourceUrl: cameraFields.sourceUrl.optional(),
     widthPx: cameraFields.widthPx.optional(),
     heightPx: cameraFields.heightPx.optional(),
     analysisFps: cameraFields.analysisFps.optional(),
@@ -55,6 +47,21 @@ export const ZUpdateCameraInput = z
   })
   .strict();
 export type UpdateCameraInput = z.infer<typeof ZUpdateCameraInput>;
+
+/** Admins: a camera's new source; credentials in it replace the stored ones (none in it: none stored). */
+export const ZSetCameraSourceInput = z
+  .object({ storeSlug: ZStoreSlug, cameraId: ZId, sourceUrl: ZSourceUrl })
+  .strict();
+export type SetCameraSourceInput = z.infer<typeof ZSetCameraSourceInput>;
+
+export const ZStoreInput = z.object({ storeSlug: ZStoreSlug }).strict();
+export type StoreInput = z.infer<typeof ZStoreInput>;
+
+/** Admins: host names, IP addresses and CIDRs the store's camera sources may reach. */
+export const ZSetSourcePolicyInput = z
+  .object({ storeSlug: ZStoreSlug, allowlist: ZSourceAllowlist })
+  .strict();
+export type SetSourcePolicyInput = z.infer<typeof ZSetSourcePolicyInput>;
 
 export const ZCameraInput = z.object({ storeSlug: ZStoreSlug, cameraId: ZId }).strict();
 export type CameraInput = z.infer<typeof ZCameraInput>;

@@ -1,4 +1,7 @@
-/** A source URL safe to show: a password in it (rtsp://user:secret@host/…) is masked. */
+/**
+ * A source URL safe to show: a password in it (rtsp://user:secret@host/…) is masked. Sources saved since
+ * credentials are sealed carry none; this covers rows written before that.
+ */
 export function maskSourceUrl(url: string): string {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
   if (!scheme) return url;

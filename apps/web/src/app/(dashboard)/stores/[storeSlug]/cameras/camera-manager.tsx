@@ -81,7 +81,10 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                   {c.name}
                   <span className="block text-xs font-normal text-slate-500">{c.floorPlan.name}</span>
                 </td>
-                <td className={`${td} max-w-xs break-all font-mono text-xs`}>{c.source}</td>
+                <td className={`${td} max-w-xs break-all font-mono text-xs`}>
+                  {c.source}
+                  <span className="block font-sans text-slate-500">credentials {c.credentials}</span>
+                </td>
                 <td className={`${td} tabular-nums`}>
                   {c.widthPx}×{c.heightPx} · {c.analysisFps} fps
                 </td>
@@ -122,103 +125,150 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
         </table>
       )}
       {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
-      <form
-        onSubmit={submit}
-        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-        aria-labelledby="register-heading"
-      >
-        <h2 id="register-heading" className="font-semibold">
-          Register a camera
-        </h2>
-        {data.floorPlans.length === 0 ? (
-          <p className="text-sm text-amber-800">
-            The store needs a floor plan first (under “Zones &amp; planogram”).
-          </p>
-        ) : (
-          <>
-            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-              <label className={label}>
-                Name
-                <input
-                  name="name"
-                  required
-                  maxLength={100}
-                  className={input}
-                  placeholder="Aisle 3, facing the snacks"
-                />
-              </label>
-              <label className={`${label} sm:col-span-2`}>
-                Source
-                <input
-                  name="sourceUrl"
-                  required
-                  className={`${input} font-mono`}
-                  placeholder="rtsp://user:password@10.0.0.5/stream1"
-                  aria-describedby="source-help"
-                />
-              </label>
-              <label className={label}>
-                Frame width (px)
-                <input
-                  name="widthPx"
-                  type="number"
-                  required
-                  min={32}
-                  max={7680}
-                  defaultValue={1280}
-                  className={input}
-                />
-              </label>
-              <label className={label}>
-                Frame height (px)
-                <input
-                  name="heightPx"
-                  type="number"
-                  required
-                  min={32}
-                  max={4320}
-                  defaultValue={720}
-                  className={input}
-                />
-              </label>
-              <label className={label}>
-                Frames analysed per second
-                <input
-                  name="analysisFps"
-                  type="number"
-                  required
-                  min={0.2}
-                  max={60}
-                  step={0.1}
-                  defaultValue={5}
-                  className={input}
-                />
-              </label>
-              <label className={label}>
-                Floor plan
-                <select name="floorPlanId" required className={input}>
-                  {data.floorPlans.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} ({p.widthM} × {p.heightM} m)
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <p id="source-help" className="text-xs text-slate-500">
-              rtsp://…, http(s)://… (MJPEG), v4l2:/dev/video0 (USB), file:/path or an absolute path (video
-              file or image folder). Passwords in the address are stored for the agent and never shown again.
+      {data.canSetSources ? null : (
+        <p className="text-sm text-slate-600">Only store admins register cameras and set their sources.</p>
+      )}
+      {data.canSetSources ? <SourceAllowlist storeSlug={storeSlug} /> : null}
+      {data.canSetSources ? (
+        <form
+          onSubmit={submit}
+          className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+          aria-labelledby="register-heading"
+        >
+          <h2 id="register-heading" className="font-semibold">
+            Register a camera
+          </h2>
+          {data.floorPlans.length === 0 ? (
+            <p className="text-sm text-amber-800">
+              The store needs a floor plan first (under “Zones &amp; planogram”).
             </p>
-            <button type="submit" className={button} disabled={create.isPending}>
-              {create.isPending ? "Registering…" : "Register camera"}
-            </button>
-          </>
-        )}
-        {create.error ? <ErrorNotice>{create.error.message}</ErrorNotice> : null}
-        {created && !create.error ? (
-          <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice>
-        ) : null}
-      </form>
+          ) : (
+            <>
+              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+                <label className={label}>
+                  Name
+                  <input
+                    name="name"
+                    required
+                    maxLength={100}
+                    className={input}
+                    placeholder="Aisle 3, facing the snacks"
+                  />
+                </label>
+                <label className={`${label} sm:col-span-2`}>
+                  Source
+                  <input
+                    name="sourceUrl"
+                    required
+                    className={`${input} font-mono`}
+                    placeholder="rtsp://user:password@10.0.0.5/stream1"
+                    aria-describedby="source-help"
+                  />
+                </label>
+                <label className={label}>
+                  Frame width (px)
+                  <input
+                    name="widthPx"
+                    type="number"
+                    required
+                    min={32}
+                    max={7680}
+                    defaultValue={1280}
+                    className={input}
+                  />
+                </label>
+                <label className={label}>
+                  Frame height (px)
+                  <input
+                    name="heightPx"
+                    type="number"
+                    required
+                    min={32}
+                    max={4320}
+                    defaultValue={720}
+                    className={input}
+                  />
+                </label>
+                <label className={label}>
+                  Frames analysed per second
+                  <input
+                    name="analysisFps"
+                    type="number"
+                    required
+                    min={0.2}
+                    max={60}
+                    step={0.1}
+                    defaultValue={5}
+                    className={input}
+                  />
+                </label>
+                <label className={label}>
+                  Floor plan
+                  <select name="floorPlanId" required className={input}>
+                    {data.floorPlans.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name} ({p.widthM} × {p.heightM} m)
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <p id="source-help" className="text-xs text-slate-500">
+                rtsp://…, http(s)://… (MJPEG) on a host of the allowlist, or local:name for a video file, USB
+                camera or image folder configured on the agent (AGENT_LOCAL_SOURCES). A user name and password
+                in the address are stored encrypted for the agent and never shown again.
+              </p>
+              <button type="submit" className={button} disabled={create.isPending}>
+                {create.isPending ? "Registering…" : "Register camera"}
+              </button>
+            </>
+          )}
+          {create.error ? <ErrorNotice>{create.error.message}</ErrorNotice> : null}
+          {created && !create.error ? (
+            <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice>
+          ) : null}
+        </form>
+      ) : null}
     </div>
+  );
+}
+
+/** Admins: the hosts and networks this store's camera sources may reach (nothing until set). */
+function SourceAllowlist({ storeSlug }: { storeSlug: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data } = useSuspenseQuery(trpc.cameras.sourcePolicy.queryOptions({ storeSlug }));
+  const save = useMutation(
+    trpc.cameras.setSourcePolicy.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.cameras.pathKey() }),
+    }),
+  );
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const text = String(new FormData(event.currentTarget).get("allowlist"));
+    save.mutate({ storeSlug, allowlist: text.split(/[\s,]+/).filter(Boolean) });
+  }
+  return (
+    <form onSubmit={submit} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+      <label className={label}>
+        Camera hosts the agent may connect to (host names, IP addresses or CIDRs, one per line)
+        <textarea
+          name="allowlist"
+          rows={3}
+          defaultValue={data.allowlist.join("\n")}
+          className={`${input} font-mono`}
+          placeholder={"10.0.5.0/24\ncam-entrance.store.lan"}
+        />
+      </label>
+      <p className="text-xs text-slate-500">
+        Empty: no network camera is allowed. Loopback, link-local and cloud-metadata addresses are refused
+        unless listed exactly (e.g. 127.0.0.1/32).
+      </p>
+      <button type="submit" className={secondaryButton} disabled={save.isPending}>
+        Save allowlist
+      </button>
+      {save.error ? <ErrorNotice>{save.error.message}</ErrorNotice> : null}
+      {save.isSuccess && !save.error ? <StatusNotice>Allowlist saved.</StatusNotice> : null}
+    </form>
   );
 }
