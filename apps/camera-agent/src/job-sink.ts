@@ -1,7 +1,21 @@
 import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
-import { cropJobId, JOB_OPTIONS, QUEUES, type CropJob, type TrackEvent } from "@shelf/core";
+import { Counter, Gauge, type Registry } from "prom-client";
+import {
+  cropJobId,
+  DEFAULT_CROP_BACKLOG_CAP,
+  DEFAULT_CROP_TTL_MS,
+  JOB_OPTIONS,
+  MAX_CROP_TTL_MS,
+  QUEUES,
+  redisKeys,
+  trackJobId,
+  type CropJob,
+  type CropQueueJob,
+  type TrackEvent,
+} from "@shelf/core";
+import { CropKeyring } from "./crop-keyring.ts";
 
 /** Where the pipeline sends its jobs (BullMQ in production). */
 export interface JobSink {
@@ -14,10 +28,27 @@ export interface JobSink {
 /** Track events (no pixels) kept while Redis is down, at most this many; the oldest go first. */
 const MAX_PENDING_TRACK_EVENTS = 10_000;
 
+/** The crop backlog is re-counted at most this often, ms. */
+const BACKLOG_CHECK_MS = 500;
+
+export interface JobSinkOptions {
+  /** A crop still queued after this long is dropped unread by the worker, ms. Default DEFAULT_CROP_TTL_MS. */
+  cropTtlMs?: number;
+  /** Queued crops (waiting, delayed, active) past which new crops are refused. Default DEFAULT_CROP_BACKLOG_CAP. */
+  cropBacklogCap?: number;
+  /** A new crop data key this often, ms. Default CROP_KEY_ROTATE_MS. */
+  keyRotateMs?: number;
+}
+
 /**
  * BullMQ producer. The connection has no offline queue: while Redis is unreachable a crop is dropped at once
  * (pixels are never buffered), while track events — ids and timestamps only — wait in a bounded list and are
  * sent when Redis is back, so visits still get finalised.
+ *
+ * Crops never reach Redis as pixels: they are sealed (AES-256-GCM, see CropKeyring) with a key that exists only
+ * in memory, carry an expiry (`cropTtlMs`), and are refused while the crop backlog is over `cropBacklogCap`
+ * (workers down or too slow: pixels would only pile up). Each crop's job id is also added to its visit's set
+ * (`redisKeys.visitCrops`), which the visit's end waits on.
  */
 export class BullJobSink implements JobSink {
   private readonly connection: Redis;
@@ -25,12 +56,23 @@ export class BullJobSink implements JobSink {
   private readonly tracks: Queue;
   private readonly pendingTracks: TrackEvent[] = [];
   private flushing = false;
+  private readonly keyring: CropKeyring;
+  private readonly cropTtlMs: number;
+  private readonly backlogCap: number;
+  private backlog = { count: 0, at: -Infinity };
+  private refusing = false;
+  private metrics: { refused: Counter; backlog: Gauge } | null = null;
+  /** Crops refused because the backlog was over the cap (also in /metrics once registered). */
+  cropsRefusedBacklog = 0;
 
   constructor(
     redisUrl: string,
-    prefix: string,
+    private readonly prefix: string,
     private readonly logger: Logger,
+    options: JobSinkOptions = {},
   ) {
+    this.cropTtlMs = Math.min(options.cropTtlMs ?? DEFAULT_CROP_TTL_MS, MAX_CROP_TTL_MS);
+    this.backlogCap = options.cropBacklogCap ?? DEFAULT_CROP_BACKLOG_CAP;
     this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.connection.on("error", (err) => logger.debug({ err: err.message }, "redis connection error"));
     this.connection.on("ready", () => void this.flushTracks());
@@ -46,17 +88,82 @@ export class BullJobSink implements JobSink {
     });
     for (const q of [this.crops, this.tracks])
       q.on("error", (err) => logger.warn({ err: err.message, queue: q.name }, "queue error"));
+    this.keyring = new CropKeyring(this.connection, prefix, logger, {
+      cropTtlMs: this.cropTtlMs,
+      ...(options.keyRotateMs ? { rotateMs: options.keyRotateMs } : {}),
+    });
+  }
+
+  /** Adds the sink's own counters to the agent's /metrics registry. */
+  registerMetrics(registry: Registry): void {
+    this.metrics = {
+      refused: new Counter({
+        name: "shelf_agent_crops_backlog_refused_total",
+        help: "Crops not sent because the crop queue backlog was over CROP_BACKLOG_CAP",
+        registers: [registry],
+      }),
+      backlog: new Gauge({
+        name: "shelf_agent_crop_backlog",
+        help: "Crops queued in Redis (waiting, delayed, active), as last counted",
+        registers: [registry],
+      }),
+    };
   }
 
   async crop(job: CropJob): Promise<boolean> {
     if (this.connection.status !== "ready") return false;
     try {
-      await this.crops.add("crop", job, { jobId: cropJobId(job.context.trackKey, job.capturedAt) });
+      if (await this.overBacklog()) return false;
+      const now = Date.now();
+      const jobId = cropJobId(job.context.trackKey, job.capturedAt);
+      const data: CropQueueJob = {
+        context: job.context,
+        capturedAt: job.capturedAt,
+        box: job.box,
+        detectionScore: job.detectionScore,
+        expiresAt: Math.max(now, job.capturedAt) + this.cropTtlMs,
+        crop: await this.keyring.seal(job, now),
+      };
+      const visitCrops = redisKeys.visitCrops(this.prefix, job.context);
+      // Indexed before it is queued: a visit's end never misses a crop that is still on its way.
+      await this.connection
+        .multi()
+        .sadd(visitCrops, jobId)
+        .pexpire(visitCrops, this.cropTtlMs + 3_600_000)
+        .exec();
+      await this.crops.add("crop", data, { jobId });
+      this.backlog.count++;
       return true;
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, "crop dropped: redis unavailable");
       return false;
     }
+  }
+
+  /** True while the crop backlog is over the cap (the crop is then refused and counted). */
+  private async overBacklog(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.backlog.at >= BACKLOG_CHECK_MS) {
+      const counts = await this.crops.getJobCounts("waiting", "delayed", "active", "prioritized", "paused");
+      this.backlog = { count: Object.values(counts).reduce((a, n) => a + n, 0), at: now };
+      this.metrics?.backlog.set(this.backlog.count);
+    }
+    const over = this.backlog.count >= this.backlogCap;
+    if (over !== this.refusing) {
+      this.refusing = over;
+      if (over)
+        this.logger.warn(
+          { backlog: this.backlog.count, cap: this.backlogCap },
+          "crop backlog over the cap: crops are not sent until workers catch up",
+        );
+      else
+        this.logger.info({ backlog: this.backlog.count }, "crop backlog back under the cap: sending crops");
+    }
+    if (over) {
+      this.cropsRefusedBacklog++;
+      this.metrics?.refused.inc();
+    }
+    return over;
   }
 
   async track(event: TrackEvent): Promise<void> {
@@ -74,11 +181,7 @@ export class BullJobSink implements JobSink {
     try {
       while (this.pendingTracks.length > 0) {
         const event = this.pendingTracks[0]!;
-        const jobId = `track_${event.type}_${event.context.trackKey}_${event.context.zoneId}`.replaceAll(
-          ":",
-          "_",
-        );
-        await this.tracks.add(event.type, event, { jobId });
+        await this.tracks.add(event.type, event, { jobId: trackJobId(event.type, event.context) });
         this.pendingTracks.shift();
       }
     } catch (err) {
@@ -98,6 +201,7 @@ export class BullJobSink implements JobSink {
   async close(): Promise<void> {
     await this.flushTracks();
     await Promise.all([this.crops.close(), this.tracks.close()]);
+    this.keyring.clear();
     this.connection.disconnect();
   }
 }

@@ -22,6 +22,21 @@ export const ZWorkerEnv = ZServiceEnv.extend({
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often stalled jobs are looked for and put back, ms. */
   STALLED_CHECK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** A visit with no start, crop or end for this long is finalised from its samples (its agent is gone), ms. */
+  VISIT_SILENT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /** How often silent visits (and leftover crop jobs) are looked for, ms. */
+  VISIT_SWEEP_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
+  /** First and longest wait of a job while PostgreSQL does not answer, ms. */
+  DB_RETRY_MIN_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  DB_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** Jobs wait out a PostgreSQL outage until they are this old (a visit's usefulness), ms. Default 6 h. */
+  DB_OUTAGE_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(6 * 3_600_000),
+  /** Port for /metrics (Prometheus text; counters shared by all worker processes). 0 = off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 

@@ -1,4 +1,5 @@
 import { fork } from "node:child_process";
+import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createDb } from "@shelf/db";
@@ -69,8 +70,26 @@ async function runWorker(): Promise<void> {
     classifyBatchWaitMs: env.CLASSIFY_BATCH_WAIT_MS,
     lockDurationMs: env.JOB_LOCK_MS,
     stalledIntervalMs: env.STALLED_CHECK_MS,
+    visitSilentMs: env.VISIT_SILENT_MS,
+    sweepEveryMs: env.VISIT_SWEEP_MS,
+    dbRetry: {
+      retryMinMs: env.DB_RETRY_MIN_MS,
+      retryMaxMs: env.DB_RETRY_MAX_MS,
+      outageMaxMs: env.DB_OUTAGE_MAX_MS,
+    },
   });
   logger.info({ prefix: env.QUEUE_PREFIX }, "worker started");
+  // The counters are shared in Redis, so one process (the first) serves them for all.
+  const metricsServer =
+    env.WORKER_METRICS_PORT > 0 && (env.SHELF_WORKER_CHILD ?? "0") === "0"
+      ? createServer((req, res) => {
+          if (req.url !== "/metrics") return void res.writeHead(404).end();
+          workers.counters.render().then(
+            (text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text),
+            (err: unknown) => res.writeHead(503).end(String((err as Error).message)),
+          );
+        }).listen(env.WORKER_METRICS_PORT)
+      : null;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +100,7 @@ async function runWorker(): Promise<void> {
       logger.error("shutdown timed out; exiting");
       process.exit(1);
     }, 20_000).unref();
+    metricsServer?.close();
     await workers.close();
     await analyzer.dispose();
     await db.$disconnect();

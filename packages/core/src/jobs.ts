@@ -48,3 +48,25 @@ export const JOB_OPTIONS: Record<
 
 /** Redis key prefix for BullMQ (tests use a random one so runs never collide). */
 export const DEFAULT_QUEUE_PREFIX = "shelf";
+
+/**
+ * Largest raw job payload (the JSON text BullMQ stores) a worker accepts per queue, bytes. Checked before the
+ * payload is parsed, so an oversized job costs one read, not a parse and a decode. A sealed 160 × 160 RGB crop
+ * is about 103 kB of base64.
+ */
+export const MAX_JOB_BYTES: Record<QueueName, number> = {
+  [QUEUES.crops]: 128 * 1024,
+  [QUEUES.tracks]: 4 * 1024,
+  [QUEUES.scoring]: 1024,
+  [QUEUES.surveys]: 1024,
+  [QUEUES.maintenance]: 1024,
+};
+
+/** Queues whose payloads carry pixels: removed on completion and failure whatever their producer asked for. */
+export const PIXEL_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.crops]);
+
+/** Default crop TTL, ms: a crop still queued after this is dropped unread (and counted). */
+export const DEFAULT_CROP_TTL_MS = 5 * 60_000;
+
+/** Default cap on queued crops: past it the agent stops sending crops (and counts them) until workers catch up. */
+export const DEFAULT_CROP_BACKLOG_CAP = 5_000;

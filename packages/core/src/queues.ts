@@ -43,9 +43,34 @@ export type TrackContext = z.infer<typeof ZTrackContext>;
 /** Maximum crop side in pixels: crops are resized by the agent before enqueueing. */
 export const MAX_CROP_SIDE = 160;
 
+const ZCropShape = {
+  width: z.number().int().min(8).max(MAX_CROP_SIDE),
+  height: z.number().int().min(8).max(MAX_CROP_SIDE),
+  channels: z.union([z.literal(1), z.literal(3)]),
+};
+
+/** Length of the base64 text of `bytes` bytes. */
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+function checkDataLength(
+  c: { width: number; height: number; channels: number; data: string },
+  ctx: z.RefinementCtx,
+): void {
+  const expected = base64Length(c.width * c.height * c.channels);
+  if (c.data.length !== expected)
+    ctx.addIssue({
+      code: "custom",
+      path: ["data"],
+      message: `crop data must be ${expected} base64 chars, got ${c.data.length}`,
+    });
+}
+
 /**
- * One face crop to classify: grey or RGB pixels, base64 in the payload (BullMQ stores JSON), at most
- * MAX_CROP_SIDE² pixels. Never persisted beyond the job.
+ * One face crop as the camera pipeline hands it to its job sink, in the agent's memory only: grey or RGB
+ * pixels, base64, at most MAX_CROP_SIDE² pixels. It never goes to Redis as such: the sink seals the pixels
+ * first ({@link ZCropQueueJob}).
  */
 export const ZCropJob = z
   .object({
@@ -57,24 +82,140 @@ export const ZCropJob = z
     detectionScore: z.number().min(0).max(1),
     crop: z
       .object({
-        width: z.number().int().min(8).max(MAX_CROP_SIDE),
-        height: z.number().int().min(8).max(MAX_CROP_SIDE),
-        channels: z.union([z.literal(1), z.literal(3)]),
+        ...ZCropShape,
         /** base64 of width × height × channels bytes, row-major. */
         data: z.string().min(1),
       })
       .strict()
-      .superRefine((c, ctx) => {
-        const expected = Math.ceil((c.width * c.height * c.channels) / 3) * 4;
-        if (c.data.length !== expected)
-          ctx.addIssue({
-            code: "custom",
-            message: `crop data must be ${expected} base64 chars, got ${c.data.length}`,
-          });
-      }),
+      .superRefine(checkDataLength),
   })
   .strict();
 export type CropJob = z.infer<typeof ZCropJob>;
+
+const ZBase64 = (bytes: number) =>
+  z
+    .string()
+    .length(base64Length(bytes))
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64");
+
+/** A data-key id: random, url-safe. */
+export const ZCropKeyId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16–64 url-safe chars");
+
+/**
+ * A crop's pixels as they travel through Redis: AES-256-GCM under a data key that exists only in the
+ * memory of the agent that made it and of the workers it was wrapped for (see {@link ZWrappedCropKey}).
+ * A persistent Redis (AOF, RDB) therefore only ever writes ciphertext to disk, and once the agent and the
+ * workers forget the key (after {@link CROP_KEY_ROTATE_MS} + the crop TTL) nobody can read it.
+ * The additional authenticated data is {@link cropAad}: a sealed crop cannot be moved to another visit.
+ */
+export const ZSealedCrop = z
+  .object({
+    ...ZCropShape,
+    keyId: ZCropKeyId,
+    /** GCM nonce, 12 bytes, base64. */
+    iv: ZBase64(12),
+    /** GCM tag, 16 bytes, base64. */
+    tag: ZBase64(16),
+    /** base64 of the ciphertext (as long as the width × height × channels pixel bytes). */
+    data: z.string().min(1),
+  })
+  .strict()
+  .superRefine(checkDataLength);
+export type SealedCrop = z.infer<typeof ZSealedCrop>;
+
+/** Longest a crop may wait in the queue, ms (a producer cannot ask for more). */
+export const MAX_CROP_TTL_MS = 3_600_000;
+
+/** A crop job as it is stored in Redis: the sealed crop plus its expiry. */
+export const ZCropQueueJob = z
+  .object({
+    context: ZTrackContext,
+    capturedAt: z.number().int().positive(),
+    box: ZBox,
+    detectionScore: z.number().min(0).max(1),
+    /** After this time (ms since epoch) the worker drops the crop unread and counts it as stale. */
+    expiresAt: z.number().int().positive(),
+    crop: ZSealedCrop,
+  })
+  .strict()
+  .superRefine((j, ctx) => {
+    if (j.expiresAt > j.capturedAt + MAX_CROP_TTL_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["expiresAt"],
+        message: `must be at most ${MAX_CROP_TTL_MS} ms after capturedAt`,
+      });
+  });
+export type CropQueueJob = z.infer<typeof ZCropQueueJob>;
+
+/** What a sealed crop is bound to (GCM additional authenticated data, UTF-8): its visit, time and shape. */
+export function cropAad(j: {
+  context: Pick<TrackContext, "storeId" | "trackKey" | "zoneId">;
+  capturedAt: number;
+  crop: { width: number; height: number; channels: number; keyId: string };
+}): string {
+  const c = j.crop;
+  return `${j.context.storeId}|${j.context.trackKey}|${j.context.zoneId}|${j.capturedAt}|${c.width}x${c.height}x${c.channels}|${c.keyId}`;
+}
+
+/**
+ * A worker's public key for crop data keys (X25519, SPKI DER, base64), refreshed while it runs. Public keys
+ * are safe on disk; the private half lives only in the worker's memory and dies with the process.
+ */
+export const ZCropRecipient = z
+  .object({
+    publicKey: z.string().min(40).max(200),
+    /** Last heartbeat, ms since epoch. */
+    seenAt: z.number().int().positive(),
+  })
+  .strict();
+export type CropRecipient = z.infer<typeof ZCropRecipient>;
+
+/**
+ * One data key wrapped for one worker: ECDH(X25519) between a fresh ephemeral key of the agent and the
+ * worker's public key → HKDF-SHA-256 (salt = keyId, info = {@link CROP_KEY_INFO} + worker id) →
+ * AES-256-GCM over the 32-byte data key. Safe on disk without the worker's private key.
+ */
+export const ZWrappedCropKey = z
+  .object({
+    /** The agent's ephemeral X25519 public key, SPKI DER, base64. */
+    epk: z.string().min(40).max(200),
+    iv: ZBase64(12),
+    tag: ZBase64(16),
+    key: ZBase64(32),
+  })
+  .strict();
+export type WrappedCropKey = z.infer<typeof ZWrappedCropKey>;
+
+/** HKDF info prefix of the key wrap (versioned). */
+export const CROP_KEY_INFO = "shelf-crop-key-wrap/v1:";
+/** The agent starts a new data key this often, ms. */
+export const CROP_KEY_ROTATE_MS = 60_000;
+/** A worker refreshes its public key this often, ms; the agent ignores keys older than 3 heartbeats. */
+export const CROP_RECIPIENT_HEARTBEAT_MS = 5_000;
+
+/** Redis keys shared by agent and worker (all under the queue prefix). */
+export const redisKeys = {
+  cropRecipients: (prefix: string) => `${prefix}:crop-recipients`,
+  cropKeys: (prefix: string, keyId: string) => `${prefix}:crop-keys:${keyId}`,
+  /** Set of the crop job ids the agent enqueued for one visit: what the visit's end waits for. */
+  visitCrops: (prefix: string, c: Pick<TrackContext, "trackKey" | "zoneId">) =>
+    `${prefix}:visit-crops:${c.trackKey}:${c.zoneId}`,
+  /** The BullMQ hash of one job (exists while the job is waiting, delayed or active). */
+  job: (prefix: string, queue: QueueName, jobId: string) => `${prefix}:${queue}:${jobId}`,
+};
+
+/**
+ * A validation failure as a reason that names each offending field (zod issue paths), e.g.
+ * `invalid crop job: crop.width: Too big: expected number to be <=160`.
+ */
+export function invalidJobReason(what: string, error: z.ZodError): string {
+  const issues = error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join(".") : "(payload)"}: ${i.message}`);
+  const more = error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : "";
+  return `invalid ${what}: ${issues.join("; ")}${more}`;
+}
 
 /** Track lifecycle event. `end` finalises the interaction(s) of that track. */
 export const ZTrackEvent = z.discriminatedUnion("type", [
@@ -88,6 +229,11 @@ export const ZTrackEvent = z.discriminatedUnion("type", [
       endedAt: z.number().int().positive(),
       /** Crops the agent enqueued for this track at this zone (lets the worker know when all have landed). */
       cropsSent: z.number().int().nonnegative(),
+      /**
+       * Set by a worker, not the agent: the agent went silent (killed, cut off) and never sent the end;
+       * the visit is finalised from the samples it has. See VISIT_SILENT_MS in the worker.
+       */
+      abandoned: z.literal(true).optional(),
     })
     .strict(),
 ]);
@@ -103,6 +249,17 @@ export type ClassifiedSample = z.infer<typeof ZClassifiedSample>;
 /** Deterministic BullMQ job id for a crop: idempotent enqueue on agent retries. */
 export function cropJobId(trackKey: string, capturedAt: number): string {
   return `crop:${trackKey}:${capturedAt}`.replaceAll(":", "_");
+}
+
+/**
+ * Deterministic BullMQ job id of a visit's start or end: the agent's retries, and a worker finalising a visit
+ * whose agent went silent, all land on one job.
+ */
+export function trackJobId(
+  type: TrackEvent["type"],
+  context: Pick<TrackContext, "trackKey" | "zoneId">,
+): string {
+  return `track_${type}_${context.trackKey}_${context.zoneId}`.replaceAll(":", "_");
 }
 
 /** Recompute one item's rejection score in one store (deduplicated per item while pending). */

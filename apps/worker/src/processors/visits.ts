@@ -1,0 +1,192 @@
+import type { Logger } from "pino";
+import {
+  aggregateInteraction,
+  interactionId,
+  invalidJobReason,
+  ZTrackEvent,
+  type TrackContext,
+  type TrackEvent,
+} from "@shelf/core";
+import { scoringSettings, type Db } from "@shelf/db";
+import type { WorkerCounters } from "../counters.ts";
+import { writeInteraction } from "../interaction-writer.ts";
+import type { LivePublisher } from "../live.ts";
+import type { SamplesStore, StoredSample } from "../samples-store.ts";
+import type { VisitBook } from "../visit-book.ts";
+import { JobRejected, type WaitOutcome } from "./rejected.ts";
+
+export interface VisitDeps {
+  db: Db;
+  samples: Pick<SamplesStore, "count" | "all" | "drop">;
+  visits: Pick<VisitBook, "opened" | "closed" | "queuedCrops">;
+  places: Pick<KnownPlaces, "problem">;
+  live: Pick<LivePublisher, "publish">;
+  counters: Pick<WorkerCounters, "inc">;
+  logger: Logger;
+  /** Asks for a (debounced) rescore of an item. */
+  rescore(storeId: string, itemId: string): Promise<void>;
+  /** Called once per newly written interaction. */
+  written(id: string, context: TrackContext): void;
+  /**
+   * Safety bound only: an end stops waiting for its queued crops once it has been queued this long, ms.
+   * Crops end on their own (classified, or dropped at their TTL), so this is never the normal path.
+   */
+  finaliseGuardMs: number;
+}
+
+/** A visit whose crops are still queued is looked at again after this long, ms. */
+const FINALISE_POLL_MS = 200;
+
+export type VisitOutcome =
+  WaitOutcome | { status: "noted" | "skipped" } | { status: "written" | "duplicate"; id: string };
+
+/**
+ * A visit's start (noted: the visit is open) or end: waits while crops of the visit are still queued, then
+ * aggregates the samples into one interaction and writes it with its rollup, exactly once.
+ */
+export async function processTrackEvent(
+  deps: VisitDeps,
+  data: unknown,
+  job: { id?: string | undefined; timestamp: number },
+  now = Date.now(),
+): Promise<VisitOutcome> {
+  const parsed = ZTrackEvent.safeParse(data);
+  if (!parsed.success) throw new JobRejected(invalidJobReason("track event", parsed.error), "invalid");
+  const event = parsed.data;
+  if (event.type === "start") {
+    await deps.visits.opened(event.context, event.at, now);
+    return { status: "noted" };
+  }
+  const { context } = event;
+  const problem = await deps.places.problem(context);
+  if (problem) throw new JobRejected(`rejected track event: ${problem.reason}`, problem.code);
+  const log = deps.logger.child({ job: job.id, zone: context.zoneId, camera: context.cameraId });
+
+  // Crops may still be queued (a worker outage, a backlog): wait for them — on what is queued, not on time.
+  if (event.abandoned || (await deps.samples.count(context)) < event.cropsSent) {
+    const queued = await deps.visits.queuedCrops(context);
+    if (queued > 0 && now - job.timestamp < deps.finaliseGuardMs)
+      return { status: "wait", until: now + FINALISE_POLL_MS };
+  }
+  const all = await deps.samples.all(context);
+  const ok = all.filter((s): s is Extract<StoredSample, { status: "ok" }> => s.status === "ok");
+  const endedAt = event.abandoned ? Math.max(event.endedAt, ...all.map((s) => s.capturedAt)) : event.endedAt;
+  if (event.abandoned) {
+    deps.counters.inc("shelf_worker_visits_abandoned_total");
+    log.warn(
+      { samples: ok.length, silentSince: endedAt },
+      "visit end never came (agent killed or cut off): finalised from the samples it had",
+    );
+  }
+  if (ok.length === 0) {
+    log.info(
+      { sent: event.cropsSent, unknown: all.length },
+      "visit had no classifiable face; no interaction",
+    );
+    await deps.samples.drop(context);
+    await deps.visits.closed(context);
+    return { status: "skipped" };
+  }
+  const rules = await scoringSettings(deps.db, context.storeId);
+  const summary = aggregateInteraction(
+    ok.map((s) => ({ capturedAt: s.capturedAt, probs: s.probs })),
+    { startedAt: event.startedAt, endedAt },
+    { negativeSet: rules.negative, includeHesitation: rules.includeHesitation },
+  )!; // non-null: at least one sample
+  const id = interactionId({
+    storeId: context.storeId,
+    cameraId: context.cameraId,
+    trackKey: context.trackKey,
+    zoneId: context.zoneId,
+    startedAt: event.startedAt,
+  });
+  const fresh = await writeInteraction(deps.db, {
+    id,
+    context,
+    startedAt: event.startedAt,
+    endedAt,
+    dwellMs: summary.dwellMs,
+    sampleCount: summary.sampleCount,
+    meanProbs: summary.meanProbs,
+    dominant: summary.dominant,
+    valence: summary.valence,
+    hesitation: summary.hesitation,
+    negative: summary.negative,
+  });
+  await deps.samples.drop(context);
+  await deps.visits.closed(context);
+  if (fresh) {
+    log.info({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
+    deps.written(id, context);
+    await deps.live.publish({
+      kind: "interaction",
+      storeId: context.storeId,
+      zoneId: context.zoneId,
+      itemId: context.itemId,
+      interactionId: id,
+      at: endedAt,
+      dominant: summary.dominant,
+      valence: summary.valence,
+      negative: summary.negative,
+      dwellMs: Math.round(summary.dwellMs),
+    });
+    if (context.itemId) await deps.rescore(context.storeId, context.itemId);
+  }
+  return { status: fresh ? "written" : "duplicate", id };
+}
+
+/** The end event a worker queues for a visit whose agent went silent. */
+export function abandonedEnd(
+  open: { context: TrackContext; at: number },
+  samples: readonly { capturedAt: number }[],
+): Extract<TrackEvent, { type: "end" }> {
+  return {
+    type: "end",
+    context: open.context,
+    startedAt: open.at,
+    endedAt: Math.max(open.at, ...samples.map((s) => s.capturedAt)),
+    cropsSent: 0,
+    abandoned: true,
+  };
+}
+
+/**
+ * Checks that a visit's store exists and that its camera and zone belong to it (known answers cached for a
+ * minute; unknown ones asked again, so a store created a moment ago is found).
+ */
+export class KnownPlaces {
+  private readonly known = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly cacheMs = 60_000,
+  ) {}
+
+  async problem(context: TrackContext): Promise<{ code: string; reason: string } | null> {
+    const key = `${context.storeId}|${context.cameraId}|${context.zoneId}`;
+    const at = this.known.get(key);
+    if (at !== undefined && Date.now() - at < this.cacheMs) return null;
+    const [store, camera, zone] = await Promise.all([
+      this.db.store.findUnique({ where: { id: context.storeId }, select: { id: true } }),
+      this.db.camera.findFirst({
+        where: { id: context.cameraId, storeId: context.storeId },
+        select: { id: true },
+      }),
+      this.db.shelfZone.findFirst({
+        where: { id: context.zoneId, storeId: context.storeId },
+        select: { id: true },
+      }),
+    ]);
+    if (!store) return { code: "unknown-store", reason: `context.storeId: unknown store ${context.storeId}` };
+    if (!camera)
+      return {
+        code: "unknown-camera",
+        reason: `context.cameraId: no camera ${context.cameraId} in this store`,
+      };
+    if (!zone)
+      return { code: "unknown-zone", reason: `context.zoneId: no zone ${context.zoneId} in this store` };
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.set(key, Date.now());
+    return null;
+  }
+}
