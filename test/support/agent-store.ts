@@ -8,10 +8,26 @@ import type { Db } from "@shelf/db";
  */
 export async function seedAgentStore(
   db: Db,
-  opts: { slug: string; sourceUrl: string; width: number; height: number; fps: number; staffOnly?: boolean },
+  opts: {
+    slug: string;
+    /** As the web app stores it: `local:<name>` (a file via the agent's localSources), rtsp/http, `demo:…`. */
+    sourceUrl: string;
+    width: number;
+    height: number;
+    fps: number;
+    staffOnly?: boolean;
+    /** The store's camera allowlist (admin-set): needed for network sources. */
+    allowlist?: string[];
+  },
 ): Promise<{ storeId: string; cameraId: string; zoneId: string; itemId: string }> {
   await db.store.deleteMany({ where: { slug: opts.slug } });
-  const store = await db.store.create({ data: { slug: opts.slug, name: `Test ${opts.slug}` } });
+  const store = await db.store.create({
+    data: {
+      slug: opts.slug,
+      name: `Test ${opts.slug}`,
+      ...(opts.allowlist ? { cameraSourcePolicy: { create: { allowlist: opts.allowlist } } } : {}),
+    },
+  });
   const plan = await db.floorPlan.create({
     data: { storeId: store.id, name: "floor", widthM: 40, heightM: 40 },
   });

@@ -1,14 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
 import type { Db } from "@shelf/db";
 import type { FramePxBox } from "@shelf/core";
 import type { FaceAnalyzer, RgbFrame } from "@shelf/inference";
-import { configVersion, loadCameraConfigs, type CameraConfig } from "./camera-config.ts";
+import { configVersion, loadCameraConfigs, sourceKey, type CameraConfig } from "./camera-config.ts";
 import type { JobSink } from "./job-sink.ts";
 import { createAgentMetrics, type AgentMetrics } from "./metrics.ts";
 import { CameraPipeline, type PipelineOptions } from "./pipeline.ts";
-import { createSource, type FrameSource } from "./sources/index.ts";
+import { createCameraSource, type FrameSource } from "./sources/index.ts";
 import { blurredSnapshot } from "./snapshot.ts";
 
 export interface AgentDeps {
@@ -26,6 +26,10 @@ export interface AgentDeps {
   fast?: boolean;
   loop?: boolean;
   metrics?: AgentMetrics;
+  /** Agent-side sources cameras may name as `local:<name>` (AGENT_LOCAL_SOURCES): name → path or device. */
+  localSources?: Readonly<Record<string, string>>;
+  /** Opens sealed camera credentials (CAMERA_SECRET_KEY or the key file). */
+  secretKey?: Buffer;
 }
 
 interface RunningCamera {
@@ -93,12 +97,7 @@ export class CameraAgent {
       const version = configVersion(config);
       if (!running) this.startCamera(config);
       else if (running.version !== version) {
-        if (
-          running.config.sourceUrl !== config.sourceUrl ||
-          running.config.width !== config.width ||
-          running.config.height !== config.height ||
-          running.config.analysisFps !== config.analysisFps
-        ) {
+        if (sourceKey(running.config) !== sourceKey(config)) {
           await this.stopCamera(config.cameraId);
           this.startCamera(config);
         } else {
@@ -119,7 +118,9 @@ export class CameraAgent {
     const logger = this.deps.logger.child({ camera: config.cameraId, cameraName: config.name });
     if (!config.calibration)
       logger.warn("camera has no calibration: faces are detected but mapped to no zone");
-    const source = createSource(config.sourceUrl, {
+    const source = createCameraSource(config, {
+      localSources: this.deps.localSources,
+      secretKey: this.deps.secretKey,
       width: config.width,
       height: config.height,
       fps: config.analysisFps,
@@ -172,6 +173,7 @@ export class CameraAgent {
         this.metrics.up.set({ camera }, source.up ? 1 : 0);
       }
       await pipeline.flush(Date.now());
+      if (source.refusal) await this.reportStatus(config.cameraId, "refused");
       logger.info("camera source ended");
     })().catch((err: unknown) => logger.error({ err }, "camera loop crashed"));
     this.cameras.set(config.cameraId, {
@@ -185,12 +187,15 @@ export class CameraAgent {
     logger.info({ source: source.kind }, "camera started");
   }
 
-  /** Camera status for the web UI ("up" / "down", last frame time). Failures are logged, never fatal. */
-  private async reportStatus(cameraId: string, up: boolean): Promise<void> {
+  /** Camera status for the web UI ("up" / "down" / "refused", last frame time). Failures are logged, never fatal. */
+  private async reportStatus(cameraId: string, up: boolean | "refused"): Promise<void> {
     await this.deps.db.camera
       .update({
         where: { id: cameraId },
-        data: { status: up ? "up" : "down", ...(up ? { lastSeenAt: new Date() } : {}) },
+        data: {
+          status: up === "refused" ? "refused" : up ? "up" : "down",
+          ...(up === true ? { lastSeenAt: new Date() } : {}),
+        },
       })
       .catch((err: unknown) => this.deps.logger.warn({ err, cameraId }, "camera status not saved"));
   }
@@ -216,23 +221,36 @@ export class CameraAgent {
     await Promise.all([...this.cameras.keys()].map((id) => this.stopCamera(id)));
   }
 
-  /** /healthz (JSON, 503 when a camera is down) and /metrics (Prometheus). */
-  listen(port: number): Server {
+  /**
+   * /healthz (JSON, 503 when a camera is down) and /metrics (Prometheus), on `host` (default 127.0.0.1: only
+   * this machine). With `token`, both answer 401 unless the request carries `Authorization: Bearer <token>`.
+   */
+  listen(port: number, opts: { host?: string; token?: string } = {}): Server {
+    const expected = opts.token ? createHash("sha256").update(opts.token).digest() : null;
+    const authorised = (header: string | undefined) => {
+      if (!expected) return true;
+      const given = /^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "";
+      // Hashes have one length: the comparison takes the same time whatever was sent.
+      return timingSafeEqual(createHash("sha256").update(given).digest(), expected);
+    };
     const server = createServer((req, res) => {
+      if (req.url !== "/healthz" && req.url !== "/metrics") return void res.writeHead(404).end();
+      if (!authorised(req.headers.authorization))
+        return void res.writeHead(401, { "www-authenticate": 'Bearer realm="camera-agent"' }).end();
       if (req.url === "/healthz") {
         const status = this.status();
         const ok = status.cameras.every((c) => c.up);
         res
           .writeHead(ok ? 200 : 503, { "content-type": "application/json" })
           .end(JSON.stringify({ ok, ...status }));
-      } else if (req.url === "/metrics") {
+      } else {
         this.metrics.registry.metrics().then(
           (text) => res.writeHead(200, { "content-type": this.metrics.registry.contentType }).end(text),
           (err: unknown) => res.writeHead(500).end(String(err)),
         );
-      } else res.writeHead(404).end();
+      }
     });
-    server.listen(port, "0.0.0.0");
+    server.listen(port, opts.host ?? "127.0.0.1");
     return server;
   }
 }

@@ -8,7 +8,12 @@ export const ZCameraConfig = z
     storeId: z.string(),
     cameraId: z.string(),
     name: z.string(),
+    /** Checked (packages/core camera-source.ts) when the camera starts, not here: a refused source is reported. */
     sourceUrl: z.string().min(1),
+    /** Sealed credentials (opened only to build ffmpeg's URL). */
+    sourceCredentials: z.string().nullable(),
+    /** The store's camera allowlist (hosts, addresses, CIDRs). */
+    allowlist: z.array(z.string()),
     width: z.number().int().min(32).max(7680),
     height: z.number().int().min(32).max(4320),
     analysisFps: z.number().min(0.2).max(60),
@@ -32,6 +37,7 @@ export async function loadCameraConfigs(db: Db, storeSlug: string): Promise<Came
   const store = await db.store.findUnique({
     where: { slug: storeSlug },
     include: {
+      cameraSourcePolicy: { select: { allowlist: true } },
       cameras: {
         where: { enabled: true },
         include: { calibrations: { orderBy: { version: "desc" }, take: 1 } },
@@ -48,6 +54,8 @@ export async function loadCameraConfigs(db: Db, storeSlug: string): Promise<Came
       cameraId: camera.id,
       name: camera.name,
       sourceUrl: camera.sourceUrl,
+      sourceCredentials: camera.sourceCredentials,
+      allowlist: store.cameraSourcePolicy?.allowlist ?? [],
       width: camera.widthPx,
       height: camera.heightPx,
       analysisFps: camera.analysisFps,
@@ -74,5 +82,10 @@ export async function loadCameraConfigs(db: Db, storeSlug: string): Promise<Came
 
 /** A fingerprint of a config: the pipeline restarts its mapping when it changes (hot reload). */
 export function configVersion(c: CameraConfig): string {
-  return JSON.stringify([c.sourceUrl, c.width, c.height, c.analysisFps, c.calibration, c.zones]);
+  return JSON.stringify([sourceKey(c), c.calibration, c.zones]);
+}
+
+/** What the camera's source depends on: when it changes the camera restarts (and its source is checked again). */
+export function sourceKey(c: CameraConfig): string {
+  return JSON.stringify([c.sourceUrl, c.sourceCredentials, c.allowlist, c.width, c.height, c.analysisFps]);
 }

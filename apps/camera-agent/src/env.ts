@@ -1,7 +1,54 @@
 import { z } from "zod";
-import { parseEnv, ZServiceEnv } from "@shelf/core";
+import { parseEnv, parseIp, ZLocalSourceName, ZServiceEnv } from "@shelf/core";
+
+/**
+ * What a `local:<name>` source maps to on the agent's machine: an absolute video file path (or `file:/…`),
+ * `v4l2:/dev/videoN` (USB camera) or `folder:/…[?keep=1]` (motion stills). Set by whoever runs the agent,
+ * never by the web app.
+ */
+export const ZLocalSourceTarget = z
+  .string()
+  .regex(
+    /^(\/|file:\/|v4l2:\/dev\/|folder:\/)[^\s]*$/,
+    "an absolute path, file:/…, v4l2:/dev/… or folder:/…",
+  );
+
+/** AGENT_LOCAL_SOURCES: a JSON object of name → target, e.g. `{"entrance":"v4l2:/dev/video0"}`. */
+export const ZLocalSources = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be a JSON object, e.g. {"entrance":"v4l2:/dev/video0"}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(ZLocalSourceName, ZLocalSourceTarget));
+
+const isLoopback = (host: string) => {
+  if (host === "localhost") return true;
+  const ip = parseIp(host);
+  return ip !== null && (ip.version === 4 ? ip.value >> 24n === 127n : ip.value === 1n);
+};
 
 export const ZAgentEnv = ZServiceEnv.extend({
+  /**
+   * Address /healthz and /metrics listen on. Default 127.0.0.1 (this machine only); any other address needs
+   * AGENT_METRICS_TOKEN.
+   */
+  AGENT_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Bearer token /healthz and /metrics then require (≥ 32 characters, e.g. `openssl rand -base64 32`). */
+  AGENT_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Agent-side sources cameras may name as `local:<name>` (JSON object, see ZLocalSources). */
+  AGENT_LOCAL_SOURCES: ZLocalSources.default({}),
+  /** Opens camera passwords sealed by the web app: the web app's CAMERA_SECRET_KEY (base64, 32 bytes). */
+  CAMERA_SECRET_KEY: z.string().min(40, "must be base64 of 32 bytes").optional(),
+  /** Key file when CAMERA_SECRET_KEY is unset; default `.data/camera-secret.key` at the repository root. */
+  CAMERA_SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Store whose enabled cameras this agent runs (slug). */
   STORE_SLUG: z.string().min(1).default("demo"),
   /** Port for /healthz and /metrics. */
@@ -17,6 +64,9 @@ export const ZAgentEnv = ZServiceEnv.extend({
   DETECTOR_INPUT_SIZE: z.coerce.number().int().min(128).max(2048).multipleOf(32).default(800),
   /** Crops sampled per second per track. */
   CROPS_PER_SECOND: z.coerce.number().min(0.1).max(30).default(2),
+}).refine((env) => isLoopback(env.AGENT_HOST) || env.AGENT_METRICS_TOKEN !== undefined, {
+  path: ["AGENT_HOST"],
+  message: "listening beyond this machine needs AGENT_METRICS_TOKEN (health and metrics must not be open)",
 });
 export type AgentEnv = z.infer<typeof ZAgentEnv>;
 

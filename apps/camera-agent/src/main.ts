@@ -1,13 +1,25 @@
 import { pino } from "pino";
-import { createDb } from "@shelf/db";
+import { createDb, loadCameraSecretKey, sealPlaintextCameraCredentials } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { CameraAgent } from "./agent.ts";
 import { loadAgentEnv } from "./env.ts";
 import { BullJobSink } from "./job-sink.ts";
 
 const env = loadAgentEnv();
-const logger = pino({ name: "camera-agent", level: env.LOG_LEVEL });
+// Belt and braces: sources are logged redacted, and these fields never print at all.
+const logger = pino({
+  name: "camera-agent",
+  level: env.LOG_LEVEL,
+  redact: ["sourceCredentials", "*.sourceCredentials", "password", "*.password"],
+});
 const db = createDb({ url: env.DATABASE_URL, poolMax: 2 });
+const secretKey = loadCameraSecretKey({ key: env.CAMERA_SECRET_KEY, file: env.CAMERA_SECRET_KEY_FILE });
+// Passwords still written in source URLs (rows from before sealing) are sealed before anything reads them.
+const store = await db.store.findUnique({ where: { slug: env.STORE_SLUG }, select: { id: true } });
+if (store) {
+  const sealed = await sealPlaintextCameraCredentials(db, secretKey, { storeId: store.id });
+  if (sealed) logger.info({ sealed }, "sealed camera passwords that were stored in plain text");
+}
 const analyzer = createFaceAnalyzer({
   detector: { kind: env.DETECTOR, tiny: { inputSize: env.DETECTOR_INPUT_SIZE } },
 });
@@ -24,10 +36,15 @@ const agent = new CameraAgent({
   configPollMs: env.CONFIG_POLL_MS,
   pipeline: { cropsPerSecond: env.CROPS_PER_SECOND },
   loop: true,
+  localSources: env.AGENT_LOCAL_SOURCES,
+  secretKey,
 });
 await agent.start();
-const server = agent.listen(env.AGENT_PORT);
-logger.info({ port: env.AGENT_PORT, runId: agent.runId }, "agent running");
+const server = agent.listen(env.AGENT_PORT, { host: env.AGENT_HOST, token: env.AGENT_METRICS_TOKEN });
+logger.info(
+  { host: env.AGENT_HOST, port: env.AGENT_PORT, token: Boolean(env.AGENT_METRICS_TOKEN), runId: agent.runId },
+  "agent running",
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -3,7 +3,10 @@ import type { Logger } from "pino";
 import type { FrameSource, SourceFrame } from "./frame-source.ts";
 
 export interface FfmpegSourceOptions {
-  /** rtsp://…, http(s)://… (MJPEG or any stream ffmpeg reads), a file path, or v4l2:/dev/videoN. */
+  /**
+   * rtsp(s)://…, http(s)://… (MJPEG only), an absolute file path, or v4l2:/dev/videoN. Trusted: sources from
+   * the database reach this class only through `createCameraSource`, which checks them first.
+   */
   url: string;
   width: number;
   height: number;
@@ -20,15 +23,57 @@ export interface FfmpegSourceOptions {
   /** A stream silent for this long is considered lost, ms. Default 10 000. */
   stallMs?: number;
   logger?: Logger;
+  /** Strings never to log (the source's password): masked in ffmpeg's stderr before it is logged. */
+  secrets?: string[];
+  /**
+   * Runs before every (re)connect: "retry" skips this attempt (down, backoff); throwing ends the source for
+   * good with the error in `refusal` (the camera's host resolves to an address the allowlist refuses).
+   */
+  beforeConnect?: () => Promise<"ok" | "retry">;
 }
 
-/** Input arguments for ffmpeg per kind of source. */
+/**
+ * Input arguments for ffmpeg per kind of source. Each names its demuxer (`-f`) and the protocols ffmpeg may
+ * open (`-protocol_whitelist`): a camera that answers with an HLS playlist, a concat list or a redirect
+ * cannot send ffmpeg to another host or to a local file, as it could if ffmpeg probed the format itself.
+ */
 export function ffmpegInputArgs(url: string, realtime: boolean, loop: boolean): string[] {
-  if (url.startsWith("rtsp://")) return ["-rtsp_transport", "tcp", "-i", url];
-  if (/^https?:\/\//.test(url)) return ["-reconnect", "0", "-i", url];
-  if (url.startsWith("v4l2:")) return ["-f", "v4l2", "-i", url.slice("v4l2:".length)];
+  if (/^rtsps?:\/\//.test(url))
+    return [
+      "-protocol_whitelist",
+      "rtsp,rtsps,tcp,tls,rtp,udp",
+      "-rtsp_transport",
+      "tcp",
+      "-f",
+      "rtsp",
+      "-i",
+      url,
+    ];
+  if (/^https?:\/\//.test(url))
+    return [
+      "-protocol_whitelist",
+      "http,https,tcp,tls",
+      "-max_redirects",
+      "0",
+      "-reconnect",
+      "0",
+      "-f",
+      "mpjpeg",
+      "-i",
+      url,
+    ];
+  if (url.startsWith("v4l2:"))
+    return ["-protocol_whitelist", "file", "-f", "v4l2", "-i", url.slice("v4l2:".length)];
   const path = url.startsWith("file:") ? url.slice("file:".length) : url;
-  return [...(realtime ? ["-re"] : []), ...(loop ? ["-stream_loop", "-1"] : []), "-i", path];
+  if (!path.startsWith("/")) throw new Error("a file source needs an absolute path");
+  return [
+    "-protocol_whitelist",
+    "file",
+    ...(realtime ? ["-re"] : []),
+    ...(loop ? ["-stream_loop", "-1"] : []),
+    "-i",
+    path,
+  ];
 }
 
 /**
@@ -46,6 +91,8 @@ export class FfmpegSource implements FrameSource {
   decodedFrames = 0;
   /** pid of the running ffmpeg, if any (for CPU accounting). */
   pid: number | undefined = undefined;
+  /** Why the source stopped for good (`beforeConnect` refused it), or null. */
+  refusal: string | null = null;
 
   constructor(private readonly opts: FfmpegSourceOptions) {
     this.kind = opts.url.split(":")[0] === opts.url ? "file" : opts.url.split(":")[0]!;
@@ -54,10 +101,27 @@ export class FfmpegSource implements FrameSource {
   async *frames(signal: AbortSignal): AsyncIterable<SourceFrame> {
     const { width, height, fps, realtime = true, loop = false, ffmpegPath = "ffmpeg", logger } = this.opts;
     const backoff = this.opts.backoffMs ?? { initial: 500, max: 30_000 };
-    const isFile = !/^(rtsp|https?|v4l2):/.test(this.opts.url);
+    const isFile = !/^(rtsps?|https?|v4l2):/.test(this.opts.url);
     let delay = backoff.initial;
 
     while (!signal.aborted) {
+      if (this.opts.beforeConnect) {
+        let verdict: "ok" | "retry";
+        try {
+          verdict = await this.opts.beforeConnect();
+        } catch (err) {
+          this.up = false;
+          this.refusal = (err as Error).message;
+          return;
+        }
+        if (verdict === "retry") {
+          this.up = false;
+          logger?.warn({ url: redactUrl(this.opts.url), retryInMs: delay }, "camera host does not resolve");
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(backoff.max, delay * 2);
+          continue;
+        }
+      }
       const args = [
         "-hide_banner",
         "-loglevel",
@@ -136,7 +200,10 @@ export class FfmpegSource implements FrameSource {
         {
           url: redactUrl(this.opts.url),
           code,
-          stderr: ((exit as { stderr: string } | null)?.stderr ?? "").trim().split("\n").slice(-3),
+          stderr: redactSecrets((exit as { stderr: string } | null)?.stderr ?? "", this.opts.secrets ?? [])
+            .trim()
+            .split("\n")
+            .slice(-3),
           retryInMs: delay,
         },
         "stream lost; reconnecting",
@@ -156,4 +223,23 @@ type ReaderMessage =
 /** Never log camera passwords. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+/**
+ * Masks credentials in free text (ffmpeg's stderr): the user info of every URL in it, and each secret
+ * as given and percent-decoded, wherever it appears.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@");
+  for (const secret of secrets) {
+    if (secret.length < 2) continue;
+    let decoded = secret;
+    try {
+      decoded = decodeURIComponent(secret);
+    } catch {
+      /* not percent-encoded */
+    }
+    for (const s of new Set([secret, decoded])) out = out.split(s).join("***");
+  }
+  return out;
 }

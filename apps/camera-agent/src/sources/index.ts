@@ -6,11 +6,13 @@ import type { FrameSource } from "./frame-source.ts";
 
 export type { FrameSource, SourceFrame } from "./frame-source.ts";
 export { DemoPhotosSource, faceApiDemoDir, letterbox } from "./demo-photos.ts";
-export { FfmpegSource, redactUrl } from "./ffmpeg.ts";
+export { FfmpegSource, ffmpegInputArgs, redactSecrets, redactUrl } from "./ffmpeg.ts";
+export { createCameraSource, type CameraSourceOptions, type StoredSource } from "./camera-source.ts";
 export { ImageFolderSource } from "./image-folder.ts";
 
 /**
- * Picks the source for a camera URL:
+ * Picks the source for a trusted, agent-side source (AGENT_LOCAL_SOURCES, tests, benchmarks); sources from
+ * the database go through `createCameraSource`, which checks them first:
  * - `demo:face-api` — the photos @vladmandic/face-api ships (the demo camera);
  * - `folder:/path` — motion-triggered stills written into a folder (deleted once read; `?keep=1` keeps them);
  * - anything else — ffmpeg: `rtsp://…`, `http(s)://…` (MJPEG), `v4l2:/dev/video0`, or a video file path.
