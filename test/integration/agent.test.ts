@@ -74,7 +74,14 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
   it("reads a video file, tracks the faces it sees and enqueues their crops and visits; writes no pixels to disk", async () => {
     const before = { tmp: fileSet(os.tmpdir(), false), repo: fileSet(ROOT, true) };
     const prefix = randomPrefix("agent-file");
-    await seedAgentStore(db, { slug: "agent-file", sourceUrl: GIF, width: 480, height: 270, fps: 6 });
+    // Recorded footage is configured on the agent (AGENT_LOCAL_SOURCES); the database only names it.
+    await seedAgentStore(db, {
+      slug: "agent-file",
+      sourceUrl: "local:footage",
+      width: 480,
+      height: 270,
+      fps: 6,
+    });
     const sink = new BullJobSink(redisUrl, prefix, logger);
     const agent = new CameraAgent({
       db,
@@ -82,6 +89,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       sink,
       logger,
       storeSlug: "agent-file",
+      localSources: { footage: GIF },
       fast: true,
       loop: false,
     });
@@ -117,7 +125,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     const prefix = randomPrefix("agent-staff");
     await seedAgentStore(db, {
       slug: "agent-staff",
-      sourceUrl: GIF,
+      sourceUrl: "local:footage",
       width: 480,
       height: 270,
       fps: 6,
@@ -130,6 +138,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       sink,
       logger,
       storeSlug: "agent-staff",
+      localSources: { footage: GIF },
       fast: true,
       loop: false,
     });
@@ -152,6 +161,8 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     const { zoneId } = await seedAgentStore(db, {
       slug: "agent-live",
       sourceUrl: `http://127.0.0.1:${port}/feed.mjpg`,
+      // Loopback is refused unless the store's allowlist names it exactly.
+      allowlist: ["127.0.0.1/32"],
       width: 480,
       height: 270,
       fps: 5,
