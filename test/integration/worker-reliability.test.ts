@@ -58,7 +58,8 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
     await until(async () => sink.crop(visits[0]!.crops[0]!), 10_000, "the producer to reach Redis");
     for (const v of visits) for (const c of v.crops) expect(await sink.crop(c)).toBe(true);
     for (const v of visits) await sink.track(v.end);
-    await sink.close();
+    // The agent stays up, as in production: crop keys live in its memory and are wrapped for each worker that
+    // starts (the workers below start after the crops were sealed).
     // A duplicated delivery of some track ends (another job id): must not double-count.
     const tracks = new Queue(QUEUES.tracks, {
       connection: { url: opts.redisUrl },
@@ -118,6 +119,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       );
     } finally {
       workers.forEach((w) => w.kill("SIGKILL"));
+      await sink.close();
       await tracks.obliterate({ force: true }).catch(() => undefined);
       await tracks.close();
     }

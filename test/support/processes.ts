@@ -40,8 +40,10 @@ export function spawnWorker(env: Record<string, string>): ChildProcess & { outpu
  * A private redis-server with AOF on (as production must run it), on a free port, in a temp dir.
  * `restart()` shuts it down cleanly (fsyncing the AOF) and starts it again on the same port and data.
  */
-export async function startPrivateRedis(): Promise<{
+export async function startPrivateRedis(options: { args?: string[] } = {}): Promise<{
   url: string;
+  /** Its data folder (AOF under appendonlydir/, dump.rdb after a SAVE). */
+  dir: string;
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }> {
@@ -66,6 +68,7 @@ export async function startPrivateRedis(): Promise<{
         "",
         "--maxmemory-policy",
         "noeviction",
+        ...(options.args ?? []),
       ],
       { stdio: "ignore" },
     );
@@ -79,6 +82,7 @@ export async function startPrivateRedis(): Promise<{
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    dir,
     async restart(downMs = 2000) {
       await shutdown();
       await new Promise((r) => setTimeout(r, downMs));
