@@ -4,8 +4,10 @@ import { Redis } from "ioredis";
 import { createDb, type Db } from "@shelf/db";
 import { encodeLiveEvent, liveChannel, type SurveyPromptEvent } from "@shelf/survey-engine";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
-import { createUser, createWebStore, dropWebStore, type WebStore } from "../support/web-fixtures.ts";
-import { openSse, signInHttp, trpcMutation, type SseStream } from "../support/web-http.ts";
+import { createWebStore, dropWebStore, type WebStore } from "../support/web-fixtures.ts";
+import { openSse, type SseStream } from "../support/sse.ts";
+import { createUser, FIXTURE_PASSWORD } from "../support/web-fixtures.ts";
+import { signInHttp, trpcMutation as trpcMutationHttp } from "../support/web-http.ts";
 import { startWebServer } from "../support/web-server.ts";
 import { webTestEnv } from "../support/web-session.ts";
 
@@ -26,6 +28,10 @@ describe("kiosk pairing attacks", () => {
   const userIds: string[] = [];
   const streams: SseStream[] = [];
 
+  /** An admin's tRPC mutation through the app; throws on an error answer. */
+  const trpcMutation = <T>(path: string, input: unknown) =>
+    trpcMutationHttp<T>(web.url, adminCookie, path, input);
+
   const events = (kioskId: string, cookie?: string) =>
     openSse(`${web.url}/api/kiosk/${kioskId}/events`, cookie ? { cookie } : {}).then((st) => {
       streams.push(st);
@@ -34,7 +40,7 @@ describe("kiosk pairing attacks", () => {
 
   /** An admin creates a kiosk at the snacks zone through the app; returns its id and one-time code. */
   const createKiosk = (name: string) =>
-    trpcMutation<{ kioskId: string; code: string }>(web.url, adminCookie, "kiosks.create", {
+    trpcMutation<{ kioskId: string; code: string }>("kiosks.create", {
       storeSlug: s.store.slug,
       name,
       zoneId: s.zones.snacks,
@@ -88,7 +94,7 @@ describe("kiosk pairing attacks", () => {
     const admin = await createUser(db, { role: "admin", storeId: s.store.id });
     userIds.push(admin.id);
     web = await startWebServer({ DATABASE_URL: url, REDIS_URL: redisUrl, ...webTestEnv({ QUEUE_PREFIX: prefix }) });
-    adminCookie = await signInHttp(web.url, admin.email);
+    adminCookie = await signInHttp(web.url, admin.email, FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {
@@ -132,7 +138,7 @@ describe("kiosk pairing attacks", () => {
     expect(replay.headers.get("location")).toBe("/kiosk/pair?error=unknown");
     expect(replay.headers.getSetCookie()).toEqual([]);
     // Over plain http the cookie is not marked Secure (it would never be sent back).
-    const { code: code2 } = await trpcMutation<{ code: string }>(web.url, adminCookie, "kiosks.pairingCode", {
+    const { code: code2 } = await trpcMutation<{ code: string }>("kiosks.pairingCode", {
       storeSlug: s.store.slug,
       kioskId,
     });
@@ -186,7 +192,7 @@ describe("kiosk pairing attacks", () => {
     const cookie = deviceCookie(await pair(code));
     const open = await events(kioskId, cookie);
     await open.waitFor((e) => e.event === "ready");
-    await trpcMutation(web.url, adminCookie, "kiosks.revoke", { storeSlug: s.store.slug, kioskId });
+    await trpcMutation("kiosks.revoke", { storeSlug: s.store.slug, kioskId });
     await publishPrompt(kioskId);
     await open.ended(5000);
     expect(open.events.filter((e) => e.event === "prompt")).toEqual([]);
