@@ -20,6 +20,7 @@ import {
   setScore,
   type WebStore,
 } from "../support/web-fixtures.ts";
+import { LIVE_DELAY_MS } from "../../apps/web/src/server/live/window.ts";
 
 const OUT = path.join(ROOT, "test-results");
 
@@ -376,6 +377,8 @@ describe("web app in Chromium", () => {
     await page.waitForSelector('[data-testid="live-status"][data-state="live"]');
     const publish = (e: LiveEvent) => redis.publish(liveChannel(s.store.id, prefix), encodeLiveEvent(e));
     const now = Date.now();
+    // Interactions join the live view LIVE_DELAY_MS after they ended: these ended just before that.
+    const ended = now - LIVE_DELAY_MS - 1000;
     for (let i = 0; i < 5; i++)
       await publish({
         kind: "interaction",
@@ -383,7 +386,7 @@ describe("web app in Chromium", () => {
         zoneId: s.zones.drinks,
         itemId: s.items.cola.id,
         interactionId: `live-${s.tag}-${i}`,
-        at: now + i,
+        at: ended + i,
         dominant: i < 2 ? "disgust" : "happy",
         valence: 0,
         negative: i < 2,

@@ -239,26 +239,37 @@ describe("retention job", () => {
 
 describe("live window", () => {
   it("aggregates the last minutes per zone and hides zones below k", () => {
-    const w = new LiveWindow(60_000);
+    const w = new LiveWindow(60_000, 0);
     const t = 1_000_000;
     for (let i = 0; i < 5; i++)
       w.add({ zoneId: "a", dominant: i < 2 ? "disgust" : "happy", negative: i < 2, at: t + i });
     w.add({ zoneId: "b", dominant: "happy", negative: false, at: t });
     w.setNow("b", 2, [0, 0, 0, 3, 0, 0, 1], t);
     w.setNow("a", 5, [2, 0, 0, 2, 0, 0, 0], t);
-    const [a, b] = w.stats(["a", "b"], 5);
-    expect(a).toMatchObject({
-      zoneId: "a",
-      n: 5,
-      negativeShare: 0.4,
-      now: { shoppers: 5, mix: expect.objectContaining({ angry: 0.5, happy: 0.5 }) },
-    });
+    const [a, b] = w.stats(["a", "b"], 5, t + 10);
+    // Right now: only how many shoppers (their expressions would show one person by difference).
+    expect(a).toMatchObject({ zoneId: "a", n: 5, negativeShare: 0.4, now: { shoppers: 5, mix: null } });
     expect(a!.mix!.happy).toBeCloseTo(0.6);
     expect(EXPRESSIONS.reduce((sum, e) => sum + a!.mix![e], 0)).toBeCloseTo(1);
-    // Two shoppers right now: fewer than k, so only their number shows.
     expect(b).toEqual({ zoneId: "b", n: 1, mix: null, negativeShare: null, now: { shoppers: 2, mix: null } });
     expect(w.evict(t + 60_002)).toBe(true);
-    expect(w.stats(["a", "b"], 5).map((z) => z.n)).toEqual([2, 0]);
-    expect(w.stats(["b"], 1)[0]!.now).toBeNull();
+    expect(w.stats(["a", "b"], 5, t + 60_002).map((z) => z.n)).toEqual([5, 1]);
+    expect(w.stats(["b"], 1, t + 60_002)[0]!.now).toBeNull();
+  });
+
+  it("holds a zone's reading until k interactions joined or left it, and delays new ones", () => {
+    const w = new LiveWindow(15 * 60_000, 60_000);
+    const t = 10_000_000;
+    for (let i = 0; i < 5; i++) w.add({ zoneId: "a", dominant: "happy", negative: false, at: t + i });
+    const first = w.stats(["a"], 5, t + 61_000)[0]!;
+    expect(first).toMatchObject({ n: 5, negativeShare: 0 });
+    // One more shopper: the reading does not move (it would show that shopper's expression).
+    w.add({ zoneId: "a", dominant: "disgust", negative: true, at: t + 70_000 });
+    expect(w.stats(["a"], 5, t + 140_000)[0]).toEqual(first);
+    // Four more: k changes since the last reading, which now moves.
+    for (let i = 0; i < 4; i++)
+      w.add({ zoneId: "a", dominant: "disgust", negative: true, at: t + 80_000 + i });
+    expect(w.stats(["a"], 5, t + 100_000)[0]).toEqual(first); // still within the delay
+    expect(w.stats(["a"], 5, t + 150_000)[0]).toMatchObject({ n: 10, negativeShare: 0.5 });
   });
 });

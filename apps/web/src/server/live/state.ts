@@ -1,6 +1,6 @@
 import type { Db } from "@shelf/db";
 import { storeRules } from "../reports/rules.ts";
-import { LIVE_WINDOW_MS, LiveWindow, type LiveZoneStats } from "./window.ts";
+import { LIVE_DELAY_MS, LIVE_WINDOW_MS, LiveWindow, type LiveZoneStats } from "./window.ts";
 
 export interface LiveFlag {
   flagId: string;
@@ -35,7 +35,7 @@ export async function loadLiveState(
   store: { id: string; slug: string; name: string },
   now = Date.now(),
 ): Promise<{ snapshot: LiveSnapshot; window: LiveWindow; itemNames: Map<string, string> }> {
-  const since = new Date(now - LIVE_WINDOW_MS);
+  const since = new Date(now - LIVE_DELAY_MS - LIVE_WINDOW_MS);
   const [rules, zones, recent, flags] = await Promise.all([
     storeRules(db, store.id),
     db.shelfZone.findMany({
@@ -87,6 +87,7 @@ export async function loadLiveState(
       distribution: window.stats(
         zones.map((z) => z.id),
         rules.k,
+        now,
       ),
       flags: events.slice(0, 20),
       at: now,

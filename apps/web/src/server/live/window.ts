@@ -3,6 +3,13 @@ import { zeroCounts, type ExpressionCounts } from "../reports/rules.ts";
 
 /** The live view's window: interactions that ended within it make up a zone's "current" distribution. */
 export const LIVE_WINDOW_MS = 15 * 60_000;
+/**
+ * An interaction joins the live view this long after it ended, ms: what a merchandiser watching the floor
+ * sees on screen does not line up with the shopper who just walked away.
+ */
+export const LIVE_DELAY_MS = 60_000;
+/** Live pushes are at most this often, ms. */
+export const LIVE_PUSH_MS = 10_000;
 /** A zone's "right now" reading from the worker is forgotten after this long without an update, ms. */
 export const NOW_TTL_MS = 30_000;
 
@@ -15,8 +22,9 @@ export interface LiveZoneStats {
   /** Share counted as rejections (0–1); null when n < k. */
   negativeShare: number | null;
   /**
-   * Right now (the worker's last seconds of classified faces): shoppers at the zone, and the share of their
-   * faces' dominant expressions — null unless at least k shoppers are there. Null when unknown.
+   * Right now (the worker's last seconds): shoppers at the zone. `mix` (their faces' dominant expressions)
+   * is always null: consecutive readings of a handful of people standing in view would tell one person's
+   * expression by difference, whatever k is. Null when unknown.
    */
   now: { shoppers: number; mix: ExpressionCounts | null } | null;
 }
@@ -32,6 +40,11 @@ interface Entry {
 /**
  * A sliding window of recent interactions per zone, aggregated for display: no single interaction ever
  * leaves it, and a zone with fewer than k interactions in the window shows its count only.
+ *
+ * Against differencing two consecutive readings (one new interaction turns n = 5 into n = 6 and changes the
+ * mix by exactly that shopper's expression), a zone's reading is held: it is recomputed only once at least
+ * k interactions have joined or left the zone's window since the reading last shown, so two readings
+ * differ by k or more interactions. Interactions join {@link LIVE_DELAY_MS} after they ended.
  */
 export class LiveWindow {
   private entries: Entry[] = [];
@@ -39,8 +52,13 @@ export class LiveWindow {
     string,
     { shoppers: number; expressions: readonly number[] | null; at: number }
   >();
+  /** Per zone: the reading last shown and the interactions it was computed from. */
+  private readonly shown = new Map<string, { stats: Omit<LiveZoneStats, "now">; members: Set<Entry> }>();
 
-  constructor(private readonly windowMs = LIVE_WINDOW_MS) {}
+  constructor(
+    private readonly windowMs = LIVE_WINDOW_MS,
+    private readonly delayMs = LIVE_DELAY_MS,
+  ) {}
 
   add(entry: Entry): void {
     this.entries.push(entry);
@@ -54,48 +72,59 @@ export class LiveWindow {
   /** Drops what fell out of the window; true when anything did. */
   evict(now: number): boolean {
     const before = this.entries.length + this.now.size;
-    this.entries = this.entries.filter((e) => e.at > now - this.windowMs);
+    this.entries = this.entries.filter((e) => e.at > now - this.delayMs - this.windowMs);
     for (const [zone, s] of this.now) if (s.at <= now - NOW_TTL_MS) this.now.delete(zone);
     return this.entries.length + this.now.size !== before;
   }
 
-  stats(zoneIds: readonly string[], k: number): LiveZoneStats[] {
-    const by = new Map<string, { counts: ExpressionCounts; n: number; negative: number }>();
+  /** The readings to show at `now` (held per zone as described above). */
+  stats(zoneIds: readonly string[], k: number, now: number = Date.now()): LiveZoneStats[] {
+    const upTo = now - this.delayMs;
+    const members = new Map<string, Set<Entry>>();
     for (const e of this.entries) {
-      let z = by.get(e.zoneId);
-      if (!z) by.set(e.zoneId, (z = { counts: zeroCounts(), n: 0, negative: 0 }));
-      z.counts[e.dominant] += 1;
-      z.n += 1;
-      if (e.negative) z.negative += 1;
+      if (e.at > upTo || e.at <= upTo - this.windowMs) continue;
+      let set = members.get(e.zoneId);
+      if (!set) members.set(e.zoneId, (set = new Set()));
+      set.add(e);
     }
     return zoneIds.map((zoneId) => {
-      const z = by.get(zoneId);
-      const n = z?.n ?? 0;
-      const visible = z && n >= k;
-      return {
-        zoneId,
-        n,
-        mix: visible
-          ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, z.counts[e] / n])) as ExpressionCounts)
-          : null,
-        negativeShare: visible ? z.negative / n : null,
-        now: this.nowOf(zoneId, k),
-      };
+      const current = members.get(zoneId) ?? new Set<Entry>();
+      const last = this.shown.get(zoneId);
+      let changed = last ? 0 : Infinity;
+      if (last) {
+        for (const e of current) if (!last.members.has(e)) changed++;
+        for (const e of last.members) if (!current.has(e)) changed++;
+      }
+      // Hold the last reading until k interactions changed (at least 2, whatever k an admin set).
+      if (last && changed < Math.max(2, k)) return { ...last.stats, now: this.nowOf(zoneId) };
+      const stats = aggregate(zoneId, current, k);
+      this.shown.set(zoneId, { stats, members: current });
+      return { ...stats, now: this.nowOf(zoneId) };
     });
   }
 
-  private nowOf(zoneId: string, k: number): LiveZoneStats["now"] {
+  private nowOf(zoneId: string): LiveZoneStats["now"] {
     const reading = this.now.get(zoneId);
     if (!reading) return null;
-    const total = reading.expressions?.reduce((a, b) => a + b, 0) ?? 0;
-    const visible = reading.shoppers >= k && total > 0;
-    return {
-      shoppers: reading.shoppers,
-      mix: visible
-        ? (Object.fromEntries(
-            EXPRESSIONS.map((e, i) => [e, (reading.expressions![i] ?? 0) / total]),
-          ) as ExpressionCounts)
-        : null,
-    };
+    return { shoppers: reading.shoppers, mix: null };
   }
+}
+
+function aggregate(zoneId: string, entries: ReadonlySet<Entry>, k: number): Omit<LiveZoneStats, "now"> {
+  const counts = zeroCounts();
+  let negative = 0;
+  for (const e of entries) {
+    counts[e.dominant] += 1;
+    if (e.negative) negative += 1;
+  }
+  const n = entries.size;
+  const visible = n >= k && n > 0;
+  return {
+    zoneId,
+    n,
+    mix: visible
+      ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, counts[e] / n])) as ExpressionCounts)
+      : null,
+    negativeShare: visible ? negative / n : null,
+  };
 }

@@ -108,3 +108,50 @@ export function cellsBy<R extends RollupSums>(
   }
   return cells;
 }
+
+/** The shape of a suppressed cell: its count only. */
+function hiddenStats(n: number): CellStats {
+  return {
+    n,
+    hidden: n > 0,
+    counts: null,
+    mix: null,
+    meanValence: null,
+    meanDwellMs: null,
+    hesitationRate: null,
+    rejection: null,
+  };
+}
+
+/**
+ * Stats of cells that add up to a total shown elsewhere (a row's total, the item's totals, a zone), with
+ * secondary (complementary) suppression: when the total is shown, total − the shown cells is the sum of the
+ * hidden ones, so a single hidden cell (or several adding up to fewer than k interactions) could be read off
+ * by subtraction. While the interactions not shown (hidden cells, plus those in the total that belong to
+ * no listed cell) number 1 … k − 1, the smallest shown cell is hidden too, and so on.
+ *
+ * `totalN` is the total's count; without it the cells' own sum is taken (e.g. the 24 hours of a day, whose
+ * total another report shows). Cells keep their order.
+ */
+export function cellStatsWithComplements(
+  cells: readonly Cell[],
+  rules: Pick<StoreRules, "negative" | "includeHesitation" | "k">,
+  totalN?: number,
+): CellStats[] {
+  const stats = cells.map((c) => cellStats(c, rules));
+  const listed = cells.reduce((s, c) => s + c.n, 0);
+  const total = totalN ?? listed;
+  // A total below k is itself hidden: nothing can be subtracted from it.
+  if (total < rules.k) return stats;
+  let unknown = Math.max(0, total - listed) + stats.reduce((s, st) => s + (st.hidden ? st.n : 0), 0);
+  while (unknown > 0 && unknown < rules.k) {
+    let smallest = -1;
+    stats.forEach((st, i) => {
+      if (!st.hidden && st.n > 0 && (smallest < 0 || st.n < stats[smallest]!.n)) smallest = i;
+    });
+    if (smallest < 0) break;
+    stats[smallest] = hiddenStats(stats[smallest]!.n);
+    unknown += stats[smallest]!.n;
+  }
+  return stats;
+}

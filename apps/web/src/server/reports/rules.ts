@@ -21,6 +21,12 @@ export interface StoreRules {
   retentionDays: number;
 }
 
+/**
+ * Lowest k a store admin may set: below it a report cell (or a live push) can show one or two shoppers'
+ * expressions. Only a super admin may go lower, e.g. for a demo store without real shoppers.
+ */
+export const K_ANONYMITY_FLOOR = 5;
+
 /** The schema defaults of StoreSettings, for stores without a row. */
 export const DEFAULT_RULES: StoreRules = {
   negative: new Set(DEFAULT_NEGATIVE_SET),
@@ -37,7 +43,7 @@ export async function storeRules(db: DbOrTx, storeId: string): Promise<StoreRule
   return {
     negative: new Set(s.negativeExpressions.flatMap((e) => ZExpression.safeParse(e).data ?? [])),
     includeHesitation: s.includeHesitation,
-    k: s.kAnonymity,
+    k: Math.max(1, s.kAnonymity),
     minSample: s.minSample,
     windowHours: s.scoreWindowHours,
     retentionDays: s.retentionDays,

@@ -5,11 +5,10 @@ import { createContext } from "~/server/api/context";
 import { createCaller } from "~/server/api/root";
 import { dashboardLiveHub } from "~/server/live/redis";
 import { loadLiveState, type LiveFlag } from "~/server/live/state";
+import { LIVE_PUSH_MS } from "~/server/live/window";
 
 export const dynamic = "force-dynamic";
 
-/** How often changed zone statistics are pushed, ms. */
-const PUSH_MS = 1000;
 /** Comment lines keep proxies from closing an idle stream, ms. */
 const KEEPALIVE_MS = 15_000;
 
@@ -22,8 +21,10 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = {
 
 /**
  * The live view's stream (Server-Sent Events) for merchandisers: `snapshot` first (and again after every
- * reconnect), then `zones` (per-zone distributions, at most once a second, aggregated here: no single
- * interaction reaches the browser, and zones below k show counts only) and `flag` (raised / cleared).
+ * reconnect), then `zones` (per-zone distributions, at most every LIVE_PUSH_MS, aggregated here: no single
+ * interaction reaches the browser, zones below k show counts only, interactions join a minute after they
+ * ended, and a zone's reading changes only once k interactions joined or left it — see LiveWindow) and
+ * `flag` (raised / cleared).
  * Fed by the workers' live events on Redis pub/sub.
  */
 export async function GET(
@@ -51,7 +52,7 @@ export async function GET(
       const send = (event: string, data: unknown) => {
         if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
-      let dirty = false;
+      let lastSent = JSON.stringify(snapshot.distribution);
       const itemName = async (itemId: string) => {
         if (!itemNames.has(itemId)) {
           const item = await ctx.db.item.findUnique({ where: { id: itemId }, select: { name: true } });
@@ -73,13 +74,11 @@ export async function GET(
                 negative: event.negative,
                 at: event.at,
               });
-              dirty = true;
             } else if (event.kind === "zone-distribution") {
               const seen = new Set(event.zones.map((z) => z.zoneId));
               for (const z of event.zones)
                 window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
               for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
-              dirty = true;
             } else if (event.kind === "flag") {
               void itemName(event.itemId).then((name) => {
                 const flag: LiveFlag = {
@@ -105,11 +104,14 @@ export async function GET(
       // After the subscription is confirmed: nothing published from here on is missed.
       send("snapshot", snapshot);
       const push = setInterval(() => {
-        const evicted = window.evict(Date.now());
-        if (!dirty && !evicted) return;
-        dirty = false;
-        send("zones", { at: Date.now(), distribution: window.stats(zoneIds, snapshot.k) });
-      }, PUSH_MS);
+        const now = Date.now();
+        window.evict(now);
+        const distribution = window.stats(zoneIds, snapshot.k, now);
+        const json = JSON.stringify(distribution);
+        if (json === lastSent) return;
+        lastSent = json;
+        send("zones", { at: now, distribution });
+      }, LIVE_PUSH_MS);
       const keepalive = setInterval(
         () => open && controller.enqueue(encoder.encode(": keepalive\n\n")),
         KEEPALIVE_MS,

@@ -1,5 +1,6 @@
 import { rescoreStore, type StoreSettings } from "@shelf/db";
-import type { StoreContext } from "../../trpc.ts";
+import { DomainRuleError, type StoreContext } from "../../trpc.ts";
+import { K_ANONYMITY_FLOOR } from "../../../reports/rules.ts";
 import { writeAudit } from "../../../audit.ts";
 import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
 import { publishFlagChanges } from "./flag-events.ts";
@@ -31,7 +32,7 @@ export async function getSettings({
 }
 
 /**
- * Changes the store's name, time zone and rules, audited. A changed negative set, window or hesitation rule
+ * Changes the store's name, time zone and rules, audited. k below {@link K_ANONYMITY_FLOOR} needs a super admin. A changed negative set, window or hesitation rule
  * rescores every item of the store at once (scores and flags); a changed minimum sample alone re-decides
  * the flags from the current scores.
  */
@@ -44,6 +45,10 @@ export async function updateSettings({
 }): Promise<StoreSettingsView & { flagChanges: FlagChange[] }> {
   const { db, store, user } = ctx;
   const { storeSlug: _, name, timezone, ...rules } = input;
+  if (rules.kAnonymity !== undefined && rules.kAnonymity < K_ANONYMITY_FLOOR && !user.isSuperAdmin)
+    throw new DomainRuleError(
+      `kAnonymity: at least ${K_ANONYMITY_FLOOR} (below it a report can show single shoppers); only a super admin may set it lower`,
+    );
   const result = await db.$transaction(async (tx) => {
     const before = await tx.storeSettings.upsert({
       where: { storeId: store.id },

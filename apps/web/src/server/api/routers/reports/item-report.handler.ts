@@ -1,7 +1,8 @@
 import { EXPRESSIONS } from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
 import { itemSurveySummary, type ItemSurveySummaryResult } from "../survey.handler.ts";
-import { Cell, cellsBy, cellStats, type CellStats } from "../../../reports/cell.ts";
+import { Cell, cellsBy, cellStats, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
+import { snapToStoreDays } from "../../../reports/day-range.ts";
 import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../../reports/range.ts";
 import { sumsByBucket, sumsByItem } from "../../../reports/rollups.ts";
 import { storeRules } from "../../../reports/rules.ts";
@@ -81,8 +82,9 @@ function pearson(xs: number[], ys: number[]): number | null {
 /**
  * One product in one store: expression mix, rejection rate with its 95 % interval, dwell and hesitation over
  * the range; the trend per hour or day (store time); the worker's rolling score and flag history; sales per
- * imported period next to the emotion of the same period; the survey summary. Every cell with fewer than k
- * interactions shows its count only.
+ * imported period next to the emotion of the same days; the survey summary. Every cell with fewer than k
+ * interactions shows its count only (and complementary cells too, see cellStatsWithComplements); the range
+ * is whole store days.
  */
 export async function itemReport({
   ctx,
@@ -93,7 +95,10 @@ export async function itemReport({
 }): Promise<ItemReport> {
   const { db, store } = ctx;
   const input = ZItemReportInput.parse(rawInput);
-  const range = resolveRange(input, Date.now(), input.bucket === "hour" ? MAX_HOURLY_RANGE_DAYS : undefined);
+  const range = snapToStoreDays(
+    resolveRange(input, Date.now(), input.bucket === "hour" ? MAX_HOURLY_RANGE_DAYS : undefined),
+    store.timezone,
+  );
   const item = await db.item.findUnique({
     where: { id: input.itemId },
     select: { id: true, sku: true, name: true, category: true },
@@ -118,7 +123,7 @@ export async function itemReport({
         thresholdLevel: true,
       },
     }),
-    salesWithEmotion(db, store.id, item.id, range),
+    salesWithEmotion(db, store.id, item.id, range, store.timezone),
     itemSurveySummary({ db, input: { storeSlug: store.slug, itemId: item.id } }).catch((err: unknown) => {
       console.error("survey summary failed:", err instanceof Error ? err.message : err);
       return null;
@@ -129,10 +134,12 @@ export async function itemReport({
   totalsRows.forEach((r) => totals.add(r));
   const buckets = cellsBy(bucketRows, (r) => r.label);
   const starts = new Map(bucketRows.map((r) => [r.label, r.start]));
-  const series = [...buckets].map(([label, cell]) => ({
+  // The buckets add up to the totals shown beside them: complementary suppression.
+  const bucketStats = cellStatsWithComplements([...buckets.values()], rules, totals.n);
+  const series = [...buckets.keys()].map((label, i) => ({
     label,
     start: starts.get(label)!,
-    ...cellStats(cell, rules),
+    ...bucketStats[i]!,
   }));
 
   const salesPeriods: SalesPeriod[] = sales.map((s) => ({
@@ -175,8 +182,18 @@ export async function itemReport({
   };
 }
 
-/** Imported sales periods in the range, each with the rollups of the same item over the same period. */
-async function salesWithEmotion(db: StoreContext["db"], storeId: string, itemId: string, range: DateRange) {
+/**
+ * Imported sales periods in the range, each with the rollups of the same item over the period widened to
+ * whole store days (sales periods are chosen by whoever imports them: hour-long periods overlapping by an
+ * hour would otherwise slice out single shoppers, as overlapping report ranges would).
+ */
+async function salesWithEmotion(
+  db: StoreContext["db"],
+  storeId: string,
+  itemId: string,
+  range: DateRange,
+  timeZone: string,
+) {
   const rows = await db.$queryRaw<
     {
       id: string;
@@ -205,7 +222,10 @@ async function salesWithEmotion(db: StoreContext["db"], storeId: string, itemId:
       SELECT expression::text AS expression, SUM(count)::int AS count, SUM("hesitationCount")::int AS hesitation,
         SUM("dwellMsSum")::float8 AS dwell, SUM("valenceSum")::float8 AS valence
       FROM "HourlyRollup"
-      WHERE "itemId" = s."itemId" AND "storeId" = s."storeId" AND hour >= s."periodStart" AND hour < s."periodEnd"
+      WHERE "itemId" = s."itemId" AND "storeId" = s."storeId"
+        -- UTC wall clocks of the store-local midnights at or before the start and at or after the end.
+        AND hour >= (date_trunc('day', (s."periodStart" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC'
+        AND hour < ((date_trunc('day', ((s."periodEnd" - interval '1 microsecond') AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) + interval '1 day') AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC'
       GROUP BY expression
     ) r ON true
     ORDER BY s."periodStart"`;

@@ -1,5 +1,6 @@
 import type { StoreContext } from "../../trpc.ts";
-import { Cell, cellStats, type CellStats } from "../../../reports/cell.ts";
+import { Cell, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
+import { snapToStoreDays } from "../../../reports/day-range.ts";
 import { resolveRange, type DateRange } from "../../../reports/range.ts";
 import { sumsByItem } from "../../../reports/rollups.ts";
 import { storeRules } from "../../../reports/rules.ts";
@@ -24,7 +25,8 @@ export interface ItemSummaries {
 /**
  * The store's products (on its planogram, or with interactions in the range) with their interaction count,
  * expression mix, valence, dwell and rejection rate over the range, read from the hourly rollups. Products
- * with fewer than k interactions show their count only.
+ * with fewer than k interactions show their count only, and so does the next smallest when the hidden ones
+ * could otherwise be derived from a total (complementary suppression). The range is whole store days.
  */
 export async function itemSummaries({
   ctx,
@@ -34,7 +36,7 @@ export async function itemSummaries({
   input: ItemSummariesInput;
 }): Promise<ItemSummaries> {
   const { db, store } = ctx;
-  const range = resolveRange(input);
+  const range = snapToStoreDays(resolveRange(input), store.timezone);
   const [rules, rows, flags] = await Promise.all([
     storeRules(db, store.id),
     sumsByItem(db, { storeId: store.id, ...range }),
@@ -53,17 +55,23 @@ export async function itemSummaries({
     select: { id: true, sku: true, name: true, category: true },
   });
   const flagged = new Set(flags.map((f) => f.itemId));
+  // The products add up to the store's product interactions (which other reports show): suppress
+  // complementary cells so a hidden product cannot be read off by subtraction.
+  const stats = cellStatsWithComplements(
+    items.map((item) => cells.get(item.id) ?? new Cell()),
+    rules,
+  );
   return {
     store,
     k: rules.k,
     range,
-    items: items.map((item) => ({
+    items: items.map((item, i) => ({
       itemId: item.id,
       sku: item.sku,
       name: item.name,
       category: item.category,
       flagged: flagged.has(item.id),
-      ...cellStats(cells.get(item.id) ?? new Cell(), rules),
+      ...stats[i]!,
     })),
   };
 }

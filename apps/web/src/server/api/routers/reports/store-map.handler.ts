@@ -7,7 +7,8 @@ import {
   type FloorMPoint,
 } from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
-import { Cell, cellStats, type CellStats } from "../../../reports/cell.ts";
+import { Cell, cellStats, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
+import { snapToStoreDays } from "../../../reports/day-range.ts";
 import { resolveRange, type DateRange } from "../../../reports/range.ts";
 import { sumsByZoneItem } from "../../../reports/rollups.ts";
 import { storeRules } from "../../../reports/rules.ts";
@@ -92,7 +93,7 @@ export async function storeMap({
   input: StoreMapInput;
 }): Promise<StoreMap> {
   const { db, store } = ctx;
-  const range = resolveRange(input);
+  const range = snapToStoreDays(resolveRange(input), store.timezone);
   const plans = await db.floorPlan.findMany({
     where: { storeId: store.id },
     orderBy: { createdAt: "asc" },
@@ -138,19 +139,9 @@ export async function storeMap({
     const shelfLine = zone.shelfLine === null ? null : (ZShelfLine.safeParse(zone.shelfLine).data ?? null);
     const geometry = { polygon: polygon.data, shelfLine };
     const itemIds = new Set(zone.slots.map((s) => s.itemId));
-    const items: MapZone["items"] = [];
-    for (const [key, cell] of itemCells) {
+    for (const key of itemCells.keys()) {
       const [zoneId, itemId] = key.split("\u0000") as [string, string];
-      if (zoneId !== zone.id) continue;
-      if (itemId) itemIds.add(itemId);
-      if (cell.n < rules.k) continue;
-      const weight = [...selected].reduce((s, e) => s + cell.counts[e], 0);
-      if (weight === 0) continue;
-      const slots = zone.slots.filter((s) => s.itemId === itemId);
-      const points =
-        itemId && slots.length ? slots.map((s) => slotStandPoint(geometry, s)) : [centroid(polygon.data)];
-      for (const p of points)
-        heat.push({ ...p, weight: weight / points.length, zoneId: zone.id, itemId: itemId || null });
+      if (zoneId === zone.id && itemId) itemIds.add(itemId);
     }
     const names = new Map(zone.slots.map((s) => [s.item.id, s.item]));
     const missing = [...itemIds].filter((id) => !names.has(id));
@@ -160,16 +151,34 @@ export async function storeMap({
         select: { id: true, name: true, sku: true },
       }))
         names.set(it.id, it);
-    for (const itemId of itemIds) {
-      const it = names.get(itemId);
-      if (!it) continue;
-      items.push({
-        itemId,
-        name: it.name,
-        sku: it.sku,
-        ...cellStats(itemCells.get(`${zone.id}\u0000${itemId}`) ?? new Cell(), rules),
-      });
+    const listed = [...itemIds].filter((id) => names.has(id));
+    const zoneCell = zoneCells.get(zone.id) ?? new Cell();
+    // The zone's total is shown: its products (and the interactions at no product, never listed) get
+    // complementary suppression, so a hidden product is not the zone minus the shown ones.
+    const noItem = itemCells.get(`${zone.id}\u0000`) ?? new Cell();
+    const itemStats = cellStatsWithComplements(
+      [...listed.map((id) => itemCells.get(`${zone.id}\u0000${id}`) ?? new Cell()), noItem],
+      rules,
+      zoneCell.n,
+    );
+    const noItemStats = itemStats.pop()!;
+    if (!noItemStats.hidden && noItem.n >= rules.k) {
+      const weight = [...selected].reduce((sum, e) => sum + noItem.counts[e], 0);
+      if (weight > 0) heat.push({ ...centroid(polygon.data), weight, zoneId: zone.id, itemId: null });
     }
+    const items: MapZone["items"] = [];
+    listed.forEach((itemId, i) => {
+      const it = names.get(itemId)!;
+      const stats = itemStats[i]!;
+      items.push({ itemId, name: it.name, sku: it.sku, ...stats });
+      const cell = itemCells.get(`${zone.id}\u0000${itemId}`);
+      if (!cell || stats.hidden || cell.n < rules.k) return;
+      const weight = [...selected].reduce((sum, e) => sum + cell.counts[e], 0);
+      if (weight === 0) return;
+      const slots = zone.slots.filter((s) => s.itemId === itemId);
+      const points = slots.length ? slots.map((s) => slotStandPoint(geometry, s)) : [centroid(polygon.data)];
+      for (const p of points) heat.push({ ...p, weight: weight / points.length, zoneId: zone.id, itemId });
+    });
     items.sort((a, b) => a.name.localeCompare(b.name));
     out.push({
       id: zone.id,
@@ -177,7 +186,7 @@ export async function storeMap({
       staffOnly: zone.staffOnly,
       polygon: polygon.data,
       items,
-      ...cellStats(zoneCells.get(zone.id) ?? new Cell(), rules),
+      ...cellStats(zoneCell, rules),
     });
   }
   return {

@@ -1,6 +1,7 @@
 import { EXPRESSIONS } from "@shelf/core";
 import type { StoreContext } from "../../trpc.ts";
-import { Cell, cellsBy } from "../../../reports/cell.ts";
+import { Cell, cellsBy, cellStatsWithComplements } from "../../../reports/cell.ts";
+import { snapToStoreDays } from "../../../reports/day-range.ts";
 import { resolveRange, type DateRange } from "../../../reports/range.ts";
 import { sumsByBucket, sumsByHourOfDay } from "../../../reports/rollups.ts";
 import { storeRules, type ExpressionCounts } from "../../../reports/rules.ts";
@@ -26,7 +27,7 @@ export async function hourOfDay({
   input: TrafficInput;
 }): Promise<{ store: StoreContext["store"]; k: number; range: DateRange; hours: HourOfDayBar[] }> {
   const { db, store } = ctx;
-  const range = resolveRange(input);
+  const range = snapToStoreDays(resolveRange(input), store.timezone);
   const [rules, rows] = await Promise.all([
     storeRules(db, store.id),
     sumsByHourOfDay(
@@ -36,15 +37,17 @@ export async function hourOfDay({
     ),
   ]);
   const cells = cellsBy(rows, (r) => String(r.hourOfDay));
-  const hours = Array.from({ length: 24 }, (_, hour): HourOfDayBar => {
-    const cell = cells.get(String(hour)) ?? new Cell();
+  const byHour = Array.from({ length: 24 }, (_, hour) => cells.get(String(hour)) ?? new Cell());
+  // The hours add up to the range's total (the item report shows it): complementary suppression.
+  const stats = cellStatsWithComplements(byHour, rules);
+  const hours = byHour.map((cell, hour): HourOfDayBar => {
+    const visible = !stats[hour]!.hidden && cell.n >= rules.k;
     return {
       hour,
       n: cell.n,
-      counts:
-        cell.n >= rules.k
-          ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e]])) as ExpressionCounts)
-          : null,
+      counts: visible
+        ? (Object.fromEntries(EXPRESSIONS.map((e) => [e, cell.counts[e]])) as ExpressionCounts)
+        : null,
     };
   });
   return { store, k: rules.k, range, hours };
@@ -66,7 +69,7 @@ export async function dailyVisits({
   days: { day: string; start: Date; visits: number }[];
 }> {
   const { db, store } = ctx;
-  const range = resolveRange(input);
+  const range = snapToStoreDays(resolveRange(input), store.timezone);
   const rows = await sumsByBucket(
     db,
     { storeId: store.id, itemId: input.itemId, zoneId: input.zoneId, ...range },
