@@ -6,8 +6,20 @@ import { safeNext, storeHome } from "./roles.ts";
 describe("small guards", () => {
   it("sends people to same-origin paths only after sign-in", () => {
     expect(safeNext("/stores/demo/map?from=2026-11-01")).toBe("/stores/demo/map?from=2026-11-01");
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "", undefined, null])
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\\\\evil.example",
+      "\t//evil.example",
+      "",
+      undefined,
+      null,
+    ])
       expect(safeNext(bad)).toBe("/");
+    expect(safeNext("/stores/demo/../x#top")).toBe("/stores/x#top");
   });
 
   it("opens a store on the first page of the role", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "@shelf/core";
 import { Cell, cellStats } from "./cell.ts";
 import { resolveRange } from "./range.ts";
-import { rangeFromSearch } from "./range-params.ts";
+import { parseRangeSearch, rangeFromSearch, RangeParamError } from "./range-params.ts";
 import { timeZoneOffsetMs, zonedTimeToUtc } from "./time-zone.ts";
 
 const rules = { negative: new Set(["disgust", "angry"] as const), includeHesitation: false, k: 5 };
@@ -69,7 +69,15 @@ describe("ranges", () => {
     const picked = rangeFromSearch({ from: "2026-03-29", to: "2026-03-29" }, "Europe/Berlin", now);
     // The day clocks go forward is 23 hours long.
     expect(picked.to.getTime() - picked.from.getTime()).toBe(23 * 3_600_000);
-    expect(rangeFromSearch({ from: "2026-02-30", to: "nonsense" }, "UTC", now).toDay).toBe("2026-11-20");
+    for (const bad of [
+      { from: "2026-02-30" },
+      { to: "nonsense" },
+      { to: "9999-12-31" },
+      { from: "1969-12-31" },
+    ])
+      expect(() => parseRangeSearch(bad, "UTC", now)).toThrow(RangeParamError);
+    expect(() => parseRangeSearch({ to: "9999-12-31" }, "UTC", now)).toThrow(/^to: .*YYYY-MM-DD/);
+    expect(parseRangeSearch({ to: "2999-12-31" }, "UTC", now).to).toEqual(new Date("3000-01-01T00:00:00Z"));
     expect(rangeFromSearch({ from: "2026-12-01", to: "2026-11-01" }, "UTC", now).fromDay).toBe("2026-11-01");
   });
 

@@ -3,7 +3,7 @@ import { EXPRESSIONS } from "@shelf/core";
 import { createContext } from "~/server/api/context";
 import { createCaller } from "~/server/api/root";
 import { cellColumns, toCsv, type CsvRow } from "~/server/reports/csv";
-import { rangeFromSearch } from "~/server/reports/range-params";
+import { parseRangeSearch, RangeParamError } from "~/server/reports/range-params";
 
 type Caller = ReturnType<typeof createCaller>;
 type Query = {
@@ -139,19 +139,21 @@ const STATUS: Partial<Record<TRPCError["code"], number>> = {
   BAD_REQUEST: 400,
 };
 
+const TEXT = { "content-type": "text/plain; charset=utf-8" };
+
 export async function GET(
   request: Request,
   { params }: { params: Promise<{ report: string }> },
 ): Promise<Response> {
   const { report } = await params;
   const build = REPORTS[report];
-  if (!build) return new Response(`unknown report "${report}"`, { status: 404 });
+  if (!build) return new Response(`unknown report "${report.slice(0, 40)}"`, { status: 404, headers: TEXT });
   const url = new URL(request.url);
   const storeSlug = url.searchParams.get("storeSlug") ?? "";
   const api = createCaller(await createContext(request.headers));
   try {
     const { store } = await api.session.storeAccess({ storeSlug });
-    const range = rangeFromSearch(
+    const range = parseRangeSearch(
       { from: url.searchParams.get("from") ?? undefined, to: url.searchParams.get("to") ?? undefined },
       store.timezone,
     );
@@ -166,7 +168,8 @@ export async function GET(
     });
   } catch (err) {
     if (err instanceof TRPCError && STATUS[err.code])
-      return new Response(err.message, { status: STATUS[err.code] });
+      return new Response(err.message, { status: STATUS[err.code], headers: TEXT });
+    if (err instanceof RangeParamError) return new Response(err.message, { status: 400, headers: TEXT });
     throw err;
   }
 }

@@ -29,11 +29,20 @@ export async function listMembers({
 }
 
 /**
- * Gives someone a role in the store: an existing account by email, or a new one (name and first password
- * required then). Audited; the password never is.
+ * Gives someone a role in the store: a new account (name and first password), or the existing account with
+ * that email, which keeps its own name and password (never reset here). Audited; the password never is.
+ *
+ * A store admin gets the same answer whether or not the email has an account: name and first password are
+ * required either way, so the form cannot be used to probe who has an account anywhere on the install
+ * (before, an email alone was added when it had one and refused when not). Super admins, who see every
+ * account anyway, may add an existing account by email alone.
  */
 export async function addMember({ ctx, input }: { ctx: Ctx; input: AddMemberInput }): Promise<MemberView> {
   const { db, store, user } = ctx;
+  if ((!input.name || !input.password) && !user.isSuperAdmin)
+    throw new DomainRuleError(
+      "name and first password: required (they make a new account; an email that already has one keeps its own name and password)",
+    );
   return db.$transaction(async (tx) => {
     let target = await tx.user.findUnique({
       where: { email: input.email },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { THRESHOLD_LEVELS, ZExpression } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
+import { ZDisplayName } from "../../display-name.ts";
 import { MIN_PASSWORD_LENGTH } from "../../../auth/config.ts";
 
 export const ZId = z.string().min(1).max(64);
@@ -22,7 +23,7 @@ export const ZTimeZone = z
 export const ZRole = z.enum(["merchandiser", "staff", "admin"]);
 export const ZEmail = z.string().trim().toLowerCase().email().max(254);
 export const ZPassword = z.string().min(MIN_PASSWORD_LENGTH).max(128);
-export const ZPersonName = z.string().trim().min(1).max(100);
+export const ZPersonName = ZDisplayName(100);
 
 export const ZStoreInput = z.object({ storeSlug: ZStoreSlug }).strict();
 export type StoreInput = z.infer<typeof ZStoreInput>;
@@ -30,7 +31,7 @@ export type StoreInput = z.infer<typeof ZStoreInput>;
 export const ZUpdateSettingsInput = z
   .object({
     storeSlug: ZStoreSlug,
-    name: z.string().trim().min(1).max(100).optional(),
+    name: ZDisplayName(100).optional(),
     timezone: ZTimeZone.optional(),
     /** Dominant expressions that count as a rejection; at least one. */
     negativeExpressions: z.array(ZExpression).min(1).max(7).optional(),

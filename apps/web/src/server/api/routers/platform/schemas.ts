@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { ZStoreSlug } from "../../trpc.ts";
+import { ZDisplayName } from "../../display-name.ts";
 import { ZEmail, ZId, ZPassword, ZPersonName, ZTimeZone } from "../admin/schemas.ts";
 
 export const ZCreateStoreInput = z
   .object({
     slug: ZStoreSlug,
-    name: z.string().trim().min(1).max(100),
+    name: ZDisplayName(100),
     timezone: ZTimeZone,
     /** The first floor plan, metres. */
     floorPlan: z
       .object({
-        name: z.string().trim().min(1).max(100),
+        name: ZDisplayName(100),
         widthM: z.number().positive().max(10_000),
         heightM: z.number().positive().max(10_000),
       })

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZPlanogramSlot, ZShelfLine, ZZonePolygon } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
+import { ZDisplayName } from "../../display-name.ts";
 
 export const ZId = z.string().min(1).max(64);
 
@@ -10,7 +11,7 @@ export const ZSaveZoneInput = z
     /** Update this zone; absent: create one. */
     zoneId: ZId.optional(),
     floorPlanId: ZId,
-    name: z.string().trim().min(1).max(100),
+    name: ZDisplayName(100),
     /** FloorM */
     polygon: ZZonePolygon,
     /** FloorM; null: the longest polygon edge. */
@@ -33,8 +34,8 @@ export const ZCreateItemInput = z
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, dot, dash and underscore"),
-    name: z.string().trim().min(1).max(200),
-    category: z.string().trim().toLowerCase().min(1).max(100),
+    name: ZDisplayName(200),
+    category: ZDisplayName(100).toLowerCase(),
   })
   .strict();
 export type CreateItemInput = z.infer<typeof ZCreateItemInput>;
@@ -43,7 +44,7 @@ export const ZSaveFloorPlanInput = z
   .object({
     storeSlug: ZStoreSlug,
     floorPlanId: ZId.optional(),
-    name: z.string().trim().min(1).max(100),
+    name: ZDisplayName(100),
     /** metres */
     widthM: z.number().positive().max(10_000),
     heightM: z.number().positive().max(10_000),

@@ -149,8 +149,8 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
           </label>
         </div>
         <p className="text-xs text-slate-500">
-          An existing account only needs its email. For a new one, give a name and a first password and hand
-          it over in person.
+          Always give a name and a first password (hand it over in person): they make a new account. An email
+          that already has one keeps its own name and password.
         </p>
         <button type="submit" className={button} disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add"}
