@@ -19,6 +19,10 @@ export async function runRetention({
     after: {
       interactions: result!.interactions,
       surveyResponses: result!.surveyResponses,
+      invites: result!.invites,
+      rollupsMerged: result!.rollupsMerged,
+      snapshots: result!.snapshots,
+      auditEntries: result!.auditEntries,
       cutoff: result!.cutoff,
     },
   });

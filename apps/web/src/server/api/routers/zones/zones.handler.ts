@@ -22,8 +22,19 @@ export interface ZoneView {
   slots: { itemId: string; start: number; end: number; level: number }[];
 }
 
-/** Floor plans of the store with their zones and planograms, and the item catalogue to place on shelves. */
-export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store"> }) {
+/**
+ * The part of the shared product catalogue a store sees and may place on its shelves: products on its
+ * planograms and products its staff added. Other stores' products stay out of sight (names and SKUs of
+ * what a competitor stocks); a super admin sees every product (to place a chain's shared product).
+ */
+export function storeCatalogue(storeId: string, superAdmin: boolean): Prisma.ItemWhereInput {
+  return superAdmin
+    ? {}
+    : { OR: [{ slots: { some: { zone: { storeId } } } }, { createdByStoreId: storeId }] };
+}
+
+/** Floor plans of the store with their zones and planograms, and the store's catalogue to place on shelves. */
+export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store" | "user"> }) {
   const { db, store } = ctx;
   const [plans, items] = await Promise.all([
     db.floorPlan.findMany({
@@ -37,6 +48,7 @@ export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store
       },
     }),
     db.item.findMany({
+      where: storeCatalogue(store.id, ctx.user.isSuperAdmin),
       orderBy: [{ category: "asc" }, { name: "asc" }],
       take: 5000,
       select: { id: true, sku: true, name: true, category: true },
@@ -114,9 +126,14 @@ export async function saveZone({
     select: { storeId: true, widthM: true, heightM: true },
   });
   if (!plan || plan.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
+  assertOnPlan(plan, input.polygon, "polygon");
+  if (input.shelfLine) assertOnPlan(plan, input.shelfLine, "shelfLine");
   const itemIds = [...new Set(input.slots.map((s) => s.itemId))];
-  const found = await db.item.count({ where: { id: { in: itemIds } } });
-  if (found !== itemIds.length) throw new NotFoundError("one of the products");
+  const found = await db.item.count({
+    where: { id: { in: itemIds }, ...storeCatalogue(store.id, user.isSuperAdmin) },
+  });
+  if (found !== itemIds.length)
+    throw new NotFoundError("slots: one of the products (not in this store's catalogue)");
   return db.$transaction(async (tx) => {
     const data = {
       name: input.name,
@@ -190,14 +207,17 @@ export async function deleteZone({
   });
 }
 
-/** Adds a product to the catalogue (shared by all stores; the SKU is unique). Audited. */
+/**
+ * Adds a product to the catalogue, owned by this store (other stores do not see it; the SKU is unique
+ * across stores, so a taken SKU is refused without saying whose it is). Audited.
+ */
 export async function createItem({ ctx, input }: { ctx: Ctx; input: CreateItemInput }) {
   const { db, store, user } = ctx;
   if (await db.item.findUnique({ where: { sku: input.sku }, select: { id: true } }))
-    throw new ConflictError(`a product with SKU ${input.sku} exists already`);
+    throw new ConflictError(`sku: a product with SKU ${input.sku} exists already`);
   return db.$transaction(async (tx) => {
     const item = await tx.item.create({
-      data: { sku: input.sku, name: input.name, category: input.category },
+      data: { sku: input.sku, name: input.name, category: input.category, createdByStoreId: store.id },
       select: { id: true, sku: true, name: true, category: true },
     });
     await writeAudit(tx, {
@@ -209,6 +229,23 @@ export async function createItem({ ctx, input }: { ctx: Ctx; input: CreateItemIn
       after: item,
     });
     return item;
+  });
+}
+
+/**
+ * Refuses points outside the floor plan (FloorM, 0…widthM × 0…heightM), naming the field and the point: a
+ * zone off the plan is never where a camera projects a shopper, and the map would draw it off the page.
+ */
+function assertOnPlan(
+  plan: { widthM: number; heightM: number },
+  points: readonly FloorMPoint[],
+  field: string,
+): void {
+  points.forEach((p, i) => {
+    if (p.x < 0 || p.y < 0 || p.x > plan.widthM || p.y > plan.heightM)
+      throw new DomainRuleError(
+        `${field}[${i}]: (${p.x}, ${p.y}) m lies outside the floor plan (0–${plan.widthM} m × 0–${plan.heightM} m)`,
+      );
   });
 }
 
@@ -226,6 +263,16 @@ export async function saveFloorPlan({
     if (input.floorPlanId) {
       const old = await tx.floorPlan.findUnique({ where: { id: input.floorPlanId } });
       if (!old || old.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
+      // Shrinking the plan must not leave zones outside it.
+      for (const zone of await tx.shelfZone.findMany({ where: { floorPlanId: old.id } })) {
+        const polygon = ZZonePolygon.safeParse(zone.polygon);
+        if (!polygon.success) continue;
+        const outside = polygon.data.find((p) => p.x > input.widthM || p.y > input.heightM);
+        if (outside)
+          throw new DomainRuleError(
+            `${outside.x > input.widthM ? "widthM" : "heightM"}: zone "${zone.name}" reaches (${outside.x}, ${outside.y}) m; move it first`,
+          );
+      }
       await tx.floorPlan.update({ where: { id: old.id }, data });
       await writeAudit(tx, {
         storeId: store.id,
