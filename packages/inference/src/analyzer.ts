@@ -1,5 +1,5 @@
 import type * as TF from "@tensorflow/tfjs";
-import { dominantExpression, type Expression, type FramePxBox } from "@shelf/core";
+import { dominantExpression, type Expression, type FramePxBox, type FramePxPoint } from "@shelf/core";
 import { resolveConfig, type AnalyzerConfig, type DeepPartial } from "./config.ts";
 import { InferenceInputError, InferenceStateError } from "./errors.ts";
 import { tfjsEnsemble } from "./expression.ts";
@@ -35,7 +35,16 @@ import {
   type InferenceLogger,
   type Runtime,
 } from "./runtime.ts";
+import { clipBox } from "./box-math.ts";
 import { detectTiny, type RawDetection } from "./tiny-face-detector.ts";
+import {
+  defaultBlazeFaceModelPath,
+  keypointFrontality,
+  loadBlazeFace,
+  type BlazeFaceDetector,
+  type ScanRegion,
+} from "./blazeface.ts";
+import { mergeDetections, pyramidRegions } from "./face-scan.ts";
 
 /** Why a face or crop is not trusted for an expression reading. */
 export type QualityReason = "too-small" | "low-score" | "too-blurred" | "flat" | "off-frontal";
@@ -57,6 +66,21 @@ export interface DetectedFace {
   /** Detector confidence, 0…1. */
   score: number;
   quality: FaceQuality;
+  /** BlazeFace only: right eye, left eye, nose, mouth, right ear, left ear (frame px). */
+  keypoints?: FramePxPoint[];
+}
+
+/** Per-call detection options. */
+export interface DetectOptions {
+  /**
+   * BlazeFace only: scan just these regions (each at its own scale) instead of the full-frame pyramid —
+   * how {@link FaceScanner} spends detector time only where faces can be.
+   */
+  regions?: readonly ScanRegion[];
+  /** Overrides the configured minimum score for this call (e.g. a low one for the snapshot blur). */
+  minScore?: number;
+  /** Skip the quality gate and frontality (boxes only: blurring, evaluation). */
+  boxesOnly?: boolean;
 }
 
 export interface DetectResult {
@@ -83,8 +107,13 @@ export type ClassifyResult =
  * `load()` → `warmup()` → `detect()` / `classify()` … → `dispose()`. All model state lives in the instance.
  */
 export interface FaceAnalyzer {
-  /** The tfjs backend in use after `load()` ("tensorflow", "wasm" or "cpu"); "none" before. */
+  /**
+   * The tfjs backend in use after `load()` ("tensorflow", "wasm" or "cpu"), or "none" when no tfjs model is
+   * needed (BlazeFace and the ONNX expression model both run on onnxruntime-node).
+   */
   readonly backend: string;
+  /** The face detector in use after `load()`, e.g. `onnx:blazeface-back` or `tfjs:tiny-800`; "none" before. */
+  readonly detector: string;
   /** Why that backend (and expression model): what was tried and how it went. */
   readonly backendNotes: readonly string[];
   /** The expression model in use after `load()`: `onnx:<name>` or `tfjs:human+face-api`; "none" before. */
@@ -102,7 +131,7 @@ export interface FaceAnalyzer {
    *
    * @throws InferenceInputError on an unusable frame or image; InferenceStateError before load().
    */
-  detect(frame: RgbFrame | Uint8Array): Promise<DetectResult>;
+  detect(frame: RgbFrame | Uint8Array, opts?: DetectOptions): Promise<DetectResult>;
   /**
    * Expression probabilities for a batch of crops; a crop failing the crop-level checks (malformed,
    * too small, too blurred, flat) gets `status: "unknown"` and never fails the rest of the batch.
@@ -129,11 +158,13 @@ export function createFaceAnalyzer(
 }
 
 interface LoadedModels {
-  runtime: Runtime;
+  /** tfjs, loaded only when a tfjs model is in use. */
+  runtime?: Runtime;
+  blazeface?: BlazeFaceDetector;
   tiny?: FaceApiTinyFaceDetector;
   ssd?: FaceApiSsd;
   landmarks?: FaceApiProcessorNet;
-  expression: ExpressionClassifier;
+  expression?: ExpressionClassifier;
   /** Notes on the expression model choice (e.g. a fallback), appended to the runtime's. */
   notes: string[];
 }
@@ -152,15 +183,22 @@ class Analyzer implements FaceAnalyzer {
   ) {}
 
   get backend(): string {
-    return this.models?.runtime.backend ?? "none";
+    return this.models?.runtime?.backend ?? "none";
   }
 
   get backendNotes(): readonly string[] {
-    return this.models ? [...this.models.runtime.notes, ...this.models.notes] : [];
+    return this.models ? [...(this.models.runtime?.notes ?? []), ...this.models.notes] : [];
   }
 
   get expressionModel(): string {
-    return this.models?.expression.name ?? "none";
+    return this.models?.expression?.name ?? "none";
+  }
+
+  get detector(): string {
+    const m = this.models;
+    if (!m) return "none";
+    if (m.blazeface) return m.blazeface.name;
+    return m.tiny ? `tfjs:tiny-${this.config.detector.tiny.inputSize}` : "tfjs:ssd-mobilenetv1";
   }
 
   load(): Promise<void> {
@@ -174,54 +212,76 @@ class Analyzer implements FaceAnalyzer {
 
   private async loadModels(): Promise<void> {
     const { models: dirs, detector } = this.config;
-    const runtime = await loadRuntime(this.config.backends, this.logger, dirs.wasmDir || defaultWasmDir());
-    const { tf, faceapi } = runtime;
-    const faceApiDir = dirs.faceApiDir || defaultFaceApiModelDir();
     const owned: { dispose(): unknown }[] = [];
+    const notes: string[] = [];
+    let runtime: Runtime | undefined;
+    // tfjs starts only for a tfjs model: BlazeFace and the ONNX expression model run on onnxruntime-node.
+    const tfjs = async (): Promise<Runtime> =>
+      (runtime ??= await loadRuntime(this.config.backends, this.logger, dirs.wasmDir || defaultWasmDir()));
+    const faceApiDir = dirs.faceApiDir || defaultFaceApiModelDir();
     const net = async <N extends { loadFromWeightMap(m: TF.NamedTensorMap): void; dispose(): void }>(
-      make: () => N,
+      make: (rt: Runtime) => N,
       file: string,
     ): Promise<N> => {
-      const n = make();
-      n.loadFromWeightMap(await readFaceApiWeights(tf, faceApiDir, file));
+      const rt = await tfjs();
+      const n = make(rt);
+      n.loadFromWeightMap(await readFaceApiWeights(rt.tf, faceApiDir, file));
       owned.push(n);
       return n;
     };
     try {
-      const notes: string[] = [];
       const ensemble = async () => {
-        const human = await readGraphModel(tf, dirs.humanDir || defaultHumanModelDir(), "emotion");
+        const rt = await tfjs();
+        const human = await readGraphModel(rt.tf, dirs.humanDir || defaultHumanModelDir(), "emotion");
         owned.push(human);
-        const faceApi = await net(() => new faceapi.FaceExpressionNet(), "face_expression_model");
-        return tfjsEnsemble(tf, faceapi, { human, faceApi }, this.config.expression.humanWeight);
+        const faceApi = await net((r) => new r.faceapi.FaceExpressionNet(), "face_expression_model");
+        return tfjsEnsemble(rt.tf, rt.faceapi, { human, faceApi }, this.config.expression.humanWeight);
       };
-      let expression: ExpressionClassifier;
-      if (this.config.expression.model === "onnx") {
+      const loaded: LoadedModels = { notes };
+      const { model } = this.config.expression;
+      if (model === "onnx") {
         try {
-          expression = await loadOnnxExpressionModel(dirs.expressionOnnx || defaultOnnxModelPath(), {
+          loaded.expression = await loadOnnxExpressionModel(dirs.expressionOnnx || defaultOnnxModelPath(), {
             threads: this.config.expression.onnxThreads,
           });
-          owned.push(expression);
-          notes.push(`expression: ${expression.name} on onnxruntime-node (CPU)`);
+          owned.push(loaded.expression);
+          notes.push(`expression: ${loaded.expression.name} on onnxruntime-node (CPU)`);
         } catch (err) {
           if (!(err instanceof OnnxRuntimeUnavailable)) throw err;
           this.logger.warn(`${err.message}; falling back to the tfjs expression ensemble`);
-          expression = await ensemble();
-          notes.push(`expression: ${expression.name} (onnxruntime-node unavailable)`);
+          loaded.expression = await ensemble();
+          notes.push(`expression: ${loaded.expression.name} (onnxruntime-node unavailable)`);
         }
-      } else {
-        expression = await ensemble();
-        notes.push(`expression: ${expression.name}`);
+      } else if (model === "ensemble") {
+        loaded.expression = await ensemble();
+        notes.push(`expression: ${loaded.expression.name}`);
       }
-      const loaded: LoadedModels = { runtime, expression, notes };
-      if (detector.kind === "tiny")
-        loaded.tiny = await net(() => new faceapi.TinyFaceDetector(), "tiny_face_detector_model");
-      else loaded.ssd = await net(() => new faceapi.SsdMobilenetv1(), "ssd_mobilenetv1_model");
-      if (this.config.landmarks)
+      let kind = detector.kind;
+      if (kind === "blazeface") {
+        try {
+          loaded.blazeface = await loadBlazeFace(dirs.blazefaceOnnx || defaultBlazeFaceModelPath(), {
+            threads: this.config.expression.onnxThreads,
+          });
+          owned.push(loaded.blazeface);
+          notes.push(`detector: ${loaded.blazeface.name} on onnxruntime-node (CPU)`);
+        } catch (err) {
+          if (!(err instanceof OnnxRuntimeUnavailable)) throw err;
+          this.logger.warn(`${err.message}; falling back to the tfjs tiny face detector`);
+          kind = "tiny";
+          notes.push("detector: tfjs tiny face detector (onnxruntime-node unavailable)");
+        }
+      }
+      if (kind === "tiny")
+        loaded.tiny = await net((r) => new r.faceapi.TinyFaceDetector(), "tiny_face_detector_model");
+      else if (kind === "ssd")
+        loaded.ssd = await net((r) => new r.faceapi.SsdMobilenetv1(), "ssd_mobilenetv1_model");
+      // BlazeFace measures frontality from its own keypoints; the others need the 68-point net.
+      if (this.config.landmarks && !loaded.blazeface)
         loaded.landmarks = await net(
-          () => new faceapi.FaceLandmark68TinyNet(),
+          (r) => new r.faceapi.FaceLandmark68TinyNet(),
           "face_landmark_68_tiny_model",
         );
+      loaded.runtime = runtime;
       if (this.disposed) throw new InferenceStateError("analyzer was disposed while loading");
       this.models = loaded;
     } catch (err) {
@@ -240,8 +300,8 @@ class Analyzer implements FaceAnalyzer {
     };
     await this.detect(frame);
     const crop = cropFace(frame, { x: 280, y: 200, w: 80, h: 80 }, { size: FACE_API_INPUT, channels: 3 });
-    if (m.landmarks) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
-    await m.expression.classify([crop], this.config.expression);
+    if (m.landmarks && m.runtime) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
+    await m.expression?.classify([crop], this.config.expression);
   }
 
   async dispose(): Promise<void> {
@@ -254,16 +314,16 @@ class Analyzer implements FaceAnalyzer {
     m.tiny?.dispose();
     m.ssd?.dispose();
     m.landmarks?.dispose();
-    await m.expression.dispose();
+    await m.blazeface?.dispose();
+    await m.expression?.dispose();
   }
 
   tensorCount(): number {
-    return this.models ? this.models.runtime.tf.memory().numTensors : 0;
+    return this.models?.runtime ? this.models.runtime.tf.memory().numTensors : 0;
   }
 
-  async detect(input: RgbFrame | Uint8Array): Promise<DetectResult> {
+  async detect(input: RgbFrame | Uint8Array, opts: DetectOptions = {}): Promise<DetectResult> {
     const m = this.ready();
-    const { tf } = m.runtime;
     const timings: Record<string, number> = {};
     const started = performance.now();
     let lap = started;
@@ -281,11 +341,21 @@ class Analyzer implements FaceAnalyzer {
     }
     mark("decode");
 
-    const raw = await this.runDetector(m, frame);
+    const raw = await this.runDetector(m, frame, opts);
     mark("detect");
+    if (opts.boxesOnly) {
+      timings.total = round2(performance.now() - started);
+      const faces = raw.map(({ box, score, keypoints }) => ({
+        box,
+        score,
+        quality: { ok: false, reasons: [], sizePx: round2(Math.min(box.w, box.h)) },
+        ...(keypoints ? { keypoints } : {}),
+      }));
+      return { faces, timings, frame };
+    }
 
     const { quality: q } = this.config;
-    const faces: DetectedFace[] = raw.map(({ box, score }) => {
+    const faces: DetectedFace[] = raw.map(({ box, score, keypoints }) => {
       const grey = cropFace(frame, box, { size: QUALITY_CROP, channels: 1 }).data;
       const sizePx = Math.min(box.w, box.h);
       const blur = greyBlur(grey, QUALITY_CROP, QUALITY_CROP);
@@ -294,15 +364,25 @@ class Analyzer implements FaceAnalyzer {
       if (score < q.minScore) reasons.push("low-score");
       if (blur > q.maxBlur) reasons.push("too-blurred");
       if (greyContrast(grey) < q.minContrast) reasons.push("flat");
-      return {
-        box,
-        score,
-        quality: { ok: reasons.length === 0, reasons, sizePx: round2(sizePx), blur: round3(blur) },
+      const quality: FaceQuality = {
+        ok: reasons.length === 0,
+        reasons,
+        sizePx: round2(sizePx),
+        blur: round3(blur),
       };
+      if (keypoints && this.config.landmarks && !reasons.includes("too-small")) {
+        quality.frontal = round3(keypointFrontality(keypoints));
+        if (quality.frontal < q.minFrontal) {
+          reasons.push("off-frontal");
+          quality.ok = false;
+        }
+      }
+      return { box, score, quality, ...(keypoints ? { keypoints } : {}) };
     });
     mark("quality");
 
-    if (m.landmarks) {
+    if (m.landmarks && m.runtime) {
+      const { tf } = m.runtime;
       // Landmarks on a face already too small would be guesswork and cost 5-9 ms each: skip those.
       const measured = faces.filter((f) => !f.quality.reasons.includes("too-small"));
       const crops = measured.map((f) =>
@@ -322,17 +402,34 @@ class Analyzer implements FaceAnalyzer {
     return { faces, timings, frame };
   }
 
-  private async runDetector(m: LoadedModels, frame: RgbFrame): Promise<RawDetection[]> {
-    const { tf, faceapi } = m.runtime;
+  private async runDetector(
+    m: LoadedModels,
+    frame: RgbFrame,
+    opts: DetectOptions,
+  ): Promise<(RawDetection & { keypoints?: FramePxPoint[] })[]> {
     const { detector } = this.config;
+    if (m.blazeface) {
+      const cfg = detector.blazeface;
+      const regions = opts.regions ?? pyramidRegions(frame, cfg);
+      const found = await m.blazeface.detect(frame, regions, opts.minScore ?? cfg.minScore);
+      return mergeDetections(found, { iou: cfg.nmsIou, maxFaces: detector.maxFaces }).flatMap((d) => {
+        const box = clipBox(d.box, frame.width, frame.height);
+        return box ? [{ box, score: d.score, keypoints: d.keypoints }] : [];
+      });
+    }
+    const { tf, faceapi } = m.runtime!;
     const tensor = tf.tensor3d(frame.data, [frame.height, frame.width, 3], "int32");
     try {
       if (m.tiny)
-        return await detectTiny(tf, m.tiny, tensor, { ...detector.tiny, maxFaces: detector.maxFaces });
+        return await detectTiny(tf, m.tiny, tensor, {
+          ...detector.tiny,
+          ...(opts.minScore === undefined ? {} : { scoreThreshold: opts.minScore }),
+          maxFaces: detector.maxFaces,
+        });
       const found = await m.ssd!.locateFaces(
         tensor,
         new faceapi.SsdMobilenetv1Options({
-          minConfidence: detector.ssd.minConfidence,
+          minConfidence: opts.minScore ?? detector.ssd.minConfidence,
           maxResults: detector.maxFaces,
         }),
       );
@@ -347,6 +444,9 @@ class Analyzer implements FaceAnalyzer {
 
   async classify(crops: FaceCrop[]): Promise<ClassifyResult[]> {
     const m = this.ready();
+    const model = m.expression;
+    if (!model)
+      throw new InferenceStateError('this analyzer has no expression model (expression.model is "none")');
     if (!Array.isArray(crops)) throw new InferenceInputError("classify() takes an array of crops");
     const { expression } = this.config;
     const results: ClassifyResult[] = new Array(crops.length);
@@ -358,7 +458,7 @@ class Analyzer implements FaceAnalyzer {
     });
     for (let i = 0; i < accepted.length; i += expression.batchSize) {
       const batch = accepted.slice(i, i + expression.batchSize);
-      const probs = await m.expression.classify(
+      const probs = await model.classify(
         batch.map((b) => b.crop),
         expression,
       );

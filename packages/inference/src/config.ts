@@ -26,6 +26,22 @@ const ZTinyConfig = z
   })
   .strict();
 
+const ZBlazeFaceConfig = z
+  .object({
+    /**
+     * Minimum detection score, 0…1. 0.6 keeps recall at 100 % on face-boxes and the annotated store clips
+     * while most false positives (heads seen from behind, dog faces) score lower (README "Detection").
+     */
+    minScore: z.number().min(0.05).max(0.99),
+    /** Smallest face a full scan looks for, px in the frame: sets the pyramid's finest level. */
+    minFacePx: z.number().min(4).max(512),
+    /** Largest face a full scan looks for, as a fraction of the frame's shorter side: sets the coarsest level. */
+    maxFaceFraction: z.number().min(0.05).max(1),
+    /** Detections overlapping a better one by more than this IoU are suppressed (across scales too). */
+    nmsIou: z.number().min(0.1).max(0.9),
+  })
+  .strict();
+
 const ZSsdConfig = z
   .object({
     /** Minimum detector confidence, 0…1. The network always sees a 512×512 square of the frame. */
@@ -45,28 +61,39 @@ export const ZAnalyzerConfig = z
         wasmDir: z.string(),
         /** The ONNX expression model file; empty string = the one shipped in `models/`. */
         expressionOnnx: z.string(),
+        /** The ONNX BlazeFace file; empty string = the one shipped in `models/`. */
+        blazefaceOnnx: z.string(),
       })
       .strict(),
     detector: z
       .object({
-        /** `tiny` (fast, scales with inputSize) or `ssd` (SsdMobilenetv1: fixed 512 px input, ~3× slower). */
-        kind: z.enum(["tiny", "ssd"]),
+        /**
+         * `blazeface` (default: MediaPipe's BlazeFace on ONNX Runtime, run as a pyramid or on regions; falls
+         * back to `tiny` when onnxruntime-node cannot load), `tiny` (face-api's TinyFaceDetector on tfjs) or
+         * `ssd` (face-api's SsdMobilenetv1 on tfjs: fixed 512 px input, slow).
+         */
+        kind: z.enum(["blazeface", "tiny", "ssd"]),
+        blazeface: ZBlazeFaceConfig,
         tiny: ZTinyConfig,
         ssd: ZSsdConfig,
         /** At most this many faces per frame (highest scores kept). */
         maxFaces: z.number().int().min(1).max(500),
       })
       .strict(),
-    /** Run the 68-point landmark net (tiny) on each face to measure frontality (~5–9 ms per face). */
+    /**
+     * Measure each face's frontality. BlazeFace's own six keypoints do it for free; with `tiny` or `ssd` this
+     * runs face-api's 68-point landmark net (tfjs, ~5–9 ms per face).
+     */
     landmarks: z.boolean(),
     expression: z
       .object({
         /**
          * `onnx`: our own FER-2013 model on ONNX Runtime (default; README "Expression"); `ensemble`: the
          * tfjs ensemble of Human's and face-api's models. When onnxruntime-node cannot load on a machine,
-         * `onnx` falls back to `ensemble` with a warning.
+         * `onnx` falls back to `ensemble` with a warning. `none`: no expression model at all (the camera
+         * agent only detects; classify() then throws).
          */
-        model: z.enum(["onnx", "ensemble"]),
+        model: z.enum(["onnx", "ensemble", "none"]),
         /** ONNX Runtime intra-op threads (1 = one core per process, like the wasm backend). */
         onnxThreads: z.number().int().min(1).max(64),
         /**
@@ -95,7 +122,10 @@ export const ZAnalyzerConfig = z
         maxBlur: z.number().min(0).max(1),
         /** Smallest accepted grey-level standard deviation, 0–255: below it a crop is flat (blank, dark). */
         minContrast: z.number().min(0).max(128),
-        /** Smallest accepted frontality, 0…1 (jaw symmetry about the nose, ~25° yaw at 0.3; needs `landmarks`). */
+        /**
+         * Smallest accepted frontality, 0…1 (needs `landmarks`): BlazeFace keypoints — nose between the eyes and
+         * both ears equally far from their eye; 68-point landmarks — jaw symmetry about the nose (~25° yaw at 0.3).
+         */
         minFrontal: z.number().min(0).max(1),
         /** Smallest crop side classify() accepts, px. */
         minCropSide: z.number().int().min(8).max(160),
@@ -109,15 +139,15 @@ export const ZAnalyzerConfig = z
 export type AnalyzerConfig = z.infer<typeof ZAnalyzerConfig>;
 
 /**
- * Documented defaults. Detection defaults serve small, distant shelf faces: the tiny detector at an
- * 800 px input finds every face of the face-boxes set (37 px faces in 500 px photos) like SsdMobilenetv1
- * does, at about a third of its cost (README, "Detection").
+ * Documented defaults. Detection: BlazeFace as a pyramid from 16 px faces to half the frame's shorter side,
+ * which finds every face of face-boxes and of the annotated store clips (README, "Detection").
  */
 export const DEFAULT_ANALYZER_CONFIG: AnalyzerConfig = {
   backends: ["tensorflow", "wasm", "cpu"],
-  models: { faceApiDir: "", humanDir: "", wasmDir: "", expressionOnnx: "" },
+  models: { faceApiDir: "", humanDir: "", wasmDir: "", expressionOnnx: "", blazefaceOnnx: "" },
   detector: {
-    kind: "tiny",
+    kind: "blazeface",
+    blazeface: { minScore: 0.6, minFacePx: 16, maxFaceFraction: 0.5, nmsIou: 0.3 },
     tiny: { inputSize: 800, scoreThreshold: 0.4, nmsIou: 0.4 },
     ssd: { minConfidence: 0.5 },
     maxFaces: 64,

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type * as Ort from "onnxruntime-node";
 import { EXPRESSIONS } from "@shelf/core";
 import { InferenceConfigError } from "./errors.ts";
 import { cropToGrey, type FaceCrop } from "./frame.ts";
 import { resizeGrey } from "./image-quality.ts";
+import { createOnnxSession } from "./onnx-session.ts";
 
 /**
  * Shelf Sentiment's own expression model (trained in `training/`, see `models/<name>.md`), run on ONNX
@@ -35,8 +34,7 @@ export interface ExpressionClassifier {
   dispose(): Promise<void>;
 }
 
-/** onnxruntime-node could not be loaded (its native binding is missing or broken on this machine). */
-export class OnnxRuntimeUnavailable extends Error {}
+export { OnnxRuntimeUnavailable } from "./onnx-session.ts";
 
 export interface OnnxExpressionModel extends ExpressionClassifier {
   /** Raw logits for pixels already at 48×48 grey, `[n,1,48,48]` row-major (the parity test's entry point). */
@@ -54,32 +52,7 @@ export async function loadOnnxExpressionModel(
   file: string,
   opts: { threads?: number } = {},
 ): Promise<OnnxExpressionModel> {
-  let ort: typeof Ort;
-  try {
-    ort = await import("onnxruntime-node");
-  } catch (err) {
-    throw new OnnxRuntimeUnavailable(`onnxruntime-node is not usable here: ${String(err)}`, { cause: err });
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new InferenceConfigError(`cannot read the expression model ${file}: ${String(err)}`, {
-      cause: err,
-    });
-  }
-  let session: Ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ["cpu"],
-      intraOpNumThreads: opts.threads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: "sequential",
-      graphOptimizationLevel: "all",
-    });
-  } catch (err) {
-    throw new InferenceConfigError(`${file} is not a usable ONNX model: ${String(err)}`, { cause: err });
-  }
+  const { ort, session } = await createOnnxSession(file, { threads: opts.threads });
   if (session.inputNames[0] !== "pixels" || session.outputNames[0] !== "logits") {
     await session.release();
     throw new InferenceConfigError(

@@ -1,9 +1,26 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { z } from "zod";
-import { createFaceAnalyzer } from "../analyzer.ts";
+import { createFaceAnalyzer, type FaceAnalyzer } from "../analyzer.ts";
 import type { AnalyzerConfig, DeepPartial } from "../config.ts";
+import { locateDataset } from "../datasets.ts";
 import { BACKENDS } from "../runtime.ts";
-import { evaluateDetection, type DetectionEvalReport } from "../eval/detection.ts";
+import {
+  clipItems,
+  combineReports,
+  decodeGifFrame,
+  evaluateSequence,
+  evaluateStills,
+  faceBoxItems,
+  folderSequence,
+  frameCount,
+  readClipAnnotations,
+  type DetectionEvalReport,
+  type EvalItem,
+} from "../eval/detection.ts";
+import { InferenceInputError } from "../errors.ts";
+import { decodeImage } from "../frame.ts";
 import {
   emit,
   formatTable,
@@ -15,27 +32,41 @@ import {
   userPath,
 } from "./cli-support.ts";
 
-const USAGE = `usage: npm run eval:detection -w @shelf/inference -- --data <dir> [options]
+const USAGE = `usage: npm run eval:detection -w @shelf/inference -- [options]
 
-  --data <dir>          folder with annotations.json ({file: {width, height, boxes: [{x,y,w,h,ignore?}]}})
-                        and the images it names
+  With no --data: every annotated set — face-boxes (../shared/datasets/face-boxes, dogs.jpg as a negative,
+  plus eval-data/face-boxes-supplement.json) and each store clip (../shared/datasets/store-video, annotated
+  in eval-data/store-video-faces.json) as still frames AND as a sequence through the agent's FaceScanner.
+
+  --data <dir>          a face-boxes-style folder (annotations.json + images) instead of the sets
+  --negatives <files>   comma-separated images in <dir> with no human face (default for face-boxes: dogs.jpg)
+  --sequence <path>     one clip (.gif, annotated in eval-data) or a folder of frames sorted by name (with an
+                        annotations.json) through the FaceScanner, as the agent runs
+  --fps <n>             capture rate of a --sequence folder (default 10)
   --json                print the report as JSON
-  --negatives <files>   comma-separated images in <dir> with no human face (e.g. dogs.jpg): every
-                        detection there is a false positive
   --iou <t>             IoU a detection needs to count as a hit (default 0.4)
-  --detector <kind>     tiny | ssd (default tiny)
+  --detector <kind>     blazeface | tiny | ssd (default blazeface)
+  --threshold <s>       detector score threshold 0..1 (default: the analyzer's)
   --input-size <px>     tiny detector input, longer side, multiple of 32 (default 800)
-  --threshold <s>       detector score threshold 0..1 (default tiny 0.4, ssd 0.5)
-  --compare             evaluate tiny at 320, 416, 608 and 800 px and ssd, one row each
-  --backend <name>      tensorflow | wasm | cpu (default: first that starts, in that order)`;
+  --min-face <px>       blazeface: smallest face of a full scan (default 16)
+  --compare             one row per configuration: blazeface, tiny at 320/416/608/800, ssd (stills)
+  --backend <name>      tfjs backend for tiny/ssd: tensorflow | wasm | cpu`;
 
 const ZArgs = z
   .object({
     data: z
-      .string({ error: "is required" })
+      .string()
       .min(1)
       .transform(userPath)
-      .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` }),
+      .refine((dir) => existsSync(dir), { error: (issue) => `no such directory: ${String(issue.input)}` })
+      .optional(),
+    sequence: z
+      .string()
+      .min(1)
+      .transform(userPath)
+      .refine((p) => existsSync(p), { error: (issue) => `no such file or folder: ${String(issue.input)}` })
+      .optional(),
+    fps: numberFlag(z.number().positive().max(120)).default(10),
     json: z.boolean().default(false),
     negatives: z
       .string()
@@ -47,19 +78,22 @@ const ZArgs = z
       )
       .optional(),
     iou: numberFlag(z.number().gt(0).max(1)).default(0.4),
-    detector: z.enum(["tiny", "ssd"]).default("tiny"),
+    detector: z.enum(["blazeface", "tiny", "ssd"]).default("blazeface"),
     "input-size": numberFlag(
       z.number().int().min(128).max(2048).multipleOf(32, "must be a multiple of 32"),
     ).optional(),
+    "min-face": numberFlag(z.number().min(4).max(512)).optional(),
     threshold: numberFlag(z.number().min(0.05).max(0.99)).optional(),
     compare: z.boolean().default(false),
     backend: z.enum(BACKENDS).optional(),
   })
   .strict();
 type Args = z.infer<typeof ZArgs>;
+type Detector = DeepPartial<AnalyzerConfig["detector"]>;
 
 interface Row extends DetectionEvalReport {
-  name: string;
+  config: string;
+  mode: "stills" | "sequence";
 }
 
 await runCli(USAGE, async () => {
@@ -67,11 +101,14 @@ await runCli(USAGE, async () => {
     process.argv.slice(2),
     {
       data: { type: "string" },
+      sequence: { type: "string" },
+      fps: { type: "string" },
       json: { type: "boolean" },
       negatives: { type: "string" },
       iou: { type: "string" },
       detector: { type: "string" },
       "input-size": { type: "string" },
+      "min-face": { type: "string" },
       threshold: { type: "string" },
       compare: { type: "boolean" },
       backend: { type: "string" },
@@ -80,57 +117,192 @@ await runCli(USAGE, async () => {
   );
   const configs = args.compare ? compareSet(args) : [single(args)];
   const rows: Row[] = [];
-  let backend = "none";
   for (const { name, detector } of configs) {
-    // Detection quality only: the landmark stage does not change which boxes come out.
+    // Detection quality only: frontality does not change which boxes come out.
     const analyzer = createFaceAnalyzer(
-      { ...(args.backend ? { backends: [args.backend] } : {}), landmarks: false, detector },
+      {
+        ...(args.backend ? { backends: [args.backend] } : {}),
+        landmarks: false,
+        expression: { model: "none" },
+        detector,
+      },
       { logger: stderrLogger },
     );
     await analyzer.load();
     await analyzer.warmup();
-    backend = analyzer.backend;
-    const report = await evaluateDetection(analyzer, args.data, {
-      iouThreshold: args.iou,
-      ...(args.negatives ? { negatives: args.negatives } : {}),
-    });
+    const opts = { iouThreshold: args.iou, detect: { boxesOnly: true } };
+    const push = (r: DetectionEvalReport, mode: Row["mode"]) => rows.push({ config: name, mode, ...r });
+    if (args.sequence) push(await sequenceOf(analyzer, args, opts), "sequence");
+    else if (args.data)
+      push(
+        await evaluateStills(
+          analyzer,
+          path.basename(args.data),
+          await faceBoxItems(args.data, { negatives: args.negatives ?? [] }),
+          opts,
+        ),
+        "stills",
+      );
+    else {
+      const sets = await standardSets(args);
+      for (const [set, items] of sets.stills)
+        push(await evaluateStills(analyzer, set, items, opts), "stills");
+      const clips = rows.filter((r) => r.config === name && r.set.endsWith(".gif"));
+      push(combineReports("store-video (all clips)", clips), "stills");
+      // The agent's way (FaceScanner over every frame) only for the detector that supports regions.
+      if (analyzer.detector.startsWith("onnx:")) {
+        const seq: DetectionEvalReport[] = [];
+        for (const clip of sets.clips) {
+          const r = await evaluateSequence(analyzer, clip.name, clip.frames, clip.annotated, opts);
+          seq.push(r);
+          push(r, "sequence");
+        }
+        push(combineReports("store-video (all clips)", seq), "sequence");
+      }
+    }
+    rows.forEach((r) => (r.config === name ? (r.config = `${name} [${analyzer.detector}]`) : undefined));
     await analyzer.dispose();
-    rows.push({ name, ...report });
   }
-  const result = { backend, data: args.data, negatives: args.negatives ?? [], results: rows };
-  emit(args.json, args.compare ? result : { ...result, ...rows[0] }, () =>
+  emit(args.json, { iouThreshold: args.iou, results: rows }, () =>
     [
-      `IoU ≥ ${args.iou}; ${rows[0]!.images} images, ${rows[0]!.faces} faces; backend ${backend}`,
+      `IoU ≥ ${args.iou}. Recall per face size (px, shorter side): <24, 24-48, 48-96, >96 ("-": none in the set).`,
+      `ms: detector time per image (stills) or per analysed frame (sequence), this machine, one thread.`,
       "",
       formatTable(
-        ["detector", "recall", "precision", "TP", "FP", "FN", "ms/image"],
-        rows.map((r) => [r.name, pct(r.recall), pct(r.precision), r.tp, r.fp, r.fn, r.msPerImage.toFixed(1)]),
+        [
+          "config",
+          "set",
+          "mode",
+          "faces",
+          "recall",
+          "precision",
+          "TP",
+          "FP",
+          "FN",
+          "ign",
+          "<24",
+          "24-48",
+          "48-96",
+          ">96",
+          "ms",
+        ],
+        rows.map((r) => [
+          r.config,
+          r.set,
+          r.mode,
+          r.faces,
+          pct(r.recall),
+          pct(r.precision),
+          r.tp,
+          r.fp,
+          r.fn,
+          r.ignored,
+          ...r.buckets.map((b) => (b.faces ? pct(b.recall, 0) : "-")),
+          r.msPerImage.toFixed(1),
+        ]),
       ),
     ].join("\n"),
   );
 });
 
-type Detector = DeepPartial<AnalyzerConfig["detector"]>;
+async function standardSets(args: Args) {
+  const faceBoxes = locateDataset("face-boxes");
+  const video = locateDataset("store-video");
+  if (!faceBoxes.present || !video.present)
+    throw new InferenceInputError(
+      `the shared datasets are missing (${faceBoxes.dir}, ${video.dir}): pass --data or set SHELF_DATASETS`,
+    );
+  const stills = new Map<string, EvalItem[]>();
+  stills.set(
+    "face-boxes",
+    await faceBoxItems(faceBoxes.dir, { negatives: args.negatives ?? ["dogs.jpg"], supplement: true }),
+  );
+  const annotations = await readClipAnnotations();
+  const clips = [];
+  for (const clip of Object.keys(annotations.clips).sort()) {
+    const items = await clipItems(video.dir, clip, annotations);
+    stills.set(clip, items);
+    const file = path.join(video.dir, clip);
+    clips.push({
+      name: clip,
+      frames: {
+        count: await frameCount(file),
+        fps: await gifFps(file),
+        load: (n: number) => decodeGifFrame(file, n),
+      },
+      annotated: new Map(items.map((it) => [Number(it.name.split("#")[1]), it])),
+    });
+  }
+  return { stills, clips };
+}
+
+async function sequenceOf(
+  analyzer: FaceAnalyzer,
+  args: Args,
+  opts: Parameters<typeof evaluateSequence>[4],
+): Promise<DetectionEvalReport> {
+  const p = args.sequence!;
+  if (statSync(p).isDirectory()) {
+    const { files, annotated } = await folderSequence(p);
+    return evaluateSequence(
+      analyzer,
+      path.basename(p),
+      {
+        count: files.length,
+        fps: args.fps,
+        load: async (n) => decodeImage(await readFile(path.join(p, files[n - 1]!))),
+      },
+      annotated,
+      opts,
+    );
+  }
+  const clip = path.basename(p);
+  const items = await clipItems(path.dirname(p), clip, await readClipAnnotations());
+  return evaluateSequence(
+    analyzer,
+    clip,
+    { count: await frameCount(p), fps: await gifFps(p), load: (n) => decodeGifFrame(p, n) },
+    new Map(items.map((it) => [Number(it.name.split("#")[1]), it])),
+    opts,
+  );
+}
+
+/** A GIF's frame rate from its first frame delay (the shared clips are 10–15 fps). */
+async function gifFps(file: string): Promise<number> {
+  const { default: sharp } = await import("sharp");
+  const delay = (await sharp(file).metadata()).delay?.[0];
+  return delay && delay > 0 ? 1000 / delay : 10;
+}
 
 function single(args: Args): { name: string; detector: Detector } {
   if (args.detector === "ssd") {
     const minConfidence = args.threshold ?? 0.5;
     return { name: `ssd@${minConfidence}`, detector: { kind: "ssd", ssd: { minConfidence } } };
   }
-  const inputSize = args["input-size"] ?? 800;
-  const scoreThreshold = args.threshold ?? 0.4;
+  if (args.detector === "tiny") {
+    const inputSize = args["input-size"] ?? 800;
+    const scoreThreshold = args.threshold ?? 0.4;
+    return {
+      name: `tiny-${inputSize}@${scoreThreshold}`,
+      detector: { kind: "tiny", tiny: { inputSize, scoreThreshold } },
+    };
+  }
+  const blazeface = {
+    ...(args.threshold === undefined ? {} : { minScore: args.threshold }),
+    ...(args["min-face"] === undefined ? {} : { minFacePx: args["min-face"] }),
+  };
   return {
-    name: `tiny-${inputSize}@${scoreThreshold}`,
-    detector: { kind: "tiny", tiny: { inputSize, scoreThreshold } },
+    name: `blazeface${args.threshold === undefined ? "" : `@${args.threshold}`}`,
+    detector: { kind: "blazeface", blazeface },
   };
 }
 
 function compareSet(args: Args): { name: string; detector: Detector }[] {
-  const threshold = args.threshold;
   return [
+    single({ ...args, detector: "blazeface" }),
     ...[320, 416, 608, 800].map((inputSize) =>
-      single({ ...args, detector: "tiny", "input-size": inputSize, threshold }),
+      single({ ...args, detector: "tiny", "input-size": inputSize, threshold: undefined }),
     ),
-    single({ ...args, detector: "ssd", threshold }),
+    single({ ...args, detector: "ssd", threshold: undefined }),
   ];
 }

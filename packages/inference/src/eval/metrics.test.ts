@@ -44,7 +44,21 @@ describe("matchDetections", () => {
       { box: { x: 201, y: 0, w: 10, h: 10 }, score: 0.8 }, // on an ignored face: neither
       { box: { x: 500, y: 0, w: 10, h: 10 }, score: 0.7 }, // nothing there → FP
     ];
-    expect(matchDetections(gt, dets, 0.4)).toEqual({ tp: 1, fp: 2, fn: 1 });
+    expect(matchDetections(gt, dets, 0.4)).toEqual({ tp: 1, fp: 2, fn: 1, ignored: 1 });
+  });
+
+  it("ignores a detection mostly inside an ignore region even at a low IoU, and only then", () => {
+    const region = [{ x: 0, y: 0, w: 40, h: 40, ignore: true }];
+    // A 10 px box inside a 40 px region: IoU 0.06, but all of it lies inside → ignored.
+    expect(matchDetections(region, [{ box: { x: 5, y: 5, w: 10, h: 10 }, score: 1 }], 0.4)).toMatchObject({
+      fp: 0,
+      ignored: 1,
+    });
+    // Only a third of it inside → a false positive.
+    expect(matchDetections(region, [{ box: { x: 35, y: 5, w: 15, h: 10 }, score: 1 }], 0.4)).toMatchObject({
+      fp: 1,
+      ignored: 0,
+    });
   });
 
   it("needs the IoU threshold", () => {
@@ -53,11 +67,13 @@ describe("matchDetections", () => {
       tp: 0,
       fp: 1,
       fn: 1,
+      ignored: 0,
     });
     expect(matchDetections([gt[0]!], [{ box: { x: 5, y: 0, w: 10, h: 10 }, score: 1 }], 0.3)).toEqual({
       tp: 1,
       fp: 0,
       fn: 0,
+      ignored: 0,
     });
   });
 });

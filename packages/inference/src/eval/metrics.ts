@@ -65,39 +65,52 @@ export function classificationMetrics(
 }
 
 export interface GroundTruthBox extends FramePxBox {
-  /** A face too small or ambiguous to count: matching it is neither a hit nor a false positive. */
+  /**
+   * A region to ignore (a face too small or ambiguous to count, a head seen from behind): a detection
+   * lying mostly inside it (≥ half of the detection's area, the Caltech-pedestrian rule) is neither a hit
+   * nor a false positive, and missing it is no miss.
+   */
   ignore?: boolean;
 }
 
 /**
  * Matches detections to ground truth the PASCAL VOC way: detections in descending score order each take
- * the unmatched ground-truth box they overlap most, if that overlap is at least `iouThreshold`.
+ * the unmatched face box they overlap most, if that overlap is at least `iouThreshold`; a detection that
+ * matches no face but lies mostly inside an `ignore` region is dropped from the count.
  *
- * @returns true positives, false positives (unmatched detections) and false negatives (missed faces);
- *   detections matched to `ignore` boxes and ignored faces themselves count in none of them.
+ * @returns true positives, false positives (unmatched detections), false negatives (missed faces) and the
+ *   detections that fell in ignore regions.
  */
 export function matchDetections(
   truth: readonly GroundTruthBox[],
   detections: readonly { box: FramePxBox; score: number }[],
   iouThreshold: number,
-): { tp: number; fp: number; fn: number } {
+): { tp: number; fp: number; fn: number; ignored: number } {
   const taken = new Array<boolean>(truth.length).fill(false);
   let tp = 0;
   let fp = 0;
+  let ignored = 0;
   for (const d of [...detections].sort((a, b) => b.score - a.score)) {
     let best = -1;
     let bestIou = iouThreshold;
     truth.forEach((g, i) => {
-      if (taken[i]) return;
+      if (taken[i] || g.ignore) return;
       const v = boxIou(g, d.box);
       if (v >= bestIou) [best, bestIou] = [i, v];
     });
-    if (best < 0) fp++;
-    else {
+    if (best >= 0) {
       taken[best] = true;
-      if (!truth[best]!.ignore) tp++;
-    }
+      tp++;
+    } else if (truth.some((g) => g.ignore && insideShare(d.box, g) >= 0.5)) ignored++;
+    else fp++;
   }
   const fn = truth.filter((g, i) => !g.ignore && !taken[i]).length;
-  return { tp, fp, fn };
+  return { tp, fp, fn, ignored };
+}
+
+/** Share of `a`'s area inside `b`, 0…1. */
+function insideShare(a: FramePxBox, b: FramePxBox): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / (a.w * a.h) : 0;
 }

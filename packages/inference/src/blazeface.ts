@@ -1,0 +1,317 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type * as Ort from "onnxruntime-node";
+import type { FramePxBox, FramePxPoint } from "@shelf/core";
+import { clipBox } from "./box-math.ts";
+import { InferenceConfigError } from "./errors.ts";
+import type { RgbFrame } from "./frame.ts";
+import { createOnnxSession } from "./onnx-session.ts";
+
+/**
+ * MediaPipe's BlazeFace "back camera" model (the face detector Human ships, converted to ONNX by
+ * `tools/tfjs_graph_to_onnx.py`, model card `models/blazeface-back.md`) on ONNX Runtime, one thread.
+ *
+ * The network is fully convolutional: it runs on any input whose sides are multiples of 32, at the frame's
+ * own aspect ratio, and finds faces of roughly 14–70 px **at network scale**. A {@link ScanRegion} says
+ * which part of the frame to look at and at what scale, so one network serves every face size: a pyramid
+ * (scale 1, ½, ¼ …) for a full scan, one well-chosen scale around a face already known.
+ */
+
+/** The default model, shipped in this package's `models/` folder. */
+export const BLAZEFACE_MODEL = "blazeface-back";
+
+export function defaultBlazeFaceModelPath(): string {
+  return path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    "..",
+    "models",
+    `${BLAZEFACE_MODEL}.onnx`,
+  );
+}
+
+/** Network input sides are multiples of this, px (the coarsest feature map has stride 32). */
+export const BLAZEFACE_ALIGN = 32;
+
+/** Keypoints in BlazeFace's order. */
+export const BLAZEFACE_KEYPOINTS = ["rightEye", "leftEye", "nose", "mouth", "rightEar", "leftEar"] as const;
+
+/** Detection heads: stride (px at network scale) and anchors per feature-map cell. */
+const LEVELS = [
+  { stride: 16, anchors: 2 },
+  { stride: 32, anchors: 6 },
+] as const;
+/** Values per anchor in a regressor map: box centre offset (2), size (2), six keypoints (12). */
+const REG = 16;
+
+export interface FaceDetection {
+  box: FramePxBox;
+  /** 0…1 */
+  score: number;
+  /** Six keypoints in {@link BLAZEFACE_KEYPOINTS} order, frame px. */
+  keypoints: FramePxPoint[];
+}
+
+/**
+ * A rectangle of the frame to scan, and the scale to scan it at (network px per frame px, ≤ 1 shrinks).
+ * The rectangle is widened (inside the frame) so that its scaled sides are multiples of 32; where the frame
+ * is too small for that, the network input is padded with grey.
+ */
+export interface ScanRegion {
+  box: FramePxBox;
+  scale: number;
+  /** Overrides the call's minimum score here (e.g. a lower one around a face already being followed). */
+  minScore?: number;
+}
+
+export interface BlazeFaceDetector {
+  /** `onnx:blazeface-back` */
+  readonly name: string;
+  /**
+   * Runs the network on each region and returns every anchor scoring ≥ `minScore` (no suppression:
+   * {@link mergeDetections} does that across regions and scales).
+   */
+  detect(frame: RgbFrame, regions: readonly ScanRegion[], minScore: number): Promise<FaceDetection[]>;
+  /** Network pixels processed so far (a cost counter for benchmarks and tests). */
+  readonly pixelsProcessed: number;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Opens the ONNX model.
+ *
+ * @throws OnnxRuntimeUnavailable when onnxruntime-node cannot load (the analyzer falls back to tfjs).
+ * @throws InferenceConfigError when the file is missing or does not have BlazeFace's four heads.
+ */
+export async function loadBlazeFace(
+  file = defaultBlazeFaceModelPath(),
+  opts: { threads?: number } = {},
+): Promise<BlazeFaceDetector> {
+  const { ort, session } = await createOnnxSession(file, opts);
+  if (session.inputNames.length !== 1 || session.outputNames.length !== 4) {
+    await session.release();
+    throw new InferenceConfigError(
+      `${file}: expected one input and four head outputs, found ${session.inputNames.join(",")} → ${session.outputNames.join(",")}`,
+    );
+  }
+  const inputName = session.inputNames[0]!;
+  let pixels = 0;
+  return {
+    name: `onnx:${path.basename(file, ".onnx")}`,
+    get pixelsProcessed() {
+      return pixels;
+    },
+    async detect(frame, regions, minScore) {
+      const found: FaceDetection[] = [];
+      for (const region of regions) {
+        const plan = planInput(frame, region);
+        if (!plan) continue;
+        const data = sampleRegion(frame, plan);
+        const input = new ort.Tensor("uint8", data, [1, plan.netH, plan.netW, 3]);
+        const out = await session.run({ [inputName]: input });
+        pixels += plan.netW * plan.netH;
+        decodeHeads(Object.values(out), plan, region.minScore ?? minScore, found);
+        input.dispose();
+        for (const t of Object.values(out)) t.dispose();
+      }
+      return found;
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}
+
+/** Where a region's network input comes from: frame rectangle `src` resampled to `netW × netH`. */
+export interface InputPlan {
+  /** Frame px; may reach past the frame where it is too small (padded with grey). */
+  src: FramePxBox;
+  netW: number;
+  netH: number;
+}
+
+/** Sizes a region's network input: sides rounded up to multiples of 32, the source widened to match. */
+export function planInput(
+  frame: { width: number; height: number },
+  region: ScanRegion,
+): InputPlan | undefined {
+  const box = clipBox(region.box, frame.width, frame.height);
+  if (!box || !(region.scale > 0)) return undefined;
+  const netW = Math.max(
+    BLAZEFACE_ALIGN,
+    Math.ceil((box.w * region.scale) / BLAZEFACE_ALIGN) * BLAZEFACE_ALIGN,
+  );
+  const netH = Math.max(
+    BLAZEFACE_ALIGN,
+    Math.ceil((box.h * region.scale) / BLAZEFACE_ALIGN) * BLAZEFACE_ALIGN,
+  );
+  return {
+    src: {
+      ...widen(box.x, box.w, netW / region.scale, frame.width),
+      ...widenY(box, netH / region.scale, frame.height),
+    },
+    netW,
+    netH,
+  };
+}
+
+function widen(x: number, w: number, want: number, limit: number): { x: number; w: number } {
+  // Grow around the centre, then slide back inside the frame; only a frame narrower than `want` is exceeded.
+  let x0 = x + w / 2 - want / 2;
+  x0 = Math.min(Math.max(0, x0), Math.max(0, limit - want));
+  return { x: x0, w: want };
+}
+
+function widenY(box: FramePxBox, want: number, limit: number): { y: number; h: number } {
+  const { x: y, w: h } = widen(box.y, box.h, want, limit);
+  return { y, h };
+}
+
+/**
+ * Resamples `plan.src` of the frame to `netW × netH` RGB bytes: a box filter when shrinking (each output pixel
+ * averages the source pixels it covers: no aliasing at ½, ¼ …), bilinear when enlarging (nearest-neighbour
+ * blocks make BlazeFace miss faces). Outside the frame: mid grey.
+ */
+export function sampleRegion(frame: RgbFrame, plan: InputPlan): Uint8Array {
+  const { netW, netH, src } = plan;
+  const sx = src.w / netW;
+  const sy = src.h / netH;
+  return sx < 0.999 || sy < 0.999 ? enlarge(frame, plan, sx, sy) : shrink(frame, plan, sx, sy);
+}
+
+function shrink(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint8Array {
+  const { netW, netH, src } = plan;
+  const out = new Uint8Array(netW * netH * 3);
+  const { width: W, height: H, data } = frame;
+  const kx = Math.max(1, Math.round(sx));
+  const ky = Math.max(1, Math.round(sy));
+  const inv = 1 / (kx * ky);
+  let o = 0;
+  for (let j = 0; j < netH; j++) {
+    const y0 = Math.floor(src.y + j * sy + (sy - ky) / 2);
+    for (let i = 0; i < netW; i++, o += 3) {
+      const x0 = Math.floor(src.x + i * sx + (sx - kx) / 2);
+      if (x0 < 0 || y0 < 0 || x0 + kx > W || y0 + ky > H) {
+        out[o] = out[o + 1] = out[o + 2] = 128;
+        continue;
+      }
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let y = y0; y < y0 + ky; y++) {
+        let p = (y * W + x0) * 3;
+        for (let x = 0; x < kx; x++, p += 3) {
+          r += data[p]!;
+          g += data[p + 1]!;
+          b += data[p + 2]!;
+        }
+      }
+      out[o] = r * inv + 0.5;
+      out[o + 1] = g * inv + 0.5;
+      out[o + 2] = b * inv + 0.5;
+    }
+  }
+  return out;
+}
+
+function enlarge(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint8Array {
+  const { netW, netH, src } = plan;
+  const out = new Uint8Array(netW * netH * 3);
+  const { width: W, height: H, data } = frame;
+  let o = 0;
+  for (let j = 0; j < netH; j++) {
+    const fy = src.y + (j + 0.5) * sy - 0.5;
+    for (let i = 0; i < netW; i++, o += 3) {
+      const fx = src.x + (i + 0.5) * sx - 0.5;
+      if (fx < -0.5 || fy < -0.5 || fx > W - 0.5 || fy > H - 0.5) {
+        out[o] = out[o + 1] = out[o + 2] = 128;
+        continue;
+      }
+      const x0 = Math.max(0, Math.min(W - 1, Math.floor(fx)));
+      const y0 = Math.max(0, Math.min(H - 1, Math.floor(fy)));
+      const x1 = Math.min(W - 1, x0 + 1);
+      const y1 = Math.min(H - 1, y0 + 1);
+      const ax = Math.max(0, Math.min(1, fx - x0));
+      const ay = Math.max(0, Math.min(1, fy - y0));
+      const p00 = (y0 * W + x0) * 3;
+      const p01 = (y0 * W + x1) * 3;
+      const p10 = (y1 * W + x0) * 3;
+      const p11 = (y1 * W + x1) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = data[p00 + c]! + (data[p01 + c]! - data[p00 + c]!) * ax;
+        const bottom = data[p10 + c]! + (data[p11 + c]! - data[p10 + c]!) * ax;
+        out[o + c] = top + (bottom - top) * ay + 0.5;
+      }
+    }
+  }
+  return out;
+}
+
+/** Turns the four head maps into frame-space detections (anchor centres + offsets, then back to frame px). */
+function decodeHeads(heads: Ort.Tensor[], plan: InputPlan, minScore: number, found: FaceDetection[]): void {
+  const sx = plan.src.w / plan.netW;
+  const sy = plan.src.h / plan.netH;
+  const minLogit = Math.log(minScore / (1 - minScore));
+  for (const level of LEVELS) {
+    const scores = heads.find((t) => t.dims[3] === level.anchors);
+    const regs = heads.find((t) => t.dims[3] === level.anchors * REG);
+    if (!scores || !regs) throw new InferenceConfigError("BlazeFace heads do not match the expected layout");
+    const rows = scores.dims[1]!;
+    const cols = scores.dims[2]!;
+    const s = scores.data as Float32Array;
+    const r = regs.data as Float32Array;
+    for (let row = 0; row < rows; row++)
+      for (let col = 0; col < cols; col++)
+        for (let a = 0; a < level.anchors; a++) {
+          const i = (row * cols + col) * level.anchors + a;
+          if (!(s[i]! >= minLogit)) continue;
+          const o = i * REG;
+          const ax = (col + 0.5) * level.stride;
+          const ay = (row + 0.5) * level.stride;
+          const cx = ax + r[o]!;
+          const cy = ay + r[o + 1]!;
+          const w = r[o + 2]!;
+          const h = r[o + 3]!;
+          if (!(w > 0 && h > 0)) continue;
+          const keypoints: FramePxPoint[] = [];
+          for (let k = 0; k < BLAZEFACE_KEYPOINTS.length; k++)
+            keypoints.push({
+              x: plan.src.x + (ax + r[o + 4 + 2 * k]!) * sx,
+              y: plan.src.y + (ay + r[o + 5 + 2 * k]!) * sy,
+            });
+          found.push({
+            box: {
+              x: plan.src.x + (cx - w / 2) * sx,
+              y: plan.src.y + (cy - h / 2) * sy,
+              w: w * sx,
+              h: h * sy,
+            },
+            score: 1 / (1 + Math.exp(-s[i]!)),
+            keypoints,
+          });
+        }
+  }
+}
+
+/**
+ * How squarely a face looks at the camera, 0 (profile) … 1 (frontal), from BlazeFace's keypoints, in the
+ * face's own eye-line frame so that head roll does not count: the nose midway between the eyes, and both
+ * ears as far from their eye. Each ratio falls towards 0 as the head turns; the smaller one counts.
+ */
+export function keypointFrontality(keypoints: readonly FramePxPoint[]): number {
+  const [rEye, lEye, nose, , rEar, lEar] = keypoints;
+  if (!rEye || !lEye || !nose || !rEar || !lEar) return 0;
+  const ex = lEye.x - rEye.x;
+  const ey = lEye.y - rEye.y;
+  const eyeDist = Math.hypot(ex, ey);
+  if (!(eyeDist > 0)) return 0;
+  const ux = ex / eyeDist;
+  const uy = ey / eyeDist;
+  const along = (p: FramePxPoint) => (p.x - rEye.x) * ux + (p.y - rEye.y) * uy;
+  // Nose position along the eye line: 0.5 when centred; |offset| 0.5 = over one eye.
+  const noseOffset = Math.abs(along(nose) / eyeDist - 0.5);
+  const noseScore = Math.max(0, 1 - noseOffset / 0.5);
+  const rSpan = Math.abs(along(rEye) - along(rEar));
+  const lSpan = Math.abs(along(lEar) - along(lEye));
+  const earScore = Math.max(rSpan, lSpan) > 0 ? Math.min(rSpan, lSpan) / Math.max(rSpan, lSpan) : 0;
+  return Math.min(noseScore, earScore);
+}

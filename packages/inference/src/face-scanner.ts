@@ -1,0 +1,206 @@
+import type { FramePxBox } from "@shelf/core";
+import type { DetectOptions, DetectResult, FaceAnalyzer } from "./analyzer.ts";
+import type { ScanRegion } from "./blazeface.ts";
+import { overlapOfSmaller, pyramidRegions, regionAroundFace, type PyramidOptions } from "./face-scan.ts";
+import type { RgbFrame } from "./frame.ts";
+
+/**
+ * Face detection for one static camera, spending detector time only where a face can be — the way Frigate
+ * runs object detection on weak hardware:
+ *
+ * - **around the faces of the previous analysed frame**, each at the one scale that suits its size;
+ * - **where something moved** (frame differencing on a coarse grey grid) that the known faces' bodies do
+ *   not explain, with the full pyramid of scales;
+ * - **a full scan** of the whole frame every `fullScanMs` (people who stand still, faces a region missed),
+ *   on the first frame, and whenever motion covers most of the frame (a camera bump, lights).
+ *
+ * An empty, still aisle costs the motion check only (well under a millisecond). Pixels are kept only as the
+ * coarse grey grid of the previous frame (one value per `cellPx` square: no face is recognisable in it).
+ */
+export interface FaceScannerOptions {
+  /** A full scan at least this often, ms of capture time. Default 2000. */
+  fullScanMs?: number;
+  /** Side of a motion-grid cell, frame px. Default 8. */
+  cellPx?: number;
+  /** Grey-level change (0–255, cell mean) that counts as motion. Default 10. */
+  motionThreshold?: number;
+  /** Motion covering more than this share of the frame triggers a full scan instead. Default 0.5. */
+  fullScanMotionShare?: number;
+  /** Each known face is searched in its box grown by this many box sides on every side. Default 3. */
+  faceContext?: number;
+  /**
+   * Minimum score around a face already followed (lower than the one that starts it, like ByteTrack's second
+   * stage: BlazeFace's scores for 12–20 px faces wobble by ±0.1 from frame to frame). Default 0.4.
+   */
+  keepScore?: number;
+  /** A followed face missed this many analysed frames in a row is dropped. Default 2. */
+  coastFrames?: number;
+  /** Pyramid limits for full scans and motion regions (as the analyzer's `detector.blazeface`). */
+  pyramid?: PyramidOptions;
+}
+
+export type ScanMode = "full" | "regions" | "idle";
+
+export interface ScanResult extends DetectResult {
+  mode: ScanMode;
+  /** Regions scanned (a full scan counts its pyramid levels). */
+  regions: number;
+}
+
+export class FaceScanner {
+  private prevGrid: Float32Array | undefined;
+  private gridW = 0;
+  private gridH = 0;
+  private lastFullAt = Number.NEGATIVE_INFINITY;
+  private known: { box: FramePxBox; missed: number }[] = [];
+  private readonly opts: Required<Omit<FaceScannerOptions, "pyramid">> & { pyramid: PyramidOptions };
+
+  constructor(
+    private readonly analyzer: Pick<FaceAnalyzer, "detect">,
+    opts: FaceScannerOptions = {},
+  ) {
+    this.opts = {
+      fullScanMs: opts.fullScanMs ?? 2000,
+      cellPx: opts.cellPx ?? 8,
+      motionThreshold: opts.motionThreshold ?? 10,
+      fullScanMotionShare: opts.fullScanMotionShare ?? 0.5,
+      faceContext: opts.faceContext ?? 3,
+      keepScore: opts.keepScore ?? 0.4,
+      coastFrames: opts.coastFrames ?? 2,
+      pyramid: opts.pyramid ?? {},
+    };
+  }
+
+  /** Forget the previous frame (a new source, a reconfiguration): the next scan is a full one. */
+  reset(): void {
+    this.prevGrid = undefined;
+    this.known = [];
+    this.lastFullAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Finds the faces in `frame`, captured at `capturedAt` (ms).
+   *
+   * @param detectOpts - passed to the analyzer (e.g. a minimum score); `regions` is the scanner's to set.
+   */
+  async scan(
+    frame: RgbFrame,
+    capturedAt: number,
+    detectOpts: Omit<DetectOptions, "regions"> = {},
+  ): Promise<ScanResult> {
+    const grid = this.motionGrid(frame);
+    const sameSize = this.prevGrid?.length === grid.length;
+    const due = capturedAt - this.lastFullAt >= this.opts.fullScanMs || capturedAt < this.lastFullAt;
+    let regions: ScanRegion[] | undefined;
+    if (sameSize && !due) {
+      const moving = this.motionBoxes(this.prevGrid!, grid).filter((m) => !this.explained(m));
+      const movingArea = moving.reduce((a, m) => a + m.w * m.h, 0);
+      if (movingArea <= this.opts.fullScanMotionShare * frame.width * frame.height) {
+        regions = this.known.map((f) => ({
+          ...regionAroundFace(f.box, this.opts.faceContext),
+          minScore: this.opts.keepScore,
+        }));
+        for (const m of moving)
+          for (const level of pyramidRegions({ width: m.w, height: m.h }, this.opts.pyramid))
+            regions.push({ box: { ...m }, scale: level.scale });
+      }
+    }
+    this.prevGrid = grid;
+    if (regions && regions.length === 0) {
+      this.known = [];
+      return { faces: [], timings: { detect: 0, total: 0 }, frame, mode: "idle", regions: 0 };
+    }
+    const mode: ScanMode = regions ? "regions" : "full";
+    if (!regions) this.lastFullAt = capturedAt;
+    const result = await this.analyzer.detect(frame, { ...detectOpts, ...(regions ? { regions } : {}) });
+    this.follow(result.faces.map((f) => f.box));
+    return { ...result, mode, regions: regions?.length ?? pyramidRegions(frame, this.opts.pyramid).length };
+  }
+
+  /** Updates the followed faces: found ones (fresh), plus missed ones still coasting. */
+  private follow(found: FramePxBox[]): void {
+    const next = found.map((box) => ({ box, missed: 0 }));
+    for (const k of this.known)
+      if (k.missed < this.opts.coastFrames && !found.some((f) => overlapOfSmaller(f, k.box) > 0.3))
+        next.push({ box: k.box, missed: k.missed + 1 });
+    this.known = next;
+  }
+
+  /** Mean grey level per cell, sampling every other pixel of every other row (enough to see motion). */
+  private motionGrid(frame: RgbFrame): Float32Array {
+    const c = this.opts.cellPx;
+    const gw = Math.ceil(frame.width / c);
+    const gh = Math.ceil(frame.height / c);
+    this.gridW = gw;
+    this.gridH = gh;
+    const sum = new Float32Array(gw * gh);
+    const count = new Uint16Array(gw * gh);
+    const { data, width, height } = frame;
+    for (let y = 0; y < height; y += 2) {
+      const row = Math.floor(y / c) * gw;
+      for (let x = 0; x < width; x += 2) {
+        const p = (y * width + x) * 3;
+        const cell = row + Math.floor(x / c);
+        sum[cell]! += data[p]! + 2 * data[p + 1]! + data[p + 2]!;
+        count[cell]!++;
+      }
+    }
+    for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! / (4 * Math.max(1, count[i]!));
+    return sum;
+  }
+
+  /** Connected groups of changed cells (8-neighbour, grown by one cell), as frame-px boxes. */
+  private motionBoxes(prev: Float32Array, grid: Float32Array): FramePxBox[] {
+    const { gridW: gw, gridH: gh } = this;
+    const c = this.opts.cellPx;
+    const changed = new Uint8Array(gw * gh);
+    for (let i = 0; i < grid.length; i++)
+      if (Math.abs(grid[i]! - prev[i]!) > this.opts.motionThreshold) changed[i] = 1;
+    const seen = new Uint8Array(gw * gh);
+    const boxes: FramePxBox[] = [];
+    const stack: number[] = [];
+    for (let start = 0; start < changed.length; start++) {
+      if (!changed[start] || seen[start]) continue;
+      let x0 = gw;
+      let y0 = gh;
+      let x1 = -1;
+      let y1 = -1;
+      stack.push(start);
+      seen[start] = 1;
+      while (stack.length) {
+        const i = stack.pop()!;
+        const x = i % gw;
+        const y = (i - x) / gw;
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = x + dx;
+            const ny = y + dy;
+            if (nx < 0 || ny < 0 || nx >= gw || ny >= gh) continue;
+            const j = ny * gw + nx;
+            if (changed[j] && !seen[j]) {
+              seen[j] = 1;
+              stack.push(j);
+            }
+          }
+      }
+      // One cell of margin on every side: a face half inside the moving area is still found.
+      boxes.push({ x: (x0 - 1) * c, y: (y0 - 1) * c, w: (x1 - x0 + 3) * c, h: (y1 - y0 + 3) * c });
+    }
+    return boxes;
+  }
+
+  /**
+   * Motion explained by a known face: it lies mostly within that person's head-and-body column (the face
+   * box widened 3×, from one face above it to 8 faces below) — their own arms, torso, legs moving.
+   */
+  private explained(m: FramePxBox): boolean {
+    return this.known.some(({ box: f }) => {
+      const body = { x: f.x - f.w, y: f.y - f.h, w: f.w * 3, h: f.h * 9 };
+      return overlapOfSmaller(m, body) >= 0.8 && m.w * m.h <= body.w * body.h * 1.5;
+    });
+  }
+}
