@@ -37,6 +37,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
     name: string;
     redisUrl: string;
     workerDbUrl?: string;
+    workerEnv?: Record<string, string>;
     /** Runs once the first interaction is written; returns when the fault is over. */
     fault: (ctl: { killWorker(): void; startWorker(): void }) => Promise<void>;
   }) {
@@ -76,6 +77,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       JOB_LOCK_MS: "3000",
       STALLED_CHECK_MS: "1500",
       CLASSIFY_BATCH: "4",
+      ...opts.workerEnv,
     };
     const workers = [spawnWorker(workerEnv)];
     const count = () => db.interaction.count({ where: { id: { in: [...expected] } } });
@@ -163,6 +165,129 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       });
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("survives PostgreSQL unreachable for longer than the old retry budget (75 s > 64 s): jobs wait for it", async () => {
+    const u = new URL(dbUrl);
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    const viaProxy = new URL(dbUrl);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    try {
+      await scenario({
+        name: "pg-long",
+        redisUrl: testRedisUrl(),
+        workerDbUrl: viaProxy.toString(),
+        // Waits capped at 2 s so the drill ends soon after the database is back (default 30 s).
+        workerEnv: { DB_RETRY_MIN_MS: "200", DB_RETRY_MAX_MS: "2000" },
+        fault: async () => {
+          proxy.cut();
+          await new Promise((r) => setTimeout(r, 75_000));
+          proxy.restore();
+        },
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("finalises the visits of an agent killed mid-visit (no end ever comes) from their samples, and counts them", async () => {
+    const { storeId, cameraId } = await seedDemoStore(db);
+    const slots = await db.planogramSlot.findMany({ where: { zone: { storeId } } });
+    const prefix = randomPrefix("silent");
+    const visits = scriptedVisits({
+      runId: prefix,
+      storeId,
+      cameraId,
+      places: slots.map((s) => ({ zoneId: s.zoneId, itemId: s.itemId })),
+      crops,
+      visits: 10,
+      cropsPerVisit: 3,
+    });
+    const worker = spawnWorker({
+      DATABASE_URL: dbUrl,
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      VISIT_SILENT_MS: "3000",
+      VISIT_SWEEP_MS: "500",
+    });
+    const redis = new Redis(testRedisUrl());
+    const sink = new BullJobSink(testRedisUrl(), prefix, logger);
+    const ids = visits.map((v) => v.interactionId);
+    try {
+      await until(async () => (await redis.hlen(`${prefix}:crop-recipients`)) > 0, 60_000, "the worker");
+      for (const v of visits) {
+        await sink.track({ type: "start", context: v.context, at: v.end.startedAt });
+        for (const c of v.crops) expect(await sink.crop(c)).toBe(true);
+      }
+      // The agent dies here: its visits never end.
+      await until(
+        async () => (await db.interaction.count({ where: { id: { in: ids } } })) === ids.length,
+        60_000,
+        "every silent visit to be finalised",
+      );
+      const rows = await db.interaction.findMany({ where: { id: { in: ids } } });
+      expect(rows.every((r) => r.sampleCount === 3)).toBe(true);
+      const metrics = await redis.hgetall(`${prefix}:worker-metrics`);
+      expect(Number(metrics.shelf_worker_visits_abandoned_total)).toBe(visits.length);
+      expect(worker.output()).toMatch(/visit end never came/);
+      expect(await redis.keys(`${prefix}:samples:*`)).toEqual([]);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- worker ---\n${worker.output()}`);
+    } finally {
+      worker.kill("SIGKILL");
+      await sink.close();
+      for (const name of [QUEUES.crops, QUEUES.tracks, QUEUES.scoring, QUEUES.maintenance]) {
+        const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
+        await q.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
+      await redis.quit();
+    }
+  });
+
+  it("a worker outage longer than 30 s does not finalise visits before their crops are read", async () => {
+    const { storeId, cameraId } = await seedDemoStore(db);
+    const slots = await db.planogramSlot.findMany({ where: { zone: { storeId } } });
+    const prefix = randomPrefix("outage");
+    const visits = scriptedVisits({
+      runId: prefix,
+      storeId,
+      cameraId,
+      places: slots.map((s) => ({ zoneId: s.zoneId, itemId: s.itemId })),
+      crops,
+      visits: 20,
+      cropsPerVisit: 6,
+    });
+    const sink = new BullJobSink(testRedisUrl(), prefix, logger);
+    const ids = visits.map((v) => v.interactionId);
+    let worker: ReturnType<typeof spawnWorker> | undefined;
+    try {
+      await until(async () => sink.crop(visits[0]!.crops[0]!), 10_000, "the producer to reach Redis");
+      for (const c of visits.flatMap((v) => v.crops).slice(1)) expect(await sink.crop(c)).toBe(true);
+      for (const v of visits) await sink.track(v.end);
+      await new Promise((r) => setTimeout(r, 32_000)); // no worker running
+      worker = spawnWorker({ DATABASE_URL: dbUrl, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix });
+      await until(
+        async () => (await db.interaction.count({ where: { id: { in: ids } } })) === ids.length,
+        120_000,
+        "every visit's interaction",
+      );
+      const rows = await db.interaction.findMany({
+        where: { id: { in: ids } },
+        select: { sampleCount: true },
+      });
+      expect(rows.map((r) => r.sampleCount)).toEqual(ids.map(() => 6));
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- worker ---\n${worker?.output()}`);
+    } finally {
+      worker?.kill("SIGKILL");
+      await sink.close();
+      for (const name of [QUEUES.crops, QUEUES.tracks, QUEUES.scoring, QUEUES.maintenance]) {
+        const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
+        await q.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
     }
   });
 });
