@@ -200,9 +200,9 @@ export class CameraAgent {
       .catch((err: unknown) => this.deps.logger.warn({ err, cameraId }, "camera status not saved"));
   }
 
-  /** Stores the calibration snapshot, every detected face pixelated before it leaves this process. */
+  /** Stores the calibration snapshot, faces pixelated (detected again, eagerly) before it leaves this process. */
   private async storeSnapshot(cameraId: string, frame: RgbFrame, faces: FramePxBox[]): Promise<void> {
-    const snapshot = await blurredSnapshot(frame, faces);
+    const snapshot = await blurredSnapshot(frame, this.deps.analyzer, faces);
     await this.deps.db.camera.update({ where: { id: cameraId }, data: { snapshot, snapshotAt: new Date() } });
   }
 

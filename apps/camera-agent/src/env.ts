@@ -56,10 +56,11 @@ export const ZAgentEnv = ZServiceEnv.extend({
   /** How often camera config is re-read for hot reload, ms. */
   CONFIG_POLL_MS: z.coerce.number().int().min(500).default(5000),
   /**
-   * Face detector: `tiny` (default; 100 % recall on the face-boxes photos at 800 px, ~2× faster) or `ssd`
-   * (SsdMobilenetv1; finds far more faces on dithered/low-quality footage such as the store-video GIFs).
+   * Face detector: `blazeface` (default: BlazeFace on ONNX Runtime, regions around followed faces and motion,
+   * a full pyramid scan every 2 s; the packages/inference README has the measured table), `tiny` or `ssd`
+   * (face-api's tfjs detectors, full frame every time: several times the CPU).
    */
-  DETECTOR: z.enum(["tiny", "ssd"]).default("tiny"),
+  DETECTOR: z.enum(["blazeface", "tiny", "ssd"]).default("blazeface"),
   /** Tiny detector input size (long side, px, multiple of 32): about frame long side × 55 / smallest face px. */
   DETECTOR_INPUT_SIZE: z.coerce.number().int().min(128).max(2048).multipleOf(32).default(800),
   /** Crops sampled per second per track. */

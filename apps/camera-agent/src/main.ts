@@ -20,12 +20,14 @@ if (store) {
   const sealed = await sealPlaintextCameraCredentials(db, secretKey, { storeId: store.id });
   if (sealed) logger.info({ sealed }, "sealed camera passwords that were stored in plain text");
 }
+// The agent only detects: the worker classifies, so no expression model is loaded here.
 const analyzer = createFaceAnalyzer({
   detector: { kind: env.DETECTOR, tiny: { inputSize: env.DETECTOR_INPUT_SIZE } },
+  expression: { model: "none" },
 });
 await analyzer.load();
 await analyzer.warmup();
-logger.info({ backend: analyzer.backend }, "face detector loaded");
+logger.info({ detector: analyzer.detector, backend: analyzer.backend }, "face detector loaded");
 const sink = new BullJobSink(env.REDIS_URL, env.QUEUE_PREFIX, logger);
 const agent = new CameraAgent({
   db,

@@ -6,11 +6,20 @@ import {
   IouTracker,
   locateItem,
   locateZone,
+  observePlace,
+  type InertiaState,
   type Homography,
   type ShelfZone,
   type TrackContext,
 } from "@shelf/core";
-import { cropFace, type DetectedFace, type FaceAnalyzer, type RgbFrame } from "@shelf/inference";
+import {
+  cropFace,
+  FaceScanner,
+  type DetectedFace,
+  type FaceAnalyzer,
+  type FaceScannerOptions,
+  type RgbFrame,
+} from "@shelf/inference";
 import type { CameraConfig } from "./camera-config.ts";
 import type { JobSink } from "./job-sink.ts";
 import type { AgentMetrics } from "./metrics.ts";
@@ -22,6 +31,13 @@ export interface PipelineOptions {
   cropSize?: number;
   /** Farthest a floor point may lie outside a zone and still count for it, metres. Default 0.5. */
   maxZoneDistanceM?: number;
+  /**
+   * Zone inertia: analysed frames a track must be seen at a new zone/item (or at none) before its visit
+   * moves there. Stops a face jittering across a zone edge from splitting one visit in two. Default 3.
+   */
+  zoneInertiaFrames?: number;
+  /** Where the detector looks in each frame (regions around followed faces, motion, periodic full scans). */
+  scanner?: FaceScannerOptions;
 }
 
 /** One track's stay at one zone and item: becomes one interaction. */
@@ -34,13 +50,16 @@ interface Visit {
 }
 
 /**
- * Per-camera analysis: detect → track (IoU only) → project to the floor → zone and item → sample crops.
+ * Per-camera analysis: detect (a {@link FaceScanner}: regions, motion, periodic full scans) → track (IoU only)
+ * → project to the floor → zone and item, with inertia → sample crops.
  * Faces mapped to staff-only zones, or to no zone, are never cropped nor classified. Emits a visit's start
  * and end (not per frame). Pixels exist only in the frame being analysed and the crops handed to the sink.
  */
 export class CameraPipeline {
   private readonly tracker: IouTracker;
   private readonly visits = new Map<string, Visit>();
+  private readonly places = new Map<string, InertiaState>();
+  private readonly scanner: FaceScanner;
   private visitCounter = 0;
   private config!: CameraConfig;
   private zones: ShelfZone[] = [];
@@ -60,6 +79,7 @@ export class CameraPipeline {
     },
   ) {
     this.tracker = new IouTracker(`${deps.runId}:${config.cameraId}`);
+    this.scanner = new FaceScanner(deps.analyzer, deps.options?.scanner);
     this.reconfigure(config);
   }
 
@@ -97,7 +117,7 @@ export class CameraPipeline {
     const camera = this.config.cameraId;
     const m = this.deps.metrics;
     const started = performance.now();
-    const { faces } = await this.deps.analyzer.detect(frame);
+    const { faces } = await this.scanner.scan(frame, capturedAt);
     m?.detectSeconds.observe({ camera }, (performance.now() - started) / 1000);
     m?.framesAnalysed.inc({ camera });
     m?.faces.inc({ camera }, faces.length);
@@ -106,7 +126,11 @@ export class CameraPipeline {
       faces.map((f) => ({ box: f.box, score: f.score })),
       capturedAt,
     );
-    for (const e of events) if (e.type === "end") await this.endVisit(e.track.id, e.track.lastSeen);
+    for (const e of events)
+      if (e.type === "end") {
+        this.places.delete(e.track.id);
+        await this.endVisit(e.track.id, e.track.lastSeen);
+      }
     m?.tracks.set({ camera }, active.length);
 
     const H = this.config.calibration
@@ -120,39 +144,50 @@ export class CameraPipeline {
         headPlane: this.headPlane,
       });
       const hit = locateZone(floor, this.zones, { maxDistanceM: this.deps.options?.maxZoneDistanceM ?? 0.5 });
-      let zone = hit?.zone ?? null;
-      if (zone?.staffOnly) {
+      let seenZone = hit?.zone ?? null;
+      const staff = seenZone?.staffOnly === true;
+      if (staff) {
         m?.staffSkipped.inc({ camera });
-        zone = null; // staff are not shoppers: no crop, no classification
+        seenZone = null; // staff are not shoppers: no crop, no classification
       }
-      const itemId = zone ? locateItem(floor, zone) : null;
+      const seen = { zoneId: seenZone?.id ?? null, itemId: seenZone ? locateItem(floor, seenZone) : null };
+      const inertia = observePlace(
+        this.places.get(track.id),
+        seen,
+        capturedAt,
+        this.deps.options?.zoneInertiaFrames ?? 3,
+      );
+      this.places.set(track.id, inertia.state);
+      const { zoneId, itemId } = inertia.state.place;
       let visit = this.visits.get(track.id);
-      if (visit && (visit.context.zoneId !== zone?.id || visit.context.itemId !== itemId)) {
+      if (visit && (visit.context.zoneId !== zoneId || visit.context.itemId !== itemId)) {
         await this.endVisit(track.id, visit.lastSeenAt);
         visit = undefined;
       }
-      if (!zone) continue;
+      if (!zoneId) continue;
       if (!visit) {
+        const startedAt = inertia.changed ? inertia.since : capturedAt;
         visit = {
           context: {
             storeId: this.config.storeId,
             cameraId: camera,
-            zoneId: zone.id,
+            zoneId,
             itemId,
             trackKey: `${track.id}:${++this.visitCounter}`,
             calibrationVersion: this.config.calibration!.version,
           },
-          startedAt: capturedAt,
+          startedAt,
           lastSeenAt: capturedAt,
           lastCropAt: -Infinity,
           cropsSent: 0,
         };
         this.visits.set(track.id, visit);
-        await this.send({ type: "start", context: visit.context, at: capturedAt });
+        await this.send({ type: "start", context: visit.context, at: startedAt });
       }
       visit.lastSeenAt = capturedAt;
       const interval = 1000 / (this.deps.options?.cropsPerSecond ?? 2);
-      if (face.quality.ok && capturedAt - visit.lastCropAt >= interval) {
+      // Never a crop from a frame that put the face in a staff-only zone, whatever the visit's zone.
+      if (!staff && face.quality.ok && capturedAt - visit.lastCropAt >= interval) {
         const crop = cropFace(frame, face.box, { size: this.deps.options?.cropSize ?? 64, channels: 1 });
         const sent = await this.deps.sink.crop({
           context: visit.context,
@@ -179,7 +214,10 @@ export class CameraPipeline {
   /** Ends every track and visit (shutdown, end of a file, reconfiguration). */
   async flush(at: number): Promise<void> {
     for (const e of this.tracker.flush(at))
-      if (e.type === "end") await this.endVisit(e.track.id, e.track.lastSeen);
+      if (e.type === "end") {
+        this.places.delete(e.track.id);
+        await this.endVisit(e.track.id, e.track.lastSeen);
+      }
     await this.endAllVisits();
   }
 

@@ -1,35 +1,61 @@
 import sharp from "sharp";
 import type { FramePxBox } from "@shelf/core";
-import type { RgbFrame } from "@shelf/inference";
-
-/** Extra margin blurred around each face box, as a fraction of the box size (hair, ears, chin). */
-const FACE_MARGIN = 0.35;
+import type { DetectOptions, DetectResult, RgbFrame } from "@shelf/inference";
 
 /**
- * A calibration snapshot for the web UI: the frame as a JPEG data URL with every detected face (plus a
- * margin) pixelated beyond recognition before the image leaves the agent. Staff click floor landmarks on it;
- * they never need a face. The caller must pass ALL detections (not only those that pass the quality gate).
+ * Detector settings for the snapshot: far more eager than for analysis — a false positive only pixelates a
+ * piece of wall, a miss would show a face. Every scale from 10 px faces to the whole frame.
+ */
+export const SNAPSHOT_DETECT: DetectOptions = { minScore: 0.15, boxesOnly: true };
+const SNAPSHOT_PYRAMID = { minFacePx: 10, maxFaceFraction: 1 };
+
+/** Gaussian blur over the whole image, px sigma: small faces no detector finds lose their features. */
+const GLOBAL_BLUR_SIGMA = 1.2;
+
+export interface SnapshotDetector {
+  detect(frame: RgbFrame, opts?: DetectOptions): Promise<DetectResult>;
+}
+
+/**
+ * The area pixelated for one detected face: the head and shoulders, not just the face box — hair, ears, a
+ * turned head and a chin below a tight box are all inside (1 face width either side, ¾ above, 2 below).
+ */
+export function headAndShoulders(face: FramePxBox, width: number, height: number): FramePxBox | undefined {
+  const left = Math.max(0, Math.floor(face.x - face.w));
+  const top = Math.max(0, Math.floor(face.y - 0.75 * face.h));
+  const right = Math.min(width, Math.ceil(face.x + 2 * face.w));
+  const bottom = Math.min(height, Math.ceil(face.y + 3 * face.h));
+  if (right - left < 2 || bottom - top < 2) return undefined;
+  return { x: left, y: top, w: right - left, h: bottom - top };
+}
+
+/**
+ * A calibration snapshot for the web UI, as a JPEG data URL. It fails closed: the detector runs again here
+ * at a low threshold over every scale (not trusting the analysis's faces alone), the head and shoulders
+ * around every detection are pixelated to ~6 blocks across, and the whole image is lightly blurred so that
+ * faces too small for any detector keep no features. Staff click floor landmarks on it; they never need a
+ * face.
+ *
+ * @param known - faces the pipeline already found in this frame (pixelated too, whatever the detector says now).
  */
 export async function blurredSnapshot(
   frame: RgbFrame,
-  faces: readonly FramePxBox[],
+  detector: SnapshotDetector,
+  known: readonly FramePxBox[] = [],
   quality = 70,
 ): Promise<string> {
+  const { faces } = await detector.detect(frame, { ...SNAPSHOT_DETECT, pyramid: SNAPSHOT_PYRAMID });
   const raw = { width: frame.width, height: frame.height, channels: 3 as const };
   const overlays: sharp.OverlayOptions[] = [];
-  for (const f of faces) {
-    const mx = f.w * FACE_MARGIN;
-    const my = f.h * FACE_MARGIN;
-    const left = Math.max(0, Math.floor(f.x - mx));
-    const top = Math.max(0, Math.floor(f.y - my));
-    const width = Math.min(frame.width - left, Math.ceil(f.w + 2 * mx));
-    const height = Math.min(frame.height - top, Math.ceil(f.h + 2 * my));
-    if (width < 2 || height < 2) continue;
-    // Pixelate (down to ~6 blocks across, back up with nearest neighbour), then blur the block edges.
-    const blocks = Math.max(1, Math.round(width / 6));
+  for (const f of [...known, ...faces.map((d) => d.box)]) {
+    const area = headAndShoulders(f, frame.width, frame.height);
+    if (!area) continue;
+    const { x: left, y: top, w: width, h: height } = area;
+    // Pixelate to blocks about a sixth of a face wide, then blur the block edges.
+    const block = Math.max(2, Math.round(f.w / 6));
     const small = await sharp(frame.data, { raw })
       .extract({ left, top, width, height })
-      .resize(Math.max(1, Math.round(width / blocks)), Math.max(1, Math.round(height / blocks)), {
+      .resize(Math.max(1, Math.round(width / block)), Math.max(1, Math.round(height / block)), {
         kernel: "cubic",
       })
       .raw()
@@ -38,11 +64,12 @@ export async function blurredSnapshot(
       raw: { width: small.info.width, height: small.info.height, channels: 3 },
     })
       .resize(width, height, { kernel: "nearest" })
-      .blur(Math.max(1, blocks / 3))
+      .blur(Math.max(1, block / 3))
       .png()
       .toBuffer();
     overlays.push({ input: pixelated, left, top });
   }
-  const jpeg = await sharp(frame.data, { raw }).composite(overlays).jpeg({ quality }).toBuffer();
+  const composed = await sharp(frame.data, { raw }).composite(overlays).raw().toBuffer();
+  const jpeg = await sharp(composed, { raw }).blur(GLOBAL_BLUR_SIGMA).jpeg({ quality }).toBuffer();
   return `data:image/jpeg;base64,${jpeg.toString("base64")}`;
 }

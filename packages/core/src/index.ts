@@ -13,3 +13,4 @@ export * from "./tracker.ts";
 export * from "./scoring.ts";
 export * from "./interactions.ts";
 export * from "./camera-source.ts";
+export * from "./zone-inertia.ts";

@@ -44,7 +44,7 @@ import {
   type BlazeFaceDetector,
   type ScanRegion,
 } from "./blazeface.ts";
-import { mergeDetections, pyramidRegions } from "./face-scan.ts";
+import { mergeDetections, pyramidRegions, type PyramidOptions } from "./face-scan.ts";
 
 /** Why a face or crop is not trusted for an expression reading. */
 export type QualityReason = "too-small" | "low-score" | "too-blurred" | "flat" | "off-frontal";
@@ -81,6 +81,8 @@ export interface DetectOptions {
   minScore?: number;
   /** Skip the quality gate and frontality (boxes only: blurring, evaluation). */
   boxesOnly?: boolean;
+  /** BlazeFace full scans: face-size range of the pyramid for this call (default: the configured one). */
+  pyramid?: PyramidOptions;
 }
 
 export interface DetectResult {
@@ -410,7 +412,7 @@ class Analyzer implements FaceAnalyzer {
     const { detector } = this.config;
     if (m.blazeface) {
       const cfg = detector.blazeface;
-      const regions = opts.regions ?? pyramidRegions(frame, cfg);
+      const regions = opts.regions ?? pyramidRegions(frame, { ...cfg, ...opts.pyramid });
       const found = await m.blazeface.detect(frame, regions, opts.minScore ?? cfg.minScore);
       return mergeDetections(found, { iou: cfg.nmsIou, maxFaces: detector.maxFaces }).flatMap((d) => {
         const box = clipBox(d.box, frame.width, frame.height);

@@ -6,7 +6,26 @@ export {
   type FaceQuality,
   type QualityReason,
   type ClassifyResult,
+  type DetectOptions,
 } from "./analyzer.ts";
+export { FaceScanner, type FaceScannerOptions, type ScanMode, type ScanResult } from "./face-scanner.ts";
+export {
+  pyramidRegions,
+  regionAroundFace,
+  mergeDetections,
+  NET_FACE_MIN,
+  NET_FACE_MAX,
+  type PyramidOptions,
+} from "./face-scan.ts";
+export {
+  loadBlazeFace,
+  keypointFrontality,
+  defaultBlazeFaceModelPath,
+  BLAZEFACE_KEYPOINTS,
+  type BlazeFaceDetector,
+  type FaceDetection,
+  type ScanRegion,
+} from "./blazeface.ts";
 export {
   decodeImage,
   cropFace,
