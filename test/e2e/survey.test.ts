@@ -202,8 +202,9 @@ describe("shopper surveys in Chromium", () => {
     const staffPage = await staff.newPage();
     await signIn(staffPage, web.url, users[1]!.email, FIXTURE_PASSWORD);
     for (const route of [sign, `/qr/${store.slug}`]) {
-      // The page streams (app/loading.tsx), so the refusal is the 403 page's content, not the status.
-      await staffPage.goto(`${web.url}${route}`);
+      // No loading boundary: the page decides before it answers, so the refusal is a 403 with the 403 page.
+      const res = await staffPage.goto(`${web.url}${route}`);
+      expect(res!.status(), route).toBe(403);
       await staffPage.getByRole("heading", { name: "Not for your role" }).waitFor();
       expect(await staffPage.getByTestId("qr-url").count()).toBe(0);
       expect(await staffPage.getByTestId("active-survey").count()).toBe(0);
