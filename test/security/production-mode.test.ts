@@ -204,6 +204,7 @@ describe("npm start: demo only on purpose, production never with demo accounts",
       child.stdin!.end("mallorys-password-1\n");
       const code = await new Promise<number | null>((r) => child.once("exit", r));
       expect(code, out).not.toBe(0);
+      expect(out).toMatch(/already has an account; it is left as it is/);
       const account = await db.account.findFirstOrThrow({
         where: { userId: victim.id, providerId: "credential" },
       });

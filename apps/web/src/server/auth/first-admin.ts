@@ -46,12 +46,12 @@ export async function createFirstAdmin(
   const { email, name, password } = ZFirstAdminInput.parse(input);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
+    if (await tx.user.count({ where: { email: normaliseEmail(email) } }))
+      throw new FirstAdminError(`${email} already has an account; it is left as it is: choose another email`);
     if (await tx.user.count({ where: { isSuperAdmin: true } }))
       throw new FirstAdminError(
         "this install already has a super admin: sign in as them and add people in the app (admin:create is for the first one only)",
       );
-    if (await tx.user.count({ where: { email: normaliseEmail(email) } }))
-      throw new FirstAdminError(`${email} already has an account; it is left as it is: choose another email`);
     const user = await createPasswordUser(tx, { email, name, password, isSuperAdmin: true });
     return { id: user.id, email: user.email };
   });
