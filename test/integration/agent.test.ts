@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { QUEUES, ZCropJob, ZTrackEvent } from "@shelf/core";
+import { QUEUES, ZCropQueueJob, ZTrackEvent } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { BullJobSink, CameraAgent } from "@shelf/camera-agent";
@@ -103,7 +103,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     try {
       expect(jobs.crops.length).toBeGreaterThan(0);
       expect(jobs.crops.length).toBe(await sum(agent.metrics.cropsEnqueued));
-      for (const c of jobs.crops) expect(ZCropJob.safeParse(c).success).toBe(true);
+      for (const c of jobs.crops) expect(ZCropQueueJob.safeParse(c).success).toBe(true);
       const events = jobs.tracks.map((t) => ZTrackEvent.parse(t));
       const starts = events.filter((e) => e.type === "start");
       const ends = events.filter((e) => e.type === "end");
