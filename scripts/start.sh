@@ -111,10 +111,10 @@ fi
 PORT="${PORT:-3000}" npm run -s start -w @shelf/web & pids+=($!)
 if [[ "$mode" == demo ]]; then
   printf '\033[1;33m%s\033[0m\n' \
-    "┌──────────────────────────────────────────────────────────────────────────────────────────┐" \
-    "│ DEMO MODE: demo accounts with PUBLIC passwords (README) can sign in, super admin included. │" \
-    "│ Never expose this to a network you do not trust. Real install: npm start -- --production │" \
-    "└──────────────────────────────────────────────────────────────────────────────────────────┘" >&2
+    "━━ DEMO MODE ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━" \
+    "   Demo accounts with PUBLIC passwords (README) can sign in, super admin included." \
+    "   Never expose this to a network you do not trust. Real install: npm start -- --production" \
+    "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━" >&2
 fi
 say "$mode mode  web: http://${HOST:-localhost}:${PORT:-3000}$([[ "$mode" == demo && "$web_only" != 1 ]] && echo "   agent health: http://localhost:${AGENT_PORT:-9464}/healthz")"
 wait -n "${pids[@]}"
