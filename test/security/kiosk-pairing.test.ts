@@ -93,7 +93,12 @@ describe("kiosk pairing attacks", () => {
     });
     const admin = await createUser(db, { role: "admin", storeId: s.store.id });
     userIds.push(admin.id);
-    web = await startWebServer({ DATABASE_URL: url, REDIS_URL: redisUrl, ...webTestEnv({ QUEUE_PREFIX: prefix }) });
+    web = await startWebServer({
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl,
+      SURVEY_SECRET: "security-kiosk-secret-".padEnd(48, "k"),
+      ...webTestEnv({ QUEUE_PREFIX: prefix }),
+    });
     adminCookie = await signInHttp(web.url, admin.email, FIXTURE_PASSWORD);
   });
 
@@ -107,7 +112,9 @@ describe("kiosk pairing attacks", () => {
   });
 
   it("opening a kiosk's stream by its id alone (never paired) is refused and mints no invite", async () => {
-    const kiosk = await db.kiosk.create({ data: { storeId: s.store.id, zoneId: s.zones.snacks, name: "Raw" } });
+    const kiosk = await db.kiosk.create({
+      data: { storeId: s.store.id, zoneId: s.zones.snacks, name: "Raw" },
+    });
     const st = await events(kiosk.id);
     expect(st.status).toBe(401);
     await publishPrompt(kiosk.id);
@@ -147,7 +154,10 @@ describe("kiosk pairing attacks", () => {
 
   it("an expired pairing code pairs nothing", async () => {
     const { kioskId, code } = await createKiosk("Expired");
-    await db.kiosk.update({ where: { id: kioskId }, data: { pairingExpiresAt: new Date(Date.now() - 1000) } });
+    await db.kiosk.update({
+      where: { id: kioskId },
+      data: { pairingExpiresAt: new Date(Date.now() - 1000) },
+    });
     const res = await pair(code);
     expect(res.headers.get("location")).toBe("/kiosk/pair?error=unknown");
     expect(res.headers.getSetCookie()).toEqual([]);
@@ -166,7 +176,10 @@ describe("kiosk pairing attacks", () => {
     // A credential with B's id in front of A's secret is no better.
     const forged = cookieA.replace(a.kioskId, b.kioskId);
     expect((await events(b.kioskId, forged)).status).toBe(401);
-    const page = await fetch(`${web.url}/kiosk/${b.kioskId}`, { redirect: "manual", headers: { cookie: cookieA } });
+    const page = await fetch(`${web.url}/kiosk/${b.kioskId}`, {
+      redirect: "manual",
+      headers: { cookie: cookieA },
+    });
     expect(page.status).toBe(307);
   });
 
