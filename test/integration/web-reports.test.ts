@@ -44,6 +44,23 @@ describe("report procedures", () => {
       hour: h("2026-11-03T10:00:00Z"),
       counts: { angry: 3 },
     });
+    // Complementary suppression hides the smallest shown cell next to a hidden one, so a shown total minus
+    // the shown cells never gives peanuts' 3 away: cola (5, another hour) and 5 interactions at no product
+    // of the snacks zone (at crisps' hour) are those cells here, and crisps stays shown.
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.drinks,
+      itemId: s.items.cola.id,
+      hour: h("2026-11-03T12:00:00Z"),
+      counts: { happy: 5 },
+    });
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: null,
+      hour: h("2026-11-02T23:00:00Z"),
+      counts: { surprise: 5 },
+    });
     // Outside the range: never counted.
     await addRollups(db, {
       storeId: s.store.id,
@@ -74,8 +91,9 @@ describe("report procedures", () => {
     expect(crisps.rejection!.lower).toBeCloseTo(expected.lower);
     const peanuts = r.items.find((i) => i.itemId === s.items.peanuts.id)!;
     expect(peanuts).toMatchObject({ n: 3, hidden: true, mix: null, rejection: null, meanValence: null });
+    // Shown, cola (the smallest) would give peanuts away by subtraction from the products' total.
     const cola = r.items.find((i) => i.itemId === s.items.cola.id)!;
-    expect(cola).toMatchObject({ n: 0, hidden: false, mix: null });
+    expect(cola).toMatchObject({ n: 5, hidden: true, mix: null });
   });
 
   it("counts hesitations as rejections when the store says so", async () => {
@@ -124,26 +142,30 @@ describe("report procedures", () => {
   it("stacks hours of the day by expression, totals only below k", async () => {
     const r = await callerAs(db, merch).reports.hourOfDay({ storeSlug: s.store.slug, from, to });
     expect(r.hours).toHaveLength(24);
-    expect(r.hours[0]).toMatchObject({ hour: 0, n: 6 });
-    expect(r.hours[0]!.counts).toMatchObject({ happy: 3, disgust: 2, neutral: 1 });
+    expect(r.hours[0]).toMatchObject({ hour: 0, n: 11 });
+    expect(r.hours[0]!.counts).toMatchObject({ happy: 3, disgust: 2, neutral: 1, surprise: 5 });
     expect(r.hours[11]).toEqual({ hour: 11, n: 3, counts: null }); // 10:00 UTC = 11:00 Berlin, 3 < k
+    expect(r.hours[13]).toEqual({ hour: 13, n: 5, counts: null }); // hidden with it (complementary)
     const visits = await callerAs(db, merch).reports.dailyVisits({ storeSlug: s.store.slug, from, to });
-    expect(visits.days.map((d) => [d.day, d.visits])).toEqual([["2026-11-03", 9]]);
+    expect(visits.days.map((d) => [d.day, d.visits])).toEqual([["2026-11-03", 19]]);
   });
 
   it("maps zones by rejection and heats only cells with at least k interactions", async () => {
     const all = await callerAs(db, merch).reports.storeMap({ storeSlug: s.store.slug, from, to });
     expect(all.floorPlan).toMatchObject({ widthM: 12, heightM: 8 });
     const snacks = all.zones.find((z) => z.id === s.zones.snacks)!;
-    expect(snacks.n).toBe(9);
+    expect(snacks.n).toBe(14);
     expect(snacks.rejection!.negatives).toBe(5); // 2 disgust + 3 angry
     expect(snacks.items.find((i) => i.itemId === s.items.peanuts.id)).toMatchObject({ n: 3, hidden: true });
     expect(all.zones.find((z) => z.id === s.zones.staff)).toMatchObject({ staffOnly: true, n: 0 });
-    // Only crisps (6 ≥ k) heats the map, at the middle of its slot, stepped into the aisle.
-    expect(all.heat).toHaveLength(1);
-    expect(all.heat[0]).toMatchObject({ itemId: s.items.crisps.id, weight: 6 });
-    expect(all.heat[0]!.x).toBeGreaterThan(2);
-    expect(all.heat[0]!.x).toBeLessThan(4);
+    // In the snacks zone only crisps (6 ≥ k) heats the map, at the middle of its slot, stepped into the
+    // aisle (the 5 at no product are hidden next to peanuts); cola heats the drinks zone.
+    const snacksHeat = all.heat.filter((p) => p.zoneId === s.zones.snacks);
+    expect(snacksHeat).toHaveLength(1);
+    expect(snacksHeat[0]).toMatchObject({ itemId: s.items.crisps.id, weight: 6 });
+    expect(snacksHeat[0]!.x).toBeGreaterThan(2);
+    expect(snacksHeat[0]!.x).toBeLessThan(4);
+    expect(all.heat.filter((p) => p.zoneId === s.zones.drinks)).toMatchObject([{ itemId: s.items.cola.id }]);
     const disgust = await callerAs(db, merch).reports.storeMap({
       storeSlug: s.store.slug,
       from,
