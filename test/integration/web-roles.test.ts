@@ -57,6 +57,11 @@ const ACCESS: Record<string, Access> = {
   "admin.removeMember": "admin",
   "admin.auditLog": "admin",
   "admin.runRetention": "admin",
+  // Kiosk tablets mint survey invites: only the store's admins create, re-pair and revoke them.
+  "kiosks.list": "admin",
+  "kiosks.create": "admin",
+  "kiosks.pairingCode": "admin",
+  "kiosks.revoke": "admin",
   "platform.stores": "superAdmin",
   "platform.createStore": "superAdmin",
   "platform.users": "superAdmin",
