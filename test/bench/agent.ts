@@ -46,6 +46,8 @@ function wholeFrameConfig(width: number, height: number): CameraConfig {
     cameraId: `bench-${width}`,
     name: "bench",
     sourceUrl: video,
+    sourceCredentials: null,
+    allowlist: [],
     width,
     height,
     analysisFps: 30,

@@ -53,8 +53,8 @@ describe("camera source attacks through the web API", () => {
     await new Promise<void>((r) => loopback.listen(0, "127.0.0.1", r));
     loopbackPort = (loopback.address() as AddressInfo).port;
     web = await startWebServer(webTestEnv({ DATABASE_URL: testDatabaseUrl() }));
-    staffCookie = (await signInHttp(web.url, staff.email, FIXTURE_PASSWORD)).cookie!;
-    adminCookie = (await signInHttp(web.url, admin.email, FIXTURE_PASSWORD)).cookie!;
+    staffCookie = await signInHttp(web.url, staff.email, FIXTURE_PASSWORD);
+    adminCookie = await signInHttp(web.url, admin.email, FIXTURE_PASSWORD);
     expect(staffCookie && adminCookie).toBeTruthy();
   });
 
