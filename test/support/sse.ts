@@ -19,7 +19,10 @@ export interface SseStream {
 /** Opens `url` as an event stream (any status; a non-200 answer has no events). */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const abort = new AbortController();
-  const res = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal: abort.signal });
+  const res = await fetch(url, {
+    headers: { accept: "text/event-stream", ...headers },
+    signal: abort.signal,
+  });
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
   let done = false;

@@ -6,7 +6,11 @@ import { FIXTURE_PASSWORD } from "./web-fixtures.ts";
  */
 
 /** Signs in through better-auth's endpoint; returns the `Cookie` header value of the session. */
-export async function signInHttp(baseUrl: string, email: string, password = FIXTURE_PASSWORD): Promise<string> {
+export async function signInHttp(
+  baseUrl: string,
+  email: string,
+  password = FIXTURE_PASSWORD,
+): Promise<string> {
   const res = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: baseUrl },

@@ -68,14 +68,16 @@ export async function issuePairingCode(
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
   await db.kiosk.update({
     where: { id: kioskId },
-    data: { pairingCodeHash: pairingCodeHash(normalizePairingCode(code)!, secret), pairingExpiresAt: expiresAt },
+    data: {
+      pairingCodeHash: pairingCodeHash(normalizePairingCode(code)!, secret),
+      pairingExpiresAt: expiresAt,
+    },
   });
   return { code, expiresAt };
 }
 
 export type PairResult =
-  | { ok: true; kioskId: string; cookieValue: string }
-  | { ok: false; reason: "malformed" | "unknown" };
+  { ok: true; kioskId: string; cookieValue: string } | { ok: false; reason: "malformed" | "unknown" };
 
 /**
  * Redeems a pairing code: single use, unexpired, kiosk not revoked. An unknown, used, expired or revoked

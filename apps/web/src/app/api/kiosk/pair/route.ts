@@ -43,6 +43,9 @@ export async function POST(request: Request) {
   if (!result.ok) return seeOther(`/kiosk/pair?error=${result.reason}`);
   console.info("kiosk paired", { kioskId: result.kioskId });
   const response = seeOther(`/kiosk/${encodeURIComponent(result.kioskId)}`);
-  response.headers.append("set-cookie", kioskCookie(result.cookieValue, isHttps(config.publicBaseUrl, request.headers)));
+  response.headers.append(
+    "set-cookie",
+    kioskCookie(result.cookieValue, isHttps(config.publicBaseUrl, request.headers)),
+  );
   return response;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
+import { shelfCodeExpiry } from "@shelf/survey-engine";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { surveyConfigFromEnv } from "~/server/survey/context";
@@ -64,6 +65,10 @@ export default async function ItemQrPage({
         />
         <p className="break-all font-mono text-xs text-slate-500" data-testid="qr-url">
           {url}
+        </p>
+        <p className="text-xs text-slate-500" data-testid="qr-expires">
+          This code works until {shelfCodeExpiry(new Date()).toISOString().slice(0, 10)}; print a new one
+          before then.
         </p>
       </section>
 

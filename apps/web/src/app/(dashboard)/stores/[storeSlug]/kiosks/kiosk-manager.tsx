@@ -19,7 +19,8 @@ export function KioskManager({ storeSlug }: { storeSlug: string }) {
   const { data: kiosks } = useSuspenseQuery(trpc.kiosks.list.queryOptions({ storeSlug }));
   const { data: zoneData } = useSuspenseQuery(trpc.zones.list.queryOptions({ storeSlug }));
   const zones = zoneData.floorPlans.flatMap((p) => p.zones.filter((z) => !z.staffOnly));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.kiosks.list.queryKey({ storeSlug }) });
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.kiosks.list.queryKey({ storeSlug }) });
   const [shown, setShown] = useState<ShownCode | null>(null);
   const create = useMutation(trpc.kiosks.create.mutationOptions({ onSuccess: invalidate }));
   const repair = useMutation(trpc.kiosks.pairingCode.mutationOptions({ onSuccess: invalidate }));

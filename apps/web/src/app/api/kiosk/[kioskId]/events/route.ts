@@ -73,7 +73,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
             return false;
           }
         } catch (err) {
-          console.warn("kiosk stream: cannot check the stream's claim", err instanceof Error ? err.message : err);
+          console.warn(
+            "kiosk stream: cannot check the stream's claim",
+            err instanceof Error ? err.message : err,
+          );
           return false;
         }
         return true;
