@@ -95,13 +95,18 @@ class CheckedSource implements FrameSource {
     );
   }
 
-  /** Before each connect: refuses (throws) a host resolving outside the allowlist; retries one not resolving. */
-  private async checkAddresses(source: Extract<CameraSource, { kind: "network" }>): Promise<"ok" | "retry"> {
+  /**
+   * Before each connect: refuses (throws) a host resolving outside the allowlist, retries one not resolving,
+   * and otherwise names the checked address ffmpeg connects to.
+   */
+  private async checkAddresses(
+    source: Extract<CameraSource, { kind: "network" }>,
+  ): Promise<"retry" | { address: string }> {
     const addresses = await (this.opts.resolve ?? systemResolve)(source.host).catch(() => []);
     if (addresses.length === 0) return "retry"; // DNS down or the name is gone: the camera is down, not refused
     const verdict = checkSourceAddresses({ host: source.host, addresses, allowlist: this.stored.allowlist });
     if (!verdict.ok) throw new CameraSourceError(verdict.reason);
-    return "ok";
+    return { address: addresses[0]! };
   }
 
   private async open(): Promise<FrameSource> {

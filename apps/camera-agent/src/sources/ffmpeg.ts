@@ -26,10 +26,11 @@ export interface FfmpegSourceOptions {
   /** Strings never to log (the source's password): masked in ffmpeg's stderr before it is logged. */
   secrets?: string[];
   /**
-   * Runs before every (re)connect: "retry" skips this attempt (down, backoff); throwing ends the source for
-   * good with the error in `refusal` (the camera's host resolves to an address the allowlist refuses).
+   * Runs before every (re)connect: "retry" skips this attempt (down, backoff); `{ address }` connects to that
+   * checked address (see `pinnedUrl`); throwing ends the source for good with the error in `refusal` (the
+   * camera's host resolves to an address the allowlist refuses).
    */
-  beforeConnect?: () => Promise<"ok" | "retry">;
+  beforeConnect?: () => Promise<"retry" | { address: string }>;
 }
 
 /**
@@ -37,7 +38,12 @@ export interface FfmpegSourceOptions {
  * open (`-protocol_whitelist`): a camera that answers with an HLS playlist, a concat list or a redirect
  * cannot send ffmpeg to another host or to a local file, as it could if ffmpeg probed the format itself.
  */
-export function ffmpegInputArgs(url: string, realtime: boolean, loop: boolean): string[] {
+export function ffmpegInputArgs(
+  url: string,
+  realtime: boolean,
+  loop: boolean,
+  pinned?: { address: string },
+): string[] {
   if (/^rtsps?:\/\//.test(url))
     return [
       "-protocol_whitelist",
@@ -47,9 +53,10 @@ export function ffmpegInputArgs(url: string, realtime: boolean, loop: boolean): 
       "-f",
       "rtsp",
       "-i",
-      url,
+      pinned ? pinnedUrl(url, pinned.address).url : url,
     ];
-  if (/^https?:\/\//.test(url))
+  if (/^https?:\/\//.test(url)) {
+    const pin = pinned ? pinnedUrl(url, pinned.address) : null;
     return [
       "-protocol_whitelist",
       "http,https,tcp,tls",
@@ -57,11 +64,13 @@ export function ffmpegInputArgs(url: string, realtime: boolean, loop: boolean): 
       "0",
       "-reconnect",
       "0",
+      ...(pin?.host ? ["-headers", `Host: ${pin.host}\r\n`] : []),
       "-f",
       "mpjpeg",
       "-i",
-      url,
+      pin?.url ?? url,
     ];
+  }
   if (url.startsWith("v4l2:"))
     return ["-protocol_whitelist", "file", "-f", "v4l2", "-i", url.slice("v4l2:".length)];
   const path = url.startsWith("file:") ? url.slice("file:".length) : url;
@@ -105,8 +114,9 @@ export class FfmpegSource implements FrameSource {
     let delay = backoff.initial;
 
     while (!signal.aborted) {
+      let pinned: { address: string } | undefined;
       if (this.opts.beforeConnect) {
-        let verdict: "ok" | "retry";
+        let verdict: "retry" | { address: string };
         try {
           verdict = await this.opts.beforeConnect();
         } catch (err) {
@@ -121,13 +131,14 @@ export class FfmpegSource implements FrameSource {
           delay = Math.min(backoff.max, delay * 2);
           continue;
         }
+        pinned = verdict;
       }
       const args = [
         "-hide_banner",
         "-loglevel",
         "error",
         "-nostdin",
-        ...ffmpegInputArgs(this.opts.url, realtime, loop),
+        ...ffmpegInputArgs(this.opts.url, realtime, loop, pinned),
         "-an",
         "-vf",
         `fps=${fps},scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
@@ -242,4 +253,18 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
     for (const s of new Set([secret, decoded])) out = out.split(s).join("***");
   }
   return out;
+}
+
+/**
+ * The URL with its host replaced by the address the agent checked, so ffmpeg cannot resolve the name again
+ * to somewhere else (DNS rebinding between the check and the connect). Plain HTTP keeps the name in the Host
+ * header (`host`); TLS schemes keep the name (certificates and SNI need it) and rely on the check made just
+ * before the connect.
+ */
+export function pinnedUrl(url: string, address: string): { url: string; host: string | null } {
+  const u = new URL(url);
+  if (u.protocol === "https:" || u.protocol === "rtsps:") return { url, host: null };
+  const host = u.host;
+  u.hostname = address.includes(":") ? `[${address}]` : address;
+  return { url: u.toString(), host: u.protocol === "http:" ? host : null };
 }
