@@ -146,6 +146,7 @@ describe("web app in Chromium", () => {
           "Zones & planogram",
           "Rules",
           "People",
+          "Kiosks",
           "Audit log",
         ],
         closed: null,
