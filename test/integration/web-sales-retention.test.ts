@@ -4,7 +4,7 @@ import { EXPRESSIONS } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
 import { deleteExpiredData } from "@shelf/db";
-import { LiveWindow } from "../../apps/web/src/server/live/window.ts";
+import { type HeldReadings, LiveWindow } from "../../apps/web/src/server/live/window.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,
@@ -242,8 +242,8 @@ describe("live window", () => {
     const w = new LiveWindow(60_000, 0);
     const t = 1_000_000;
     for (let i = 0; i < 5; i++)
-      w.add({ zoneId: "a", dominant: i < 2 ? "disgust" : "happy", negative: i < 2, at: t + i });
-    w.add({ zoneId: "b", dominant: "happy", negative: false, at: t });
+      w.add({ id: `a${i}`, zoneId: "a", dominant: i < 2 ? "disgust" : "happy", negative: i < 2, at: t + i });
+    w.add({ id: "b0", zoneId: "b", dominant: "happy", negative: false, at: t });
     w.setNow("b", 2, [0, 0, 0, 3, 0, 0, 1], t);
     w.setNow("a", 5, [2, 0, 0, 2, 0, 0, 0], t);
     const [a, b] = w.stats(["a", "b"], 5, t + 10);
@@ -260,16 +260,37 @@ describe("live window", () => {
   it("holds a zone's reading until k interactions joined or left it, and delays new ones", () => {
     const w = new LiveWindow(15 * 60_000, 60_000);
     const t = 10_000_000;
-    for (let i = 0; i < 5; i++) w.add({ zoneId: "a", dominant: "happy", negative: false, at: t + i });
+    for (let i = 0; i < 5; i++)
+      w.add({ id: `h${i}`, zoneId: "a", dominant: "happy", negative: false, at: t + i });
     const first = w.stats(["a"], 5, t + 61_000)[0]!;
     expect(first).toMatchObject({ n: 5, negativeShare: 0 });
     // One more shopper: the reading does not move (it would show that shopper's expression).
-    w.add({ zoneId: "a", dominant: "disgust", negative: true, at: t + 70_000 });
+    w.add({ id: "d0", zoneId: "a", dominant: "disgust", negative: true, at: t + 70_000 });
+    w.add({ id: "d0", zoneId: "a", dominant: "disgust", negative: true, at: t + 70_000 }); // counted once
     expect(w.stats(["a"], 5, t + 140_000)[0]).toEqual(first);
     // Four more: k changes since the last reading, which now moves.
-    for (let i = 0; i < 4; i++)
-      w.add({ zoneId: "a", dominant: "disgust", negative: true, at: t + 80_000 + i });
+    for (let i = 1; i < 5; i++)
+      w.add({ id: `d${i}`, zoneId: "a", dominant: "disgust", negative: true, at: t + 80_000 + i });
     expect(w.stats(["a"], 5, t + 100_000)[0]).toEqual(first); // still within the delay
     expect(w.stats(["a"], 5, t + 150_000)[0]).toMatchObject({ n: 10, negativeShare: 0.5 });
+  });
+
+  it("shares held readings between the live views of a store (opening the view again shows no fresh reading)", () => {
+    const held: HeldReadings = new Map();
+    const t = 10_000_000;
+    const first = new LiveWindow(15 * 60_000, 0, held);
+    for (let i = 0; i < 5; i++)
+      first.add({ id: `h${i}`, zoneId: "a", dominant: "happy", negative: false, at: t + i });
+    expect(first.stats(["a"], 5, t + 10)[0]!.n).toBe(5);
+    const again = new LiveWindow(15 * 60_000, 0, held);
+    for (let i = 0; i < 6; i++)
+      again.add({
+        id: i < 5 ? `h${i}` : "x",
+        zoneId: "a",
+        dominant: i < 5 ? "happy" : "angry",
+        negative: i === 5,
+        at: t + i,
+      });
+    expect(again.stats(["a"], 5, t + 20)[0]).toMatchObject({ n: 5, negativeShare: 0 });
   });
 });

@@ -196,15 +196,18 @@ describe("k-anonymity differencing attacks", () => {
     };
     const drinksN = (d: { zoneId: string; n: number }[]) => d.find((z) => z.zoneId === s.zones.drinks)!.n;
     expect(drinksN(snapshot.distribution)).toBe(5);
-    // One more shopper, who ended two minutes ago (any delay the view applies has passed).
+    // One more shopper, who ended two minutes ago (any delay the view applies has passed): stored, then
+    // published, as the worker does.
     const publish = (e: LiveEvent) => redis.publish(liveChannel(s.store.id, prefix), encodeLiveEvent(e));
+    const sixth = interaction(5, "disgust", Date.now() - 2 * 60_000);
+    await db.interaction.create({ data: sixth });
     await publish({
       kind: "interaction",
       storeId: s.store.id,
       zoneId: s.zones.drinks,
       itemId: s.items.cola.id,
-      interactionId: randomUUID(),
-      at: Date.now() - 2 * 60_000,
+      interactionId: sixth.id,
+      at: sixth.endedAt.getTime(),
       dominant: "disgust",
       valence: -80,
       negative: true,
@@ -233,5 +236,12 @@ describe("k-anonymity differencing attacks", () => {
       const drinks = p.distribution.find((z) => z.zoneId === s.zones.drinks)!;
       expect(drinks.now?.mix ?? null).toBeNull();
     }
+    // Opening the view again is no way around it: the new snapshot is no fresher.
+    const again = await openSse(`${web.url}/api/live/${s.store.slug}`, { cookie: cookies.merchandiser });
+    streams.push(again);
+    const fresh = JSON.parse((await again.waitFor((e) => e.event === "snapshot")).data) as {
+      distribution: { zoneId: string; n: number }[];
+    };
+    expect(Math.abs(drinksN(fresh.distribution) - drinksN(snapshot.distribution))).not.toBe(1);
   });
 });

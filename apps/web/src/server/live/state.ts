@@ -1,6 +1,6 @@
 import type { Db } from "@shelf/db";
 import { storeRules } from "../reports/rules.ts";
-import { LIVE_DELAY_MS, LIVE_WINDOW_MS, LiveWindow, type LiveZoneStats } from "./window.ts";
+import { heldReadings, LIVE_DELAY_MS, LIVE_WINDOW_MS, LiveWindow, type LiveZoneStats } from "./window.ts";
 
 export interface LiveFlag {
   flagId: string;
@@ -52,7 +52,7 @@ export async function loadLiveState(
       },
       orderBy: { endedAt: "desc" },
       take: MAX_WINDOW_ROWS,
-      select: { zoneId: true, dominant: true, negative: true, endedAt: true },
+      select: { id: true, zoneId: true, dominant: true, negative: true, endedAt: true },
     }),
     db.flag.findMany({
       where: { storeId: store.id },
@@ -61,9 +61,15 @@ export async function loadLiveState(
       include: { item: { select: { name: true } } },
     }),
   ]);
-  const window = new LiveWindow();
+  const window = new LiveWindow(LIVE_WINDOW_MS, LIVE_DELAY_MS, heldReadings(store.id));
   for (const r of recent)
-    window.add({ zoneId: r.zoneId, dominant: r.dominant, negative: r.negative, at: r.endedAt.getTime() });
+    window.add({
+      id: r.id,
+      zoneId: r.zoneId,
+      dominant: r.dominant,
+      negative: r.negative,
+      at: r.endedAt.getTime(),
+    });
   const events: LiveFlag[] = flags.flatMap((f) => {
     const base = {
       flagId: f.id,

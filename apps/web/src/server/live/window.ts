@@ -30,11 +30,26 @@ export interface LiveZoneStats {
 }
 
 interface Entry {
+  /** The interaction's id (the same in Postgres and in its live event). */
+  id: string;
   zoneId: string;
   dominant: Expression;
   negative: boolean;
   /** ms since epoch */
   at: number;
+}
+
+/** Per zone: the live reading last shown and the ids of the interactions it was computed from. */
+export type HeldReadings = Map<string, { stats: Omit<LiveZoneStats, "now">; members: Set<string> }>;
+
+const g = globalThis as unknown as { shelfHeldReadings?: Map<string, HeldReadings> };
+
+/** The held live readings of a store, shared by all its live views in this process. */
+export function heldReadings(storeId: string): HeldReadings {
+  const all = (g.shelfHeldReadings ??= new Map());
+  let held = all.get(storeId);
+  if (!held) all.set(storeId, (held = new Map()));
+  return held;
 }
 
 /**
@@ -44,23 +59,29 @@ interface Entry {
  * Against differencing two consecutive readings (one new interaction turns n = 5 into n = 6 and changes the
  * mix by exactly that shopper's expression), a zone's reading is held: it is recomputed only once at least
  * k interactions have joined or left the zone's window since the reading last shown, so two readings
- * differ by k or more interactions. Interactions join {@link LIVE_DELAY_MS} after they ended.
+ * differ by k or more interactions. Interactions join {@link LIVE_DELAY_MS} after they ended. The held
+ * readings are shared by every live view of the store in this process ({@link HeldReadings}), so opening
+ * the view again does not show a fresh reading either. (Several web processes each hold their own: a
+ * determined viewer reaching two of them may see two readings apart by fewer than k.)
  */
 export class LiveWindow {
   private entries: Entry[] = [];
+  private readonly ids = new Set<string>();
   private readonly now = new Map<
     string,
     { shoppers: number; expressions: readonly number[] | null; at: number }
   >();
-  /** Per zone: the reading last shown and the interactions it was computed from. */
-  private readonly shown = new Map<string, { stats: Omit<LiveZoneStats, "now">; members: Set<Entry> }>();
-
   constructor(
     private readonly windowMs = LIVE_WINDOW_MS,
     private readonly delayMs = LIVE_DELAY_MS,
+    /** Per zone: the reading last shown and the interactions it was computed from. */
+    private readonly shown: HeldReadings = new Map(),
   ) {}
 
+  /** Adds an interaction once (the same one from Postgres and from its live event counts once). */
   add(entry: Entry): void {
+    if (this.ids.has(entry.id)) return;
+    this.ids.add(entry.id);
     this.entries.push(entry);
   }
 
@@ -72,7 +93,11 @@ export class LiveWindow {
   /** Drops what fell out of the window; true when anything did. */
   evict(now: number): boolean {
     const before = this.entries.length + this.now.size;
-    this.entries = this.entries.filter((e) => e.at > now - this.delayMs - this.windowMs);
+    this.entries = this.entries.filter((e) => {
+      const keep = e.at > now - this.delayMs - this.windowMs;
+      if (!keep) this.ids.delete(e.id);
+      return keep;
+    });
     for (const [zone, s] of this.now) if (s.at <= now - NOW_TTL_MS) this.now.delete(zone);
     return this.entries.length + this.now.size !== before;
   }
@@ -80,25 +105,25 @@ export class LiveWindow {
   /** The readings to show at `now` (held per zone as described above). */
   stats(zoneIds: readonly string[], k: number, now: number = Date.now()): LiveZoneStats[] {
     const upTo = now - this.delayMs;
-    const members = new Map<string, Set<Entry>>();
+    const members = new Map<string, Map<string, Entry>>();
     for (const e of this.entries) {
       if (e.at > upTo || e.at <= upTo - this.windowMs) continue;
-      let set = members.get(e.zoneId);
-      if (!set) members.set(e.zoneId, (set = new Set()));
-      set.add(e);
+      let zone = members.get(e.zoneId);
+      if (!zone) members.set(e.zoneId, (zone = new Map()));
+      zone.set(e.id, e);
     }
     return zoneIds.map((zoneId) => {
-      const current = members.get(zoneId) ?? new Set<Entry>();
+      const current = members.get(zoneId) ?? new Map<string, Entry>();
       const last = this.shown.get(zoneId);
       let changed = last ? 0 : Infinity;
       if (last) {
-        for (const e of current) if (!last.members.has(e)) changed++;
-        for (const e of last.members) if (!current.has(e)) changed++;
+        for (const id of current.keys()) if (!last.members.has(id)) changed++;
+        for (const id of last.members) if (!current.has(id)) changed++;
       }
       // Hold the last reading until k interactions changed (at least 2, whatever k an admin set).
       if (last && changed < Math.max(2, k)) return { ...last.stats, now: this.nowOf(zoneId) };
-      const stats = aggregate(zoneId, current, k);
-      this.shown.set(zoneId, { stats, members: current });
+      const stats = aggregate(zoneId, [...current.values()], k);
+      this.shown.set(zoneId, { stats, members: new Set(current.keys()) });
       return { ...stats, now: this.nowOf(zoneId) };
     });
   }
@@ -110,14 +135,14 @@ export class LiveWindow {
   }
 }
 
-function aggregate(zoneId: string, entries: ReadonlySet<Entry>, k: number): Omit<LiveZoneStats, "now"> {
+function aggregate(zoneId: string, entries: readonly Entry[], k: number): Omit<LiveZoneStats, "now"> {
   const counts = zeroCounts();
   let negative = 0;
   for (const e of entries) {
     counts[e.dominant] += 1;
     if (e.negative) negative += 1;
   }
-  const n = entries.size;
+  const n = entries.length;
   const visible = n >= k && n > 0;
   return {
     zoneId,

@@ -69,6 +69,7 @@ export async function GET(
             if (!event || event.storeId !== store.id) return;
             if (event.kind === "interaction") {
               window.add({
+                id: event.interactionId,
                 zoneId: event.zoneId,
                 dominant: event.dominant,
                 negative: event.negative,
