@@ -117,7 +117,7 @@ export class CameraPipeline {
     const camera = this.config.cameraId;
     const m = this.deps.metrics;
     const started = performance.now();
-    const { faces } = await this.scanner.scan(frame, capturedAt);
+    const { faces, cropFraming } = await this.scanner.scan(frame, capturedAt);
     m?.detectSeconds.observe({ camera }, (performance.now() - started) / 1000);
     m?.framesAnalysed.inc({ camera });
     m?.faces.inc({ camera }, faces.length);
@@ -188,7 +188,11 @@ export class CameraPipeline {
       const interval = 1000 / (this.deps.options?.cropsPerSecond ?? 2);
       // Never a crop from a frame that put the face in a staff-only zone, whatever the visit's zone.
       if (!staff && face.quality.ok && capturedAt - visit.lastCropAt >= interval) {
-        const crop = cropFace(frame, face.box, { size: this.deps.options?.cropSize ?? 64, channels: 1 });
+        const crop = cropFace(frame, face.box, {
+          size: this.deps.options?.cropSize ?? 64,
+          channels: 1,
+          ...cropFraming,
+        });
         const sent = await this.deps.sink.crop({
           context: visit.context,
           capturedAt,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPRESSIONS } from "@shelf/core";
-import { createFaceAnalyzer, type DetectedFace, type FaceAnalyzer } from "./analyzer.ts";
+import { createFaceAnalyzer, CROP_FRAMING, type DetectedFace, type FaceAnalyzer } from "./analyzer.ts";
 import { InferenceInputError, InferenceStateError } from "./errors.ts";
 import { cropFace, decodeImage, type FaceCrop, type RgbFrame } from "./frame.ts";
 import { demoPhotoPath } from "./test-support/demo-photos.ts";
@@ -26,9 +26,12 @@ describe("face analyzer on the demo photos", () => {
   const photos: Buffer[] = [];
   const frames: RgbFrame[] = [];
   const faces: DetectedFace[][] = [];
+  const framing = CROP_FRAMING.blazeface;
 
   beforeAll(async () => {
-    analyzer = createFaceAnalyzer({}, { logger: quiet });
+    // Portraits: no face under 48 px, so the pyramid starts there (a 1920 px photo scanned for 16 px faces
+    // costs seconds and finds textures in clothes).
+    analyzer = createFaceAnalyzer({ detector: { blazeface: { minFacePx: 48 } } }, { logger: quiet });
     await analyzer.load();
     await analyzer.warmup();
     for (let n = 1; n <= 6; n++) {
@@ -44,9 +47,11 @@ describe("face analyzer on the demo photos", () => {
     await analyzer?.dispose();
   });
 
-  it("runs on a real backend, not the slow fallback", () => {
-    expect(["tensorflow", "wasm"]).toContain(analyzer.backend);
-    expect(analyzer.backendNotes.join(" ")).toMatch(/tfjs-node/);
+  it("runs BlazeFace and our expression model on onnxruntime-node, without starting tfjs", () => {
+    expect(analyzer.detector).toBe("onnx:blazeface-back");
+    expect(analyzer.expressionModel).toBe("onnx:fer-vgg-s");
+    expect(analyzer.backend).toBe("none");
+    expect(analyzer.backendNotes.join(" ")).toMatch(/detector: onnx:blazeface-back on onnxruntime-node/);
   });
 
   it("finds the faces a person sees, and nothing else", () => {
@@ -70,14 +75,15 @@ describe("face analyzer on the demo photos", () => {
 
   it("reports per-stage timings", async () => {
     const { timings } = await analyzer.detect(frames[0]!);
-    for (const stage of ["decode", "detect", "quality", "landmarks", "total"])
+    // BlazeFace's keypoints give frontality inside the quality stage: no separate landmark stage.
+    for (const stage of ["decode", "detect", "quality", "total"])
       expect(timings[stage]).toBeGreaterThanOrEqual(0);
     expect(timings.total).toBeGreaterThanOrEqual(timings.detect!);
   });
 
   it("reads the smiles in the photos as happy", async () => {
     const crops = faces.flatMap((found, i) =>
-      found.filter((f) => f.quality.ok).map((f) => cropFace(frames[i]!, f.box)),
+      found.filter((f) => f.quality.ok).map((f) => cropFace(frames[i]!, f.box, framing)),
     );
     expect(crops.length).toBeGreaterThanOrEqual(10);
     const results = await analyzer.classify(crops);
@@ -98,7 +104,7 @@ describe("face analyzer on the demo photos", () => {
   });
 
   it("gives the same answer for a crop alone and inside a batch", async () => {
-    const crops = faces[5]!.map((f) => cropFace(frames[5]!, f.box));
+    const crops = faces[5]!.map((f) => cropFace(frames[5]!, f.box, framing));
     const batch = await analyzer.classify(crops);
     const alone = await analyzer.classify([crops[1]!]);
     expect(alone[0]).toEqual(batch[1]);
@@ -114,20 +120,23 @@ describe("face analyzer on the demo photos", () => {
       if (f.quality.reasons.includes("off-frontal"))
         expect(f.quality.frontal).toBeLessThan(analyzer.config.quality.minFrontal);
     }
-    // sample5 has a woman in three-quarter view; sample6's four face the camera.
+    // sample5 has a woman in three-quarter view; sample6's four face the camera (BlazeFace keypoints).
     expect(faces[4]!.some((f) => f.quality.reasons.includes("off-frontal"))).toBe(true);
     expect(faces[5]!.every((f) => f.quality.ok)).toBe(true);
   });
 
   it("applies the size and score thresholds from config", async () => {
-    const strict = createFaceAnalyzer({ quality: { minFaceSize: 1000, minScore: 0.999 } }, { logger: quiet });
+    const strict = createFaceAnalyzer(
+      { detector: { blazeface: { minFacePx: 48 } }, quality: { minFaceSize: 1000, minScore: 0.999 } },
+      { logger: quiet },
+    );
     await strict.load();
     const { faces: found } = await strict.detect(frames[5]!);
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) {
       expect(f.quality.ok).toBe(false);
       expect(f.quality.reasons).toEqual(expect.arrayContaining(["too-small", "low-score"]));
-      // No landmark run on a face already too small.
+      // No frontality measured on a face already too small.
       expect(f.quality.frontal).toBeUndefined();
     }
     await strict.dispose();
@@ -255,7 +264,8 @@ describe("face analyzer on the demo photos", () => {
 
 describe("analyzer lifecycle", () => {
   it("refuses work before load() and after dispose(), and frees its tensors", async () => {
-    const a = createFaceAnalyzer({ landmarks: false }, { logger: quiet });
+    // The tiny detector runs on tfjs, so this analyzer owns tensors to free.
+    const a = createFaceAnalyzer({ landmarks: false, detector: { kind: "tiny" } }, { logger: quiet });
     expect(a.backend).toBe("none");
     await expect(a.detect(new Uint8Array(10))).rejects.toThrow(InferenceStateError);
     await expect(a.classify([])).rejects.toThrow(/load\(\)/);
@@ -263,7 +273,7 @@ describe("analyzer lifecycle", () => {
     await a.load(); // idempotent
     const loaded = a.tensorCount();
     expect(loaded).toBeGreaterThan(0);
-    const other = createFaceAnalyzer({ landmarks: false }, { logger: quiet });
+    const other = createFaceAnalyzer({ landmarks: false, detector: { kind: "tiny" } }, { logger: quiet });
     await other.load();
     expect(other.tensorCount()).toBeGreaterThan(loaded);
     await other.dispose();

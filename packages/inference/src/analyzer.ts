@@ -6,6 +6,7 @@ import { tfjsEnsemble } from "./expression.ts";
 import {
   assertRgbFrame,
   cropFace,
+  DEFAULT_CROP,
   cropProblem,
   cropToGrey,
   decodeImage,
@@ -85,8 +86,30 @@ export interface DetectOptions {
   pyramid?: PyramidOptions;
 }
 
+/**
+ * How to frame a crop of this detector's boxes for the expression model (pass to `cropFace`): FER-2013's
+ * framing, measured against each detector's boxes on face-boxes (README "Detection").
+ */
+export interface CropFraming {
+  margin: number;
+  offsetY: number;
+}
+
+/**
+ * The tiny detector's boxes are ~1.25× the annotated face and sit low: `cropFace`'s defaults. BlazeFace's are
+ * 0.95× and centred (mean over the 43 faces of face-boxes), so the same FER framing needs 15.5 % more on each
+ * side and a smaller upward shift.
+ */
+export const CROP_FRAMING: Record<"blazeface" | "tiny" | "ssd", CropFraming> = {
+  blazeface: { margin: 0.155, offsetY: -0.08 },
+  tiny: { margin: DEFAULT_CROP.margin, offsetY: DEFAULT_CROP.offsetY },
+  ssd: { margin: DEFAULT_CROP.margin, offsetY: DEFAULT_CROP.offsetY },
+};
+
 export interface DetectResult {
   faces: DetectedFace[];
+  /** Crop framing for these boxes (see {@link CropFraming}). */
+  cropFraming: CropFraming;
   /** Per-stage wall time, ms: decode, detect, quality, landmarks, total. */
   timings: Record<string, number>;
   /** The frame the boxes refer to (decoded when an encoded image came in). */
@@ -353,12 +376,13 @@ class Analyzer implements FaceAnalyzer {
         quality: { ok: false, reasons: [], sizePx: round2(Math.min(box.w, box.h)) },
         ...(keypoints ? { keypoints } : {}),
       }));
-      return { faces, timings, frame };
+      return { faces, timings, frame, cropFraming: this.framing(m) };
     }
 
     const { quality: q } = this.config;
+    const framing = this.framing(m);
     const faces: DetectedFace[] = raw.map(({ box, score, keypoints }) => {
-      const grey = cropFace(frame, box, { size: QUALITY_CROP, channels: 1 }).data;
+      const grey = cropFace(frame, box, { size: QUALITY_CROP, channels: 1, ...framing }).data;
       const sizePx = Math.min(box.w, box.h);
       const blur = greyBlur(grey, QUALITY_CROP, QUALITY_CROP);
       const reasons: QualityReason[] = [];
@@ -401,7 +425,11 @@ class Analyzer implements FaceAnalyzer {
       mark("landmarks");
     }
     timings.total = round2(performance.now() - started);
-    return { faces, timings, frame };
+    return { faces, timings, frame, cropFraming: framing };
+  }
+
+  private framing(m: LoadedModels): CropFraming {
+    return m.blazeface ? CROP_FRAMING.blazeface : m.tiny ? CROP_FRAMING.tiny : CROP_FRAMING.ssd;
   }
 
   private async runDetector(

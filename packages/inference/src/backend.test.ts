@@ -16,7 +16,12 @@ describe("backend failover", () => {
   it("falls through a missing tfjs-node to the next backend and warns loudly about cpu", async () => {
     const logger = { info: vi.fn(), warn: vi.fn() };
     analyzer = createFaceAnalyzer(
-      { backends: ["tensorflow", "cpu"], landmarks: false, expression: { flip: false } },
+      {
+        backends: ["tensorflow", "cpu"],
+        landmarks: false,
+        detector: { kind: "tiny" },
+        expression: { flip: false },
+      },
       { logger },
     );
     await analyzer.load();
@@ -37,7 +42,7 @@ describe("backend failover", () => {
   it("falls back to cpu when the wasm binaries are missing", async () => {
     const logger = { info: vi.fn(), warn: vi.fn() };
     analyzer = createFaceAnalyzer(
-      { backends: ["wasm", "cpu"], models: { wasmDir: "/nonexistent/wasm/" } },
+      { backends: ["wasm", "cpu"], detector: { kind: "tiny" }, models: { wasmDir: "/nonexistent/wasm/" } },
       { logger },
     );
     await analyzer.load();
@@ -46,7 +51,10 @@ describe("backend failover", () => {
   });
 
   it("fails with a clear error when no allowed backend starts", async () => {
-    const a = createFaceAnalyzer({ backends: ["tensorflow"] }, { logger: { info: vi.fn(), warn: vi.fn() } });
+    const a = createFaceAnalyzer(
+      { backends: ["tensorflow"], detector: { kind: "tiny" } },
+      { logger: { info: vi.fn(), warn: vi.fn() } },
+    );
     await expect(a.load()).rejects.toThrow(InferenceConfigError);
     await expect(a.load()).rejects.toThrow(/no tfjs backend could start: tensorflow: @tensorflow\/tfjs-node/);
   });

@@ -40,6 +40,13 @@ const LEVELS = [
   { stride: 16, anchors: 2 },
   { stride: 32, anchors: 6 },
 ] as const;
+/**
+ * Box sizes kept, px at network scale. BlazeFace's boxes run ~15 % smaller than the annotated face (brow to
+ * chin); pyramid levels and region scales aim faces at 16–50 px (face-scan.ts), so these bounds leave a
+ * margin on both sides.
+ */
+const NET_BOX_MIN = 8;
+const NET_BOX_MAX = 80;
 /** Values per anchor in a regressor map: box centre offset (2), size (2), six keypoints (12). */
 const REG = 16;
 
@@ -271,7 +278,9 @@ function decodeHeads(heads: Ort.Tensor[], plan: InputPlan, minScore: number, fou
           const cy = ay + r[o + 1]!;
           const w = r[o + 2]!;
           const h = r[o + 3]!;
-          if (!(w > 0 && h > 0)) continue;
+          // Outside the sizes this network finds reliably at this scale: another pyramid level (or
+          // region scale) covers that face, and here such boxes are mostly parts of a larger face.
+          if (!(Math.min(w, h) >= NET_BOX_MIN && Math.max(w, h) <= NET_BOX_MAX)) continue;
           const keypoints: FramePxPoint[] = [];
           for (let k = 0; k < BLAZEFACE_KEYPOINTS.length; k++)
             keypoints.push({
@@ -293,25 +302,20 @@ function decodeHeads(heads: Ort.Tensor[], plan: InputPlan, minScore: number, fou
 }
 
 /**
- * How squarely a face looks at the camera, 0 (profile) … 1 (frontal), from BlazeFace's keypoints, in the
- * face's own eye-line frame so that head roll does not count: the nose midway between the eyes, and both
- * ears as far from their eye. Each ratio falls towards 0 as the head turns; the smaller one counts.
+ * How squarely a face looks at the camera, 0 (profile) … 1 (frontal), from BlazeFace's keypoints, measured
+ * along the eye line so that head roll does not count: the nose and the mouth lie midway between the eyes
+ * on a frontal face and move towards one eye as the head turns (at ~45° of yaw they are over it). The ear
+ * keypoints are too unsteady on small faces to use.
  */
 export function keypointFrontality(keypoints: readonly FramePxPoint[]): number {
-  const [rEye, lEye, nose, , rEar, lEar] = keypoints;
-  if (!rEye || !lEye || !nose || !rEar || !lEar) return 0;
+  const [rEye, lEye, nose, mouth] = keypoints;
+  if (!rEye || !lEye || !nose || !mouth) return 0;
   const ex = lEye.x - rEye.x;
   const ey = lEye.y - rEye.y;
   const eyeDist = Math.hypot(ex, ey);
   if (!(eyeDist > 0)) return 0;
-  const ux = ex / eyeDist;
-  const uy = ey / eyeDist;
-  const along = (p: FramePxPoint) => (p.x - rEye.x) * ux + (p.y - rEye.y) * uy;
-  // Nose position along the eye line: 0.5 when centred; |offset| 0.5 = over one eye.
-  const noseOffset = Math.abs(along(nose) / eyeDist - 0.5);
-  const noseScore = Math.max(0, 1 - noseOffset / 0.5);
-  const rSpan = Math.abs(along(rEye) - along(rEar));
-  const lSpan = Math.abs(along(lEar) - along(lEye));
-  const earScore = Math.max(rSpan, lSpan) > 0 ? Math.min(rSpan, lSpan) / Math.max(rSpan, lSpan) : 0;
-  return Math.min(noseScore, earScore);
+  // Position along the eye line: 0 at the right eye, 1 at the left, 0.5 midway.
+  const along = (p: FramePxPoint) => ((p.x - rEye.x) * ex + (p.y - rEye.y) * ey) / (eyeDist * eyeDist);
+  const offset = (Math.abs(along(nose) - 0.5) + Math.abs(along(mouth) - 0.5)) / 2;
+  return Math.max(0, Math.min(1, 1 - offset / 0.5));
 }

@@ -13,7 +13,7 @@ describe("resolveConfig", () => {
   it("deep-merges a partial config and replaces arrays whole", () => {
     const config = resolveConfig({ detector: { tiny: { inputSize: 608 } }, backends: ["cpu"] });
     expect(config.detector.tiny).toEqual({ inputSize: 608, scoreThreshold: 0.4, nmsIou: 0.4 });
-    expect(config.detector.kind).toBe("tiny");
+    expect(config.detector.kind).toBe("blazeface");
     expect(config.backends).toEqual(["cpu"]);
   });
 

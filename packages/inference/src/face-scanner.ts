@@ -1,5 +1,5 @@
 import type { FramePxBox } from "@shelf/core";
-import type { DetectOptions, DetectResult, FaceAnalyzer } from "./analyzer.ts";
+import { CROP_FRAMING, type DetectOptions, type DetectResult, type FaceAnalyzer } from "./analyzer.ts";
 import type { ScanRegion } from "./blazeface.ts";
 import { overlapOfSmaller, pyramidRegions, regionAroundFace, type PyramidOptions } from "./face-scan.ts";
 import type { RgbFrame } from "./frame.ts";
@@ -108,7 +108,14 @@ export class FaceScanner {
     this.prevGrid = grid;
     if (regions && regions.length === 0) {
       this.known = [];
-      return { faces: [], timings: { detect: 0, total: 0 }, frame, mode: "idle", regions: 0 };
+      return {
+        faces: [],
+        timings: { detect: 0, total: 0 },
+        frame,
+        cropFraming: CROP_FRAMING.blazeface,
+        mode: "idle",
+        regions: 0,
+      };
     }
     const mode: ScanMode = regions ? "regions" : "full";
     if (!regions) this.lastFullAt = capturedAt;

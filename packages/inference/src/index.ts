@@ -7,6 +7,8 @@ export {
   type QualityReason,
   type ClassifyResult,
   type DetectOptions,
+  type CropFraming,
+  CROP_FRAMING,
 } from "./analyzer.ts";
 export { FaceScanner, type FaceScannerOptions, type ScanMode, type ScanResult } from "./face-scanner.ts";
 export {

@@ -7,11 +7,13 @@ vi.mock("onnxruntime-node", () => {
   throw new Error("libonnxruntime.so.1: cannot open shared object file");
 });
 
-it("falls back to the tfjs ensemble, with a warning and a note, when onnxruntime-node cannot load", async () => {
+it("falls back to the tfjs detector and ensemble, with warnings and notes, when onnxruntime-node cannot load", async () => {
   const warn = vi.fn();
   const a = createFaceAnalyzer({ landmarks: false }, { logger: { info: vi.fn(), warn } });
   await a.load();
   expect(a.expressionModel).toBe("tfjs:human+face-api");
+  expect(a.detector).toBe("tfjs:tiny-800");
+  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/falling back to the tfjs tiny face detector/));
   expect(warn).toHaveBeenCalledWith(expect.stringMatching(/onnxruntime-node is not usable.*falling back/s));
   expect(a.backendNotes.join(" ")).toMatch(/onnxruntime-node unavailable/);
   const frame = { width: 64, height: 64, channels: 3 as const, data: new Uint8Array(64 * 64 * 3) };

@@ -4,7 +4,6 @@ import path from "node:path";
 import { z } from "zod";
 import { createFaceAnalyzer, type FaceAnalyzer } from "../analyzer.ts";
 import type { AnalyzerConfig, DeepPartial } from "../config.ts";
-import { locateDataset } from "../datasets.ts";
 import { BACKENDS } from "../runtime.ts";
 import {
   clipItems,
@@ -16,10 +15,10 @@ import {
   folderSequence,
   frameCount,
   readClipAnnotations,
+  gifFps,
+  standardSets,
   type DetectionEvalReport,
-  type EvalItem,
 } from "../eval/detection.ts";
-import { InferenceInputError } from "../errors.ts";
 import { decodeImage } from "../frame.ts";
 import {
   emit,
@@ -34,8 +33,8 @@ import {
 
 const USAGE = `usage: npm run eval:detection -w @shelf/inference -- [options]
 
-  With no --data: every annotated set — face-boxes (../shared/datasets/face-boxes, dogs.jpg as a negative,
-  plus eval-data/face-boxes-supplement.json) and each store clip (../shared/datasets/store-video, annotated
+  With no --data: every annotated set — face-boxes (../shared/datasets/face-boxes plus
+  eval-data/face-boxes-supplement.json; dogs.jpg, a negative, on its own row) and each store clip (../shared/datasets/store-video, annotated
   in eval-data/store-video-faces.json) as still frames AND as a sequence through the agent's FaceScanner.
 
   --data <dir>          a face-boxes-style folder (annotations.json + images) instead of the sets
@@ -144,7 +143,7 @@ await runCli(USAGE, async () => {
         "stills",
       );
     else {
-      const sets = await standardSets(args);
+      const sets = await standardSets({ negatives: args.negatives });
       for (const [set, items] of sets.stills)
         push(await evaluateStills(analyzer, set, items, opts), "stills");
       const clips = rows.filter((r) => r.config === name && r.set.endsWith(".gif"));
@@ -205,37 +204,6 @@ await runCli(USAGE, async () => {
   );
 });
 
-async function standardSets(args: Args) {
-  const faceBoxes = locateDataset("face-boxes");
-  const video = locateDataset("store-video");
-  if (!faceBoxes.present || !video.present)
-    throw new InferenceInputError(
-      `the shared datasets are missing (${faceBoxes.dir}, ${video.dir}): pass --data or set SHELF_DATASETS`,
-    );
-  const stills = new Map<string, EvalItem[]>();
-  stills.set(
-    "face-boxes",
-    await faceBoxItems(faceBoxes.dir, { negatives: args.negatives ?? ["dogs.jpg"], supplement: true }),
-  );
-  const annotations = await readClipAnnotations();
-  const clips = [];
-  for (const clip of Object.keys(annotations.clips).sort()) {
-    const items = await clipItems(video.dir, clip, annotations);
-    stills.set(clip, items);
-    const file = path.join(video.dir, clip);
-    clips.push({
-      name: clip,
-      frames: {
-        count: await frameCount(file),
-        fps: await gifFps(file),
-        load: (n: number) => decodeGifFrame(file, n),
-      },
-      annotated: new Map(items.map((it) => [Number(it.name.split("#")[1]), it])),
-    });
-  }
-  return { stills, clips };
-}
-
 async function sequenceOf(
   analyzer: FaceAnalyzer,
   args: Args,
@@ -265,13 +233,6 @@ async function sequenceOf(
     new Map(items.map((it) => [Number(it.name.split("#")[1]), it])),
     opts,
   );
-}
-
-/** A GIF's frame rate from its first frame delay (the shared clips are 10–15 fps). */
-async function gifFps(file: string): Promise<number> {
-  const { default: sharp } = await import("sharp");
-  const delay = (await sharp(file).metadata()).delay?.[0];
-  return delay && delay > 0 ? 1000 / delay : 10;
 }
 
 function single(args: Args): { name: string; detector: Detector } {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFaceAnalyzer, type FaceAnalyzer } from "../analyzer.ts";
 import { describeWithDataset } from "../test-support/datasets.ts";
-import { evaluateDetection } from "./detection.ts";
+import {
+  combineReports,
+  evaluateSequence,
+  evaluateStills,
+  standardSets,
+  type ClipSequence,
+} from "./detection.ts";
+import { locateDataset } from "../datasets.ts";
 import { evaluateExpressions } from "./expressions.ts";
 
 const quiet = { info: () => undefined, warn: () => undefined };
@@ -45,17 +52,86 @@ describeWithDataset(
   },
 );
 
-describeWithDataset("face-boxes", "detection on face-boxes (IoU ≥ 0.4)", (dir) => {
-  it("finds ≥ 95 % of faces at ≥ 90 % precision with the default detector, dogs.jpg as a negative", async () => {
-    const analyzer = createFaceAnalyzer({ landmarks: false }, { logger: quiet });
+/**
+ * Detection floors (IoU ≥ 0.4) for the default detector, a little under what `npm run eval:detection`
+ * measured (README "Detection"): recall and precision per annotated set, false positives on the negatives.
+ */
+const DETECTION_FLOORS: Record<string, { recall: number; precision: number; mode: "stills" | "sequence" }[]> =
+  {
+    "face-boxes": [{ mode: "stills", recall: 0.97, precision: 0.95 }],
+    "face-demographics-walking-and-pause.gif": [
+      { mode: "stills", recall: 0.97, precision: 0.95 },
+      { mode: "sequence", recall: 0.97, precision: 0.95 },
+    ],
+    // 24 faces of 12–25 px: one miss is 4 points (measured 95.8 %; the miss is a 12 px face).
+    "face-demographics-walking.gif": [
+      { mode: "stills", recall: 0.95, precision: 0.95 },
+      { mode: "sequence", recall: 0.9, precision: 0.9 },
+    ],
+  };
+/** Clips with no visible face (people walk away, face the shelves): false positives allowed over all frames. */
+const NEGATIVE_CLIPS = [
+  "one-by-one-person-detection.gif",
+  "people-detection.gif",
+  "store-aisle-detection.gif",
+];
+
+describe("face detection on every annotated set (IoU ≥ 0.4)", () => {
+  const present = locateDataset("face-boxes").present && locateDataset("store-video").present;
+  if (!present && process.env.CI !== "true") {
+    it.skip("needs ../shared/datasets (face-boxes, store-video)", () => undefined);
+    return;
+  }
+  let analyzer: FaceAnalyzer;
+  let sets: Awaited<ReturnType<typeof standardSets>>;
+  beforeAll(async () => {
+    analyzer = createFaceAnalyzer({ landmarks: false, expression: { model: "none" } }, { logger: quiet });
     await analyzer.load();
-    const r = await evaluateDetection(analyzer, dir, { negatives: ["dogs.jpg"] });
-    await analyzer.dispose();
-    console.info(
-      `face-boxes: recall ${r.recall.toFixed(3)}, precision ${r.precision.toFixed(3)} (${r.tp} TP, ${r.fp} FP, ${r.fn} FN)`,
-    );
-    expect(r.faces).toBe(43);
-    expect(r.recall).toBeGreaterThanOrEqual(0.95);
-    expect(r.precision).toBeGreaterThanOrEqual(0.9);
-  }, 120_000);
+    sets = await standardSets();
+  });
+  afterAll(() => analyzer?.dispose());
+  const opts = { detect: { boxesOnly: true } };
+
+  for (const [set, floors] of Object.entries(DETECTION_FLOORS))
+    for (const floor of floors)
+      it(`${set} (${floor.mode}): recall ≥ ${floor.recall}, precision ≥ ${floor.precision}`, async () => {
+        const r =
+          floor.mode === "stills"
+            ? await evaluateStills(analyzer, set, sets.stills.get(set)!, opts)
+            : await evaluateSequence(analyzer, set, ...clipOf(sets, set), opts);
+        console.info(
+          `${set} ${floor.mode}: recall ${r.recall.toFixed(3)}, precision ${r.precision.toFixed(3)}`,
+        );
+        expect(r.faces).toBeGreaterThan(20);
+        expect(r.recall).toBeGreaterThanOrEqual(floor.recall);
+        expect(r.precision).toBeGreaterThanOrEqual(floor.precision);
+      }, 180_000);
+
+  it("all store clips together, run as the agent runs: recall ≥ 0.97 at precision ≥ 0.95", async () => {
+    const reports = [];
+    for (const clip of sets.clips)
+      reports.push(await evaluateSequence(analyzer, clip.name, clip.frames, clip.annotated, opts));
+    const all = combineReports("store-video", reports);
+    expect(all.faces).toBe(66);
+    expect(all.recall).toBeGreaterThanOrEqual(0.97);
+    expect(all.precision).toBeGreaterThanOrEqual(0.95);
+  }, 300_000);
+
+  it.each(NEGATIVE_CLIPS)(
+    "%s: at most one false positive in its annotated frames",
+    async (clip) => {
+      const r = await evaluateStills(analyzer, clip, sets.stills.get(clip)!, opts);
+      expect(r.faces).toBe(0);
+      expect(r.fp).toBeLessThanOrEqual(1);
+    },
+    180_000,
+  );
 });
+
+function clipOf(
+  sets: Awaited<ReturnType<typeof standardSets>>,
+  name: string,
+): [ClipSequence["frames"], ClipSequence["annotated"]] {
+  const clip = sets.clips.find((c) => c.name === name)!;
+  return [clip.frames, clip.annotated];
+}

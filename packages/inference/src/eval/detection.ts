@@ -8,6 +8,7 @@ import type { DetectOptions, DetectResult, FaceAnalyzer } from "../analyzer.ts";
 import { InferenceInputError } from "../errors.ts";
 import { FaceScanner, type FaceScannerOptions, type ScanMode } from "../face-scanner.ts";
 import { decodeImage, type RgbFrame } from "../frame.ts";
+import { locateDataset } from "../datasets.ts";
 import { matchDetections, type GroundTruthBox } from "./metrics.ts";
 
 const ZBox = z.object({
@@ -309,4 +310,60 @@ export async function folderSequence(
       });
   });
   return { files, annotated };
+}
+
+/** A GIF's frame rate from its first frame delay (the shared clips are 10–15 fps). */
+export async function gifFps(file: string): Promise<number> {
+  const delay = (await sharp(file).metadata()).delay?.[0];
+  return delay && delay > 0 ? 1000 / delay : 10;
+}
+
+export interface ClipSequence {
+  name: string;
+  frames: { count: number; fps: number; load(n: number): Promise<RgbFrame> };
+  annotated: Map<number, EvalItem>;
+}
+
+/**
+ * Every annotated set in the shared datasets: face-boxes (with the supplement), its negative image(s) on
+ * their own, and each store clip — as still frames, and as sequences for {@link evaluateSequence}.
+ *
+ * @throws InferenceInputError when the shared datasets are missing.
+ */
+export async function standardSets(opts: { negatives?: readonly string[] } = {}): Promise<{
+  stills: Map<string, EvalItem[]>;
+  clips: ClipSequence[];
+}> {
+  const faceBoxes = locateDataset("face-boxes");
+  const video = locateDataset("store-video");
+  if (!faceBoxes.present || !video.present)
+    throw new InferenceInputError(
+      `the shared datasets are missing (${faceBoxes.dir}, ${video.dir}): pass --data or set SHELF_DATASETS`,
+    );
+  const stills = new Map<string, EvalItem[]>();
+  // The annotated photos, and the negative image(s) on their own row: precision on faces people annotated,
+  // and what fires where there is no human face at all (dogs.jpg: four dog faces) are different questions.
+  stills.set("face-boxes", await faceBoxItems(faceBoxes.dir, { supplement: true }));
+  const negatives = opts.negatives ?? ["dogs.jpg"];
+  stills.set(
+    `face-boxes negatives (${negatives.join(", ")})`,
+    (await faceBoxItems(faceBoxes.dir, { negatives })).filter((it) => negatives.includes(it.name)),
+  );
+  const annotations = await readClipAnnotations();
+  const clips: ClipSequence[] = [];
+  for (const clip of Object.keys(annotations.clips).sort()) {
+    const items = await clipItems(video.dir, clip, annotations);
+    stills.set(clip, items);
+    const file = path.join(video.dir, clip);
+    clips.push({
+      name: clip,
+      frames: {
+        count: await frameCount(file),
+        fps: await gifFps(file),
+        load: (n) => decodeGifFrame(file, n),
+      },
+      annotated: new Map(items.map((it) => [Number(it.name.split("#")[1]), it])),
+    });
+  }
+  return { stills, clips };
 }

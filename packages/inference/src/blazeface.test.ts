@@ -1,0 +1,144 @@
+import type { Tensor } from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  defaultBlazeFaceModelPath,
+  keypointFrontality,
+  loadBlazeFace,
+  planInput,
+  sampleRegion,
+  type BlazeFaceDetector,
+} from "./blazeface.ts";
+import { defaultHumanModelDir, readGraphModel } from "./model-files.ts";
+import { createOnnxSession } from "./onnx-session.ts";
+import { defaultWasmDir, loadRuntime } from "./runtime.ts";
+import type { RgbFrame } from "./frame.ts";
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+/** Seeded noise with smooth gradients: a deterministic, face-free input. */
+function syntheticRgb(width: number, height: number, seed = 7): Uint8Array {
+  const data = new Uint8Array(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 16807) % 2147483647;
+    const px = Math.floor(i / 3);
+    data[i] = ((px % width) + Math.floor(px / width) + (s % 64)) % 256;
+  }
+  return data;
+}
+
+describe("BlazeFace as ONNX matches Human's tfjs graph", () => {
+  it("gives the same four head maps (max |diff| < 1e-3) on the same 256 px input", async () => {
+    const rt = await loadRuntime(["wasm", "cpu"], quiet, defaultWasmDir());
+    const graph = await readGraphModel(rt.tf, defaultHumanModelDir(), "blazeface");
+    const { ort, session } = await createOnnxSession(defaultBlazeFaceModelPath());
+    try {
+      const bytes = syntheticRgb(256, 256);
+      const input = rt.tf.tidy(() =>
+        rt.tf.sub(rt.tf.div(rt.tf.tensor4d(Float32Array.from(bytes), [1, 256, 256, 3]), 127.5), 1),
+      );
+      const tfOut = graph.execute(input) as Tensor[];
+      const expected = await Promise.all(tfOut.map((t) => t.data() as Promise<Float32Array>));
+      const out = await session.run({ input: new ort.Tensor("uint8", bytes, [1, 256, 256, 3]) });
+      const heads = Object.values(out);
+      expect(heads).toHaveLength(4);
+      for (const head of heads) {
+        const got = head.data as Float32Array;
+        // tfjs reshapes the NHWC map to [1, cells × anchors, k]: the same values in the same order.
+        const twin = expected.find((e) => e.length === got.length)!;
+        expect(twin, `a tfjs output of ${got.length} values`).toBeDefined();
+        let max = 0;
+        for (let i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i]! - twin[i]!));
+        expect(max).toBeLessThan(1e-3);
+      }
+      input.dispose();
+      rt.tf.dispose(tfOut);
+      graph.dispose();
+    } finally {
+      await session.release();
+    }
+  });
+});
+
+describe("network input planning", () => {
+  it("rounds each side up to a multiple of 32 and widens the source inside the frame", () => {
+    const plan = planInput({ width: 640, height: 480 }, { box: { x: 600, y: 10, w: 40, h: 40 }, scale: 1 });
+    expect(plan).toMatchObject({ netW: 64, netH: 64 });
+    // Widened around the centre, then slid back inside the frame's right edge.
+    expect(plan!.src).toEqual({ x: 576, y: 0, w: 64, h: 64 });
+  });
+
+  it("plans a full frame at a scale, and nothing for a box outside the frame", () => {
+    expect(
+      planInput({ width: 640, height: 480 }, { box: { x: 0, y: 0, w: 640, h: 480 }, scale: 0.5 }),
+    ).toMatchObject({
+      netW: 320,
+      netH: 256,
+    });
+    expect(
+      planInput({ width: 640, height: 480 }, { box: { x: 700, y: 0, w: 40, h: 40 }, scale: 1 }),
+    ).toBeUndefined();
+  });
+
+  it("copies pixels at scale 1, averages 2×2 blocks at ½, pads outside the frame with grey", () => {
+    const frame: RgbFrame = { width: 4, height: 2, channels: 3, data: new Uint8Array(24) };
+    frame.data.forEach((_, i) => (frame.data[i] = i * 10));
+    expect(sampleRegion(frame, { src: { x: 0, y: 0, w: 4, h: 2 }, netW: 4, netH: 2 })).toEqual(frame.data);
+    const half = sampleRegion(frame, { src: { x: 0, y: 0, w: 4, h: 2 }, netW: 2, netH: 1 });
+    // Pixel (0,0) averages source pixels (0,0), (1,0), (0,1), (1,1): red channel (0 + 30 + 120 + 150) / 4.
+    expect(half[0]).toBe(75);
+    const padded = sampleRegion(frame, { src: { x: -4, y: 0, w: 8, h: 2 }, netW: 8, netH: 2 });
+    expect([...padded.slice(0, 3)]).toEqual([128, 128, 128]);
+  });
+});
+
+describe("keypoint frontality", () => {
+  const frontal = [
+    { x: 30, y: 40 },
+    { x: 70, y: 40 },
+    { x: 50, y: 60 },
+    { x: 50, y: 80 },
+    { x: 10, y: 45 },
+    { x: 90, y: 45 },
+  ];
+  const rotate = (deg: number) => {
+    const a = (deg * Math.PI) / 180;
+    return frontal.map((p) => ({
+      x: 50 + (p.x - 50) * Math.cos(a) - (p.y - 50) * Math.sin(a),
+      y: 50 + (p.x - 50) * Math.sin(a) + (p.y - 50) * Math.cos(a),
+    }));
+  };
+
+  it("is 1 for a frontal face at any head roll", () => {
+    for (const roll of [0, 30, -45]) expect(keypointFrontality(rotate(roll))).toBeCloseTo(1, 6);
+  });
+
+  it("falls as nose and mouth move towards one eye (head turning)", () => {
+    const turned = frontal.map((p, i) => (i === 2 || i === 3 ? { ...p, x: p.x + 12 } : p));
+    const profile = frontal.map((p, i) => (i === 2 || i === 3 ? { ...p, x: 72 } : p));
+    expect(keypointFrontality(turned)).toBeCloseTo(0.4, 6);
+    expect(keypointFrontality(profile)).toBe(0);
+    expect(keypointFrontality([])).toBe(0);
+  });
+});
+
+describe("BlazeFace detector", () => {
+  let detector: BlazeFaceDetector;
+  beforeAll(async () => {
+    detector = await loadBlazeFace();
+  });
+  afterAll(() => detector?.dispose());
+
+  it("finds nothing in a flat grey frame and counts the pixels it processed", async () => {
+    const frame: RgbFrame = {
+      width: 320,
+      height: 240,
+      channels: 3,
+      data: new Uint8Array(320 * 240 * 3).fill(128),
+    };
+    const before = detector.pixelsProcessed;
+    const found = await detector.detect(frame, [{ box: { x: 0, y: 0, w: 320, h: 240 }, scale: 1 }], 0.3);
+    expect(found).toEqual([]);
+    expect(detector.pixelsProcessed - before).toBe(320 * 256);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import {
+  mergeDetections,
+  NET_FACE_MAX,
+  NET_FACE_MIN,
+  pyramidRegions,
+  regionAroundFace,
+} from "./face-scan.ts";
+
+describe("pyramidRegions", () => {
+  it("covers 16 px faces to half the frame's shorter side in halving steps", () => {
+    const levels = pyramidRegions({ width: 640, height: 480 }).map((r) => r.scale);
+    expect(levels).toEqual([1, 0.5, 0.25, 0.125]);
+    // Finest level: a 16 px face is NET_FACE_MIN at network scale; coarsest reaches 240 px faces.
+    expect(16 * levels[0]!).toBe(NET_FACE_MIN);
+    expect(NET_FACE_MAX / levels.at(-1)!).toBeGreaterThanOrEqual(240);
+  });
+
+  it("needs fewer levels for a small frame, and stops at 32 px", () => {
+    expect(pyramidRegions({ width: 480, height: 270 }).map((r) => r.scale)).toEqual([1, 0.5, 0.25]);
+    expect(pyramidRegions({ width: 64, height: 64 }, { maxFaceFraction: 1 }).map((r) => r.scale)).toEqual([
+      1, 0.5,
+    ]);
+  });
+
+  it("returns nothing for a degenerate frame instead of looping", () => {
+    expect(pyramidRegions({ width: Number.NaN, height: 10 })).toEqual([]);
+    expect(pyramidRegions({ width: 100, height: 100 }, { minFacePx: Number.NaN })).toHaveLength(0);
+  });
+});
+
+describe("regionAroundFace", () => {
+  it("picks a scale that puts the face at 20–40 px, and keeps 3 face sides of context", () => {
+    expect(regionAroundFace({ x: 100, y: 100, w: 15, h: 15 }).scale).toBe(1.25);
+    expect(regionAroundFace({ x: 100, y: 100, w: 30, h: 30 }).scale).toBe(1);
+    expect(regionAroundFace({ x: 100, y: 100, w: 120, h: 120 }).scale).toBe(0.25);
+    expect(regionAroundFace({ x: 100, y: 100, w: 20, h: 20 }).box).toEqual({ x: 40, y: 40, w: 140, h: 140 });
+  });
+});
+
+describe("mergeDetections", () => {
+  const det = (x: number, y: number, w: number, score: number) => ({
+    box: { x, y, w, h: w },
+    score,
+    keypoints: [],
+  });
+
+  it("keeps the best of overlapping boxes", () => {
+    const out = mergeDetections([det(0, 0, 20, 0.7), det(2, 2, 20, 0.9), det(100, 0, 20, 0.8)]);
+    expect(out.map((d) => d.score)).toEqual([0.9, 0.8]);
+  });
+
+  it("drops a part-of-face box inside a whole-face box from another scale, whatever their IoU", () => {
+    // IoU 100 / 1600 = 0.06, but the small box lies wholly inside the big one.
+    const out = mergeDetections([det(0, 0, 40, 0.9), det(10, 10, 10, 0.8)]);
+    expect(out).toHaveLength(1);
+  });
+
+  it("caps the count", () => {
+    expect(mergeDetections([det(0, 0, 10, 0.5), det(50, 0, 10, 0.6)], { maxFaces: 1 })).toHaveLength(1);
+  });
+});
