@@ -42,6 +42,7 @@ import {
   defaultBlazeFaceModelPath,
   keypointFrontality,
   loadBlazeFace,
+  NET_SIDES,
   type BlazeFaceDetector,
   type ScanRegion,
 } from "./blazeface.ts";
@@ -324,6 +325,15 @@ class Analyzer implements FaceAnalyzer {
       data: new Uint8Array(640 * 480 * 3).fill(128),
     };
     await this.detect(frame);
+    if (m.blazeface) {
+      // Plan the square region shapes the FaceScanner uses (ScanRegion.snap) before the first real frame.
+      for (const side of NET_SIDES.filter((s) => s <= 384))
+        await m.blazeface.detect(
+          frame,
+          [{ box: { x: 0, y: 0, w: side, h: side }, scale: 1, snap: true }],
+          0.99,
+        );
+    }
     const crop = cropFace(frame, { x: 280, y: 200, w: 80, h: 80 }, { size: FACE_API_INPUT, channels: 3 });
     if (m.landmarks && m.runtime) await frontalScores(m.runtime.tf, m.runtime.faceapi, m.landmarks, [crop]);
     await m.expression?.classify([crop], this.config.expression);

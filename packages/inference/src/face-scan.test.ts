@@ -30,11 +30,12 @@ describe("pyramidRegions", () => {
 });
 
 describe("regionAroundFace", () => {
-  it("picks a scale that puts the face at 20–40 px, and keeps 3 face sides of context", () => {
+  it("picks a scale that puts the face at 16–32 px, with 3 face sides of context when small, 2 when large", () => {
     expect(regionAroundFace({ x: 100, y: 100, w: 15, h: 15 }).scale).toBe(1.25);
     expect(regionAroundFace({ x: 100, y: 100, w: 30, h: 30 }).scale).toBe(1);
     expect(regionAroundFace({ x: 100, y: 100, w: 120, h: 120 }).scale).toBe(0.25);
     expect(regionAroundFace({ x: 100, y: 100, w: 20, h: 20 }).box).toEqual({ x: 40, y: 40, w: 140, h: 140 });
+    expect(regionAroundFace({ x: 100, y: 100, w: 40, h: 40 }).box).toEqual({ x: 20, y: 20, w: 200, h: 200 });
   });
 });
 

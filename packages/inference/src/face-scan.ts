@@ -48,16 +48,21 @@ export function pyramidRegions(
 }
 
 /**
- * The scale at which a face of the given box is easiest for BlazeFace (about 20–40 px at network scale:
- * 1.25 for faces under 20 px, 1 up to 40 px, then halving), and the region around it: the face box grown
- * by `context` box sides on every side — room to move between two analysed frames, and the surroundings
+ * The scale at which a face of the given box is cheap and still easy for BlazeFace (16–32 px at network
+ * scale: 1.25 for faces under 20 px, 1 up to 32 px, then halving), and the region around it: the face box grown
+ * by `context` box sides on every side (default 3 under 32 px, else 2) — room to move between two analysed frames, and the surroundings
  * the network needs (with less than ~2 sides of context its scores drop).
  */
-export function regionAroundFace(box: FramePxBox, context = 3): ScanRegion {
+export function regionAroundFace(box: FramePxBox, context?: number): ScanRegion {
   const face = Math.min(box.w, box.h);
-  const scale = face < 20 ? 1.25 : face < 40 ? 1 : 2 ** -Math.ceil(Math.log2(face / 40));
-  const grow = Math.max(box.w, box.h) * context;
-  return { box: { x: box.x - grow, y: box.y - grow, w: box.w + 2 * grow, h: box.h + 2 * grow }, scale };
+  const scale = face < 20 ? 1.25 : face < 32 ? 1 : 2 ** -Math.ceil(Math.log2(face / 32));
+  // Small faces need more surroundings (measured on the 12–20 px faces of the walking clip); large ones less.
+  const grow = Math.max(box.w, box.h) * (context ?? (face < 32 ? 3 : 2));
+  return {
+    box: { x: box.x - grow, y: box.y - grow, w: box.w + 2 * grow, h: box.h + 2 * grow },
+    scale,
+    snap: true,
+  };
 }
 
 /** Share of the smaller box covered by the intersection, 0…1. */

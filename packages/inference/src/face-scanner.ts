@@ -26,7 +26,7 @@ export interface FaceScannerOptions {
   motionThreshold?: number;
   /** Motion covering more than this share of the frame triggers a full scan instead. Default 0.5. */
   fullScanMotionShare?: number;
-  /** Each known face is searched in its box grown by this many box sides on every side. Default 3. */
+  /** Each known face is searched in its box grown by this many box sides on every side. Default: 3 under 32 px, else 2. */
   faceContext?: number;
   /**
    * Minimum score around a face already followed (lower than the one that starts it, like ByteTrack's second
@@ -53,7 +53,10 @@ export class FaceScanner {
   private gridH = 0;
   private lastFullAt = Number.NEGATIVE_INFINITY;
   private known: { box: FramePxBox; missed: number }[] = [];
-  private readonly opts: Required<Omit<FaceScannerOptions, "pyramid">> & { pyramid: PyramidOptions };
+  private readonly opts: Required<Omit<FaceScannerOptions, "pyramid" | "faceContext">> & {
+    pyramid: PyramidOptions;
+    faceContext: number | undefined;
+  };
 
   constructor(
     private readonly analyzer: Pick<FaceAnalyzer, "detect">,
@@ -64,7 +67,7 @@ export class FaceScanner {
       cellPx: opts.cellPx ?? 8,
       motionThreshold: opts.motionThreshold ?? 10,
       fullScanMotionShare: opts.fullScanMotionShare ?? 0.5,
-      faceContext: opts.faceContext ?? 3,
+      faceContext: opts.faceContext,
       keepScore: opts.keepScore ?? 0.4,
       coastFrames: opts.coastFrames ?? 2,
       pyramid: opts.pyramid ?? {},
@@ -102,7 +105,7 @@ export class FaceScanner {
         }));
         for (const m of moving)
           for (const level of pyramidRegions({ width: m.w, height: m.h }, this.opts.pyramid))
-            regions.push({ box: { ...m }, scale: level.scale });
+            regions.push({ box: { ...m }, scale: level.scale, snap: true });
       }
     }
     this.prevGrid = grid;
