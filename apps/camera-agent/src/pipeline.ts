@@ -32,10 +32,16 @@ export interface PipelineOptions {
   /** Farthest a floor point may lie outside a zone and still count for it, metres. Default 0.5. */
   maxZoneDistanceM?: number;
   /**
-   * Zone inertia: analysed frames a track must be seen at a new zone/item (or at none) before its visit
-   * moves there. Stops a face jittering across a zone edge from splitting one visit in two. Default 3.
+   * Zone inertia: analysed frames a track must be seen at a zone/item before its visit starts there.
+   * Default 3 (0.6 s at 5 fps).
    */
   zoneInertiaFrames?: number;
+  /**
+   * Analysed frames a track at a zone must be seen at another zone/item (or at none) before its visit moves:
+   * stops a face jittering across a zone edge from splitting one visit in two. Default 5 (1 s at 5 fps);
+   * `npm run eval:visits` measures both settings.
+   */
+  zoneSwitchFrames?: number;
   /** Where the detector looks in each frame (regions around followed faces, motion, periodic full scans). */
   scanner?: FaceScannerOptions;
 }
@@ -156,6 +162,7 @@ export class CameraPipeline {
         seen,
         capturedAt,
         this.deps.options?.zoneInertiaFrames ?? 3,
+        this.deps.options?.zoneSwitchFrames ?? 5,
       );
       this.places.set(track.id, inertia.state);
       const { zoneId, itemId } = inertia.state.place;

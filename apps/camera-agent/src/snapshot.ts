@@ -31,9 +31,10 @@ export function headAndShoulders(face: FramePxBox, width: number, height: number
 
 /**
  * A calibration snapshot for the web UI, as a JPEG data URL. It fails closed: the detector runs again here
- * at a low threshold over every scale (not trusting the analysis's faces alone), the head and shoulders
- * around every detection are pixelated to ~6 blocks across, and the whole image is lightly blurred so that
- * faces too small for any detector keep no features. Staff click floor landmarks on it; they never need a
+ * at a low threshold over every scale (not trusting the analysis's faces alone); around every detection the
+ * head and shoulders are pixelated to blocks a third of a face wide and the face itself is filled with one
+ * flat colour; and the whole image is lightly blurred so that faces too small for any detector keep no
+ * features. Staff click floor landmarks on it; they never need a
  * face.
  *
  * @param known - faces the pipeline already found in this frame (pixelated too, whatever the detector says now).
@@ -47,12 +48,13 @@ export async function blurredSnapshot(
   const { faces } = await detector.detect(frame, { ...SNAPSHOT_DETECT, pyramid: SNAPSHOT_PYRAMID });
   const raw = { width: frame.width, height: frame.height, channels: 3 as const };
   const overlays: sharp.OverlayOptions[] = [];
-  for (const f of [...known, ...faces.map((d) => d.box)]) {
+  const all = [...known, ...faces.map((d) => d.box)];
+  for (const f of all) {
     const area = headAndShoulders(f, frame.width, frame.height);
     if (!area) continue;
     const { x: left, y: top, w: width, h: height } = area;
-    // Pixelate to blocks about a sixth of a face wide, then blur the block edges.
-    const block = Math.max(2, Math.round(f.w / 6));
+    // Head and shoulders: pixelated to blocks a third of a face wide, block edges blurred.
+    const block = Math.max(2, Math.round(f.w / 3));
     const small = await sharp(frame.data, { raw })
       .extract({ left, top, width, height })
       .resize(Math.max(1, Math.round(width / block)), Math.max(1, Math.round(height / block)), {
@@ -69,7 +71,33 @@ export async function blurredSnapshot(
       .toBuffer();
     overlays.push({ input: pixelated, left, top });
   }
-  const composed = await sharp(frame.data, { raw }).composite(overlays).raw().toBuffer();
-  const jpeg = await sharp(composed, { raw }).blur(GLOBAL_BLUR_SIGMA).jpeg({ quality }).toBuffer();
+  // The face itself (and 40 % around it): one flat colour, the mean of the area — no eyes, mouth or outline
+  // left for a person or a detector to read.
+  for (const f of all) {
+    const m = f.w * 0.4;
+    const left = Math.max(0, Math.floor(f.x - m));
+    const top = Math.max(0, Math.floor(f.y - m));
+    const width = Math.min(frame.width, Math.ceil(f.x + f.w + m)) - left;
+    const height = Math.min(frame.height, Math.ceil(f.y + f.h + m)) - top;
+    if (width < 2 || height < 2) continue;
+    const { channels } = await sharp(frame.data, { raw }).extract({ left, top, width, height }).stats();
+    const [r, g, b] = channels.map((c) => Math.round(c.mean));
+    const flat = await sharp({ create: { width, height, channels: 3, background: { r: r!, g: g!, b: b! } } })
+      .png()
+      .toBuffer();
+    overlays.push({ input: flat, left, top });
+  }
+  // Two pipelines: sharp blurs an image before compositing onto it, and the blur must cover the result.
+  const composed = await sharp(frame.data, { raw })
+    .composite(overlays)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const jpeg = await sharp(composed.data, {
+    raw: { width: composed.info.width, height: composed.info.height, channels: composed.info.channels },
+  })
+    .blur(GLOBAL_BLUR_SIGMA)
+    .jpeg({ quality })
+    .toBuffer();
   return `data:image/jpeg;base64,${jpeg.toString("base64")}`;
 }

@@ -53,6 +53,18 @@ describe("zone inertia", () => {
     expect(out[4]).toMatchObject({ changed: true, since: 200 });
   });
 
+  it("can make leaving a place slower than entering one", () => {
+    let state: InertiaState | undefined;
+    const seq = [A, A, A, B, B, B, B, A, B, B, B, B, B];
+    const places = seq.map((p, i) => {
+      state = observePlace(state, p, i * 100, 3, 5).state;
+      return state.place;
+    });
+    expect(places[2]).toEqual(A); // entered after 3
+    expect(places[6]).toEqual(A); // 4 frames at B: not enough to switch
+    expect(places.at(-1)).toEqual(B); // 5 in a row: switched
+  });
+
   it("is immediate with frames = 1", () => {
     expect(run([A, B, A], 1).changes).toBe(3);
   });

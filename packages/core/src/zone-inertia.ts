@@ -27,9 +27,11 @@ export function samePlace(a: Place, b: Place): boolean {
 
 /**
  * Feeds one observation made at time `at`. A new track starts at no place, so it too must spend `frames`
- * frames at its first place before it counts there.
+ * frames at its first place before it counts there. Leaving a place for another (or for none) takes
+ * `switchFrames`: ending a visit early splits it, which costs more than starting one a frame late.
  *
- * @param frames - consecutive frames a new place needs (≥ 1; 1 = no inertia). Default 3.
+ * @param frames - consecutive frames a track at no place needs to enter one (≥ 1; 1 = no inertia). Default 3.
+ * @param switchFrames - consecutive frames a track at a place needs to move to another. Default `frames`.
  * @returns the new state; `changed` when the place in force changed, with `since`: when the new place was
  *   first seen in the streak that won (so a visit's dwell starts there, not `frames` frames later).
  */
@@ -38,14 +40,16 @@ export function observePlace(
   seen: Place,
   at: number,
   frames = 3,
+  switchFrames = frames,
 ): { state: InertiaState; changed: boolean; since: number } {
-  const need = Math.max(1, Math.floor(frames));
   const current = state ?? {
     place: { zoneId: null, itemId: null },
     candidate: null,
     streak: 0,
     candidateSince: at,
   };
+  const atNoPlace = current.place.zoneId === null && current.place.itemId === null;
+  const need = Math.max(1, Math.floor(atNoPlace ? frames : switchFrames));
   if (samePlace(current.place, seen))
     return { state: { ...current, candidate: null, streak: 0 }, changed: false, since: at };
   const continuing = current.candidate !== null && samePlace(current.candidate, seen);
