@@ -41,6 +41,8 @@ const agent = new CameraAgent({
   localSources: env.AGENT_LOCAL_SOURCES,
   secretKey,
 });
+// The sink's crop backlog and refusals on the agent's /metrics.
+sink.registerMetrics(agent.metrics.registry);
 await agent.start();
 const server = agent.listen(env.AGENT_PORT, { host: env.AGENT_HOST, token: env.AGENT_METRICS_TOKEN });
 logger.info(
