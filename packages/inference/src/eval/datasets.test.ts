@@ -59,6 +59,8 @@ describeWithDataset(
 const DETECTION_FLOORS: Record<string, { recall: number; precision: number; mode: "stills" | "sequence" }[]> =
   {
     "face-boxes": [{ mode: "stills", recall: 0.97, precision: 0.95 }],
+    // The same photos turned ±30° and ±45° (head roll): 172 faces, measured 100 % / 96.6 %.
+    "face-boxes rolled ±30°, ±45°": [{ mode: "stills", recall: 0.97, precision: 0.95 }],
     "face-demographics-walking-and-pause.gif": [
       { mode: "stills", recall: 0.97, precision: 0.95 },
       { mode: "sequence", recall: 0.97, precision: 0.95 },

@@ -117,6 +117,41 @@ export async function faceBoxItems(
   ];
 }
 
+/**
+ * face-boxes rotated by `degrees` (clockwise, the canvas grown to hold it, new corners mid grey): head roll.
+ * Each face box becomes the box of the same size around its rotated centre — a rolled face's brow-to-chin
+ * box, not the larger axis-aligned hull of the rotated square.
+ */
+export function rotateItems(items: readonly EvalItem[], degrees: number): EvalItem[] {
+  const a = (degrees * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  return items.map((item): EvalItem => ({
+    name: `${item.name}@${degrees}°`,
+    boxes: [] as GroundTruthBox[],
+    async load() {
+      const frame = await item.load();
+      const { data, info } = await sharp(frame.data, {
+        raw: { width: frame.width, height: frame.height, channels: 3 },
+      })
+        .rotate(degrees, { background: { r: 128, g: 128, b: 128 } })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      // Where each face went: rotate its centre about the image centre, then shift to the grown canvas.
+      const [cx, cy, ncx, ncy] = [frame.width / 2, frame.height / 2, info.width / 2, info.height / 2];
+      this.boxes = item.boxes.map((b) => {
+        const dx = b.x + b.w / 2 - cx;
+        const dy = b.y + b.h / 2 - cy;
+        const x = ncx + dx * cos - dy * sin;
+        const y = ncy + dx * sin + dy * cos;
+        return { ...b, x: x - b.w / 2, y: y - b.h / 2 };
+      });
+      return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) };
+    },
+  }));
+}
+
 /** The annotated frames of one store clip, decoded with sharp (the same pixels ffmpeg decodes: tested). */
 export async function clipItems(
   videoDir: string,
@@ -343,7 +378,13 @@ export async function standardSets(opts: { negatives?: readonly string[] } = {})
   const stills = new Map<string, EvalItem[]>();
   // The annotated photos, and the negative image(s) on their own row: precision on faces people annotated,
   // and what fires where there is no human face at all (dogs.jpg: four dog faces) are different questions.
-  stills.set("face-boxes", await faceBoxItems(faceBoxes.dir, { supplement: true }));
+  const photos = await faceBoxItems(faceBoxes.dir, { supplement: true });
+  stills.set("face-boxes", photos);
+  // Head roll: the same photos turned ±30° and ±45°.
+  stills.set(
+    "face-boxes rolled ±30°, ±45°",
+    [-45, -30, 30, 45].flatMap((deg) => rotateItems(photos, deg)),
+  );
   const negatives = opts.negatives ?? ["dogs.jpg"];
   stills.set(
     `face-boxes negatives (${negatives.join(", ")})`,
