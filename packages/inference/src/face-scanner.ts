@@ -96,7 +96,7 @@ export class FaceScanner {
     const due = capturedAt - this.lastFullAt >= this.opts.fullScanMs || capturedAt < this.lastFullAt;
     let regions: ScanRegion[] | undefined;
     if (sameSize && !due) {
-      const moving = this.motionBoxes(this.prevGrid!, grid).filter((m) => !this.explained(m));
+      const moving = this.motionBoxes(this.prevGrid!, grid);
       const movingArea = moving.reduce((a, m) => a + m.w * m.h, 0);
       if (movingArea <= this.opts.fullScanMotionShare * frame.width * frame.height) {
         regions = this.known.map((f) => ({
@@ -166,6 +166,17 @@ export class FaceScanner {
     const changed = new Uint8Array(gw * gh);
     for (let i = 0; i < grid.length; i++)
       if (Math.abs(grid[i]! - prev[i]!) > this.opts.motionThreshold) changed[i] = 1;
+    // Cells inside a followed person's own body column (the face box widened 3×, from one face above it to
+    // 8 below): motion there is their arms, torso, legs. A moving group mostly (80 %) in such cells is
+    // explained, even when several people side by side merge into one group.
+    const body = new Uint8Array(gw * gh);
+    for (const { box: f } of this.known) {
+      const x0 = Math.max(0, Math.floor((f.x - f.w) / c));
+      const x1 = Math.min(gw - 1, Math.floor((f.x + 2 * f.w) / c));
+      const y0 = Math.max(0, Math.floor((f.y - f.h) / c));
+      const y1 = Math.min(gh - 1, Math.floor((f.y + 9 * f.h) / c));
+      for (let y = y0; y <= y1; y++) body.fill(1, y * gw + x0, y * gw + x1 + 1);
+    }
     const seen = new Uint8Array(gw * gh);
     const boxes: FramePxBox[] = [];
     const stack: number[] = [];
@@ -177,8 +188,12 @@ export class FaceScanner {
       let y1 = -1;
       stack.push(start);
       seen[start] = 1;
+      let cells = 0;
+      let explained = 0;
       while (stack.length) {
         const i = stack.pop()!;
+        cells++;
+        explained += body[i]!;
         const x = i % gw;
         const y = (i - x) / gw;
         x0 = Math.min(x0, x);
@@ -197,20 +212,10 @@ export class FaceScanner {
             }
           }
       }
+      if (explained >= 0.8 * cells) continue;
       // One cell of margin on every side: a face half inside the moving area is still found.
       boxes.push({ x: (x0 - 1) * c, y: (y0 - 1) * c, w: (x1 - x0 + 3) * c, h: (y1 - y0 + 3) * c });
     }
     return boxes;
-  }
-
-  /**
-   * Motion explained by a known face: it lies mostly within that person's head-and-body column (the face
-   * box widened 3×, from one face above it to 8 faces below) — their own arms, torso, legs moving.
-   */
-  private explained(m: FramePxBox): boolean {
-    return this.known.some(({ box: f }) => {
-      const body = { x: f.x - f.w, y: f.y - f.h, w: f.w * 3, h: f.h * 9 };
-      return overlapOfSmaller(m, body) >= 0.8 && m.w * m.h <= body.w * body.h * 1.5;
-    });
   }
 }
