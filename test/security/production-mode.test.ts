@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +8,7 @@ import { createDb, type Db } from "@shelf/db";
 import { DEMO_USERS, seedDemoUsers } from "../../apps/web/src/server/auth/demo-users.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { attemptSignIn } from "../support/web-sign-in.ts";
-import { startWebServer } from "../support/web-server.ts";
+import { freePort, startWebServer } from "../support/web-server.ts";
 import { webTestEnv } from "../support/web-session.ts";
 import {
   createUser,
@@ -21,17 +20,6 @@ import {
 
 const SUPER = DEMO_USERS.find((u) => u.isSuperAdmin)!;
 const DEMO_EMAILS = DEMO_USERS.map((u) => u.email);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 interface Run {
   child: ChildProcess;

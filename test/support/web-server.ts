@@ -3,7 +3,8 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { ROOT } from "../setup/env.ts";
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
