@@ -69,7 +69,7 @@ describe("FaceScanner", () => {
 
   it("follows known faces at a lower score, coasts over a miss, and forgets them after that", async () => {
     const det = recorder([{ x: 100, y: 80, w: 20, h: 20 }]);
-    const scanner = new FaceScanner(det, { keepScore: 0.35, coastFrames: 1 });
+    const scanner = new FaceScanner(det, { keepScore: 0.35, coastFrames: 1, stillFaceSkip: 0 });
     await scanner.scan(grey(), 0);
     det.faces = [];
     await scanner.scan(grey(), 200);
@@ -82,9 +82,32 @@ describe("FaceScanner", () => {
     expect((await scanner.scan(grey(), 600)).mode).toBe("idle");
   });
 
+  it("carries a still face over for stillFaceSkip frames, and scans it at once when its head moves", async () => {
+    const face = { x: 100, y: 80, w: 20, h: 20 };
+    const det = recorder([face]);
+    const scanner = new FaceScanner(det, { stillFaceSkip: 2 });
+    await scanner.scan(grey(), 0);
+    // Found a second time at the same place: now known to stand still.
+    await scanner.scan(grey(), 200);
+    expect(det.calls).toHaveLength(2);
+    // Two still frames: the face comes back without a detector call.
+    for (const t of [400, 600]) {
+      const r = await scanner.scan(grey(), t);
+      expect(r.faces.map((f) => f.box)).toEqual([face]);
+      expect(r.regions).toBe(0);
+    }
+    expect(det.calls).toHaveLength(2);
+    // Then re-detected (a region around it).
+    await scanner.scan(grey(), 800);
+    expect(det.calls[2]!.regions).toHaveLength(1);
+    // The head moves: scanned at once, without waiting.
+    await scanner.scan(withSquare(96, 76, 24), 1000);
+    expect(det.calls).toHaveLength(4);
+  });
+
   it("ignores motion that a followed person's own body explains", async () => {
     const det = recorder([{ x: 140, y: 20, w: 20, h: 20 }]);
-    const scanner = new FaceScanner(det);
+    const scanner = new FaceScanner(det, { stillFaceSkip: 0 });
     await scanner.scan(grey(), 0);
     // Arm moving below the face, inside the body column.
     await scanner.scan(withSquare(130, 80, 24), 200);

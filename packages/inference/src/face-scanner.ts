@@ -1,5 +1,11 @@
 import type { FramePxBox } from "@shelf/core";
-import { CROP_FRAMING, type DetectOptions, type DetectResult, type FaceAnalyzer } from "./analyzer.ts";
+import {
+  CROP_FRAMING,
+  type DetectedFace,
+  type DetectOptions,
+  type DetectResult,
+  type FaceAnalyzer,
+} from "./analyzer.ts";
 import type { ScanRegion } from "./blazeface.ts";
 import { overlapOfSmaller, pyramidRegions, regionAroundFace, type PyramidOptions } from "./face-scan.ts";
 import type { RgbFrame } from "./frame.ts";
@@ -35,6 +41,13 @@ export interface FaceScannerOptions {
   keepScore?: number;
   /** A followed face missed this many analysed frames in a row is dropped. Default 2. */
   coastFrames?: number;
+  /**
+   * A followed face with no motion around its head is re-detected only every `stillFaceSkip + 1` frames and
+   * carried over (same box, same score) in between: a shopper standing still at a shelf costs a third.
+   * Any motion at the head (turning, talking, a change of expression large enough to show on the 8 px grid)
+   * makes it scanned again at once. 0 = scan every followed face every frame. Default 2.
+   */
+  stillFaceSkip?: number;
   /** Pyramid limits for full scans and motion regions (as the analyzer's `detector.blazeface`). */
   pyramid?: PyramidOptions;
 }
@@ -52,7 +65,14 @@ export class FaceScanner {
   private gridW = 0;
   private gridH = 0;
   private lastFullAt = Number.NEGATIVE_INFINITY;
-  private known: { box: FramePxBox; missed: number }[] = [];
+  private known: {
+    box: FramePxBox;
+    missed: number;
+    skipped: number;
+    face?: DetectedFace;
+    /** The box found the time before: a face that moved between the two is not carried. */
+    before?: FramePxBox;
+  }[] = [];
   private readonly opts: Required<Omit<FaceScannerOptions, "pyramid" | "faceContext">> & {
     pyramid: PyramidOptions;
     faceContext: number | undefined;
@@ -70,6 +90,7 @@ export class FaceScanner {
       faceContext: opts.faceContext,
       keepScore: opts.keepScore ?? 0.4,
       coastFrames: opts.coastFrames ?? 2,
+      stillFaceSkip: opts.stillFaceSkip ?? 2,
       pyramid: opts.pyramid ?? {},
     };
   }
@@ -95,14 +116,27 @@ export class FaceScanner {
     const sameSize = this.prevGrid?.length === grid.length;
     const due = capturedAt - this.lastFullAt >= this.opts.fullScanMs || capturedAt < this.lastFullAt;
     let regions: ScanRegion[] | undefined;
+    const carried: DetectedFace[] = [];
     if (sameSize && !due) {
-      const moving = this.motionBoxes(this.prevGrid!, grid);
+      const changed = this.changedCells(this.prevGrid!, grid);
+      const moving = this.motionBoxes(changed);
       const movingArea = moving.reduce((a, m) => a + m.w * m.h, 0);
       if (movingArea <= this.opts.fullScanMotionShare * frame.width * frame.height) {
-        regions = this.known.map((f) => ({
-          ...regionAroundFace(f.box, this.opts.faceContext),
-          minScore: this.opts.keepScore,
-        }));
+        regions = [];
+        for (const k of this.known) {
+          const still =
+            k.face &&
+            k.missed === 0 &&
+            k.skipped < this.opts.stillFaceSkip &&
+            k.before !== undefined &&
+            stayed(k.before, k.box);
+          if (still && !this.movedNear(changed, k.box)) carried.push(k.face!);
+          else
+            regions.push({
+              ...regionAroundFace(k.box, this.opts.faceContext),
+              minScore: this.opts.keepScore,
+            });
+        }
         for (const m of moving)
           for (const level of pyramidRegions({ width: m.w, height: m.h }, this.opts.pyramid))
             regions.push({ box: { ...m }, scale: level.scale, snap: true });
@@ -110,30 +144,64 @@ export class FaceScanner {
     }
     this.prevGrid = grid;
     if (regions && regions.length === 0) {
-      this.known = [];
+      this.follow([], carried);
       return {
-        faces: [],
+        faces: carried,
         timings: { detect: 0, total: 0 },
         frame,
         cropFraming: CROP_FRAMING.blazeface,
-        mode: "idle",
+        mode: carried.length ? "regions" : "idle",
         regions: 0,
       };
     }
     const mode: ScanMode = regions ? "regions" : "full";
     if (!regions) this.lastFullAt = capturedAt;
     const result = await this.analyzer.detect(frame, { ...detectOpts, ...(regions ? { regions } : {}) });
-    this.follow(result.faces.map((f) => f.box));
-    return { ...result, mode, regions: regions?.length ?? pyramidRegions(frame, this.opts.pyramid).length };
+    const kept = carried.filter((c) => !result.faces.some((f) => overlapOfSmaller(f.box, c.box) > 0.3));
+    this.follow(result.faces, kept);
+    return {
+      ...result,
+      faces: [...result.faces, ...kept],
+      mode,
+      regions: regions?.length ?? pyramidRegions(frame, this.opts.pyramid).length,
+    };
   }
 
-  /** Updates the followed faces: found ones (fresh), plus missed ones still coasting. */
-  private follow(found: FramePxBox[]): void {
-    const next = found.map((box) => ({ box, missed: 0 }));
-    for (const k of this.known)
-      if (k.missed < this.opts.coastFrames && !found.some((f) => overlapOfSmaller(f, k.box) > 0.3))
-        next.push({ box: k.box, missed: k.missed + 1 });
+  /** Updates the followed faces: found ones (fresh), carried still ones, and missed ones still coasting. */
+  private follow(found: readonly DetectedFace[], carried: readonly DetectedFace[]): void {
+    const next: typeof this.known = found.map((face) => {
+      const prior = this.known.find((k) => overlapOfSmaller(k.box, face.box) > 0.3);
+      return { box: face.box, missed: 0, skipped: 0, face, ...(prior ? { before: prior.box } : {}) };
+    });
+    for (const k of this.known) {
+      if (k.face && carried.includes(k.face)) {
+        next.push({ ...k, skipped: k.skipped + 1 });
+        continue;
+      }
+      if (k.missed < this.opts.coastFrames && !found.some((f) => overlapOfSmaller(f.box, k.box) > 0.3))
+        next.push({ box: k.box, missed: k.missed + 1, skipped: 0 });
+    }
     this.known = next;
+  }
+
+  /** Whether any motion cell lies within half a face of this face's box. */
+  private movedNear(changed: Uint8Array, f: FramePxBox): boolean {
+    const { gridW: gw, gridH: gh } = this;
+    const c = this.opts.cellPx;
+    const x0 = Math.max(0, Math.floor((f.x - f.w / 2) / c));
+    const x1 = Math.min(gw - 1, Math.floor((f.x + 1.5 * f.w) / c));
+    const y0 = Math.max(0, Math.floor((f.y - f.h / 2) / c));
+    const y1 = Math.min(gh - 1, Math.floor((f.y + 1.5 * f.h) / c));
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (changed[y * gw + x]) return true;
+    return false;
+  }
+
+  /** Cells whose mean grey level changed by more than the motion threshold. */
+  private changedCells(prev: Float32Array, grid: Float32Array): Uint8Array {
+    const changed = new Uint8Array(grid.length);
+    for (let i = 0; i < grid.length; i++)
+      if (Math.abs(grid[i]! - prev[i]!) > this.opts.motionThreshold) changed[i] = 1;
+    return changed;
   }
 
   /** Mean grey level per cell, sampling every other pixel of every other row (enough to see motion). */
@@ -160,12 +228,9 @@ export class FaceScanner {
   }
 
   /** Connected groups of changed cells (8-neighbour, grown by one cell), as frame-px boxes. */
-  private motionBoxes(prev: Float32Array, grid: Float32Array): FramePxBox[] {
+  private motionBoxes(changed: Uint8Array): FramePxBox[] {
     const { gridW: gw, gridH: gh } = this;
     const c = this.opts.cellPx;
-    const changed = new Uint8Array(gw * gh);
-    for (let i = 0; i < grid.length; i++)
-      if (Math.abs(grid[i]! - prev[i]!) > this.opts.motionThreshold) changed[i] = 1;
     // Cells inside a followed person's own body column (the face box widened 3×, from one face above it to
     // 8 below): motion there is their arms, torso, legs. A moving group mostly (80 %) in such cells is
     // explained, even when several people side by side merge into one group.
@@ -218,4 +283,10 @@ export class FaceScanner {
     }
     return boxes;
   }
+}
+
+/** The same face found twice at nearly the same place: centre within 10 % of its width, size within 10 %. */
+function stayed(a: FramePxBox, b: FramePxBox): boolean {
+  const shift = Math.hypot(a.x + a.w / 2 - b.x - b.w / 2, a.y + a.h / 2 - b.y - b.h / 2);
+  return shift <= 0.1 * b.w && Math.abs(a.w - b.w) <= 0.1 * b.w;
 }
