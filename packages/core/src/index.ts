@@ -8,6 +8,7 @@ export * from "./boxes.ts";
 export * from "./homography.ts";
 export * from "./projection.ts";
 export * from "./head-plane.ts";
+export * from "./field-of-view.ts";
 export * from "./zones.ts";
 export * from "./tracker.ts";
 export * from "./scoring.ts";

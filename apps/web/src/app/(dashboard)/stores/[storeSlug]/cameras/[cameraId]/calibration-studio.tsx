@@ -4,6 +4,9 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useMemo, useRef, useState, type MouseEvent } from "react";
 import {
   estimateHomography,
+  fieldOfView,
+  floorToFrame,
+  frontSign,
   headPlaneFromFloor,
   HomographyError,
   invertHomography,
@@ -14,7 +17,6 @@ import {
 import { ErrorNotice, StatusNotice } from "~/components/notice";
 import { button, dangerButton, input, label, secondaryButton, table, td, th } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
-import { fieldOfView, floorToFrame } from "~/lib/fov";
 import { useTRPC } from "~/trpc/react";
 
 interface Pair {
@@ -97,11 +99,9 @@ export function CalibrationStudio({
     if (!fit?.ok) return [];
     const inv = invertHomography(fit.estimate.homography);
     // A calibration floor point is in front of the camera: its side of the inverse's horizon is the seen side.
-    const [, , , , , , g, h, i] = inv.h;
-    const p0 = complete[0]!.floor;
-    const frontSign = Math.sign(g * p0.x + h * p0.y + i) || 1;
+    const side = frontSign(inv, complete[0]!.floor);
     return zones.flatMap((z) => {
-      const pts = z.polygon.map((p) => floorToFrame(inv, p, frontSign));
+      const pts = z.polygon.map((p) => floorToFrame(inv, p, side));
       return pts.every((p) => p)
         ? [{ id: z.id, name: z.name, staffOnly: z.staffOnly, points: pts as FramePxPoint[] }]
         : [];

@@ -1,4 +1,4 @@
-import type { FloorMPoint, FramePxPoint, Homography } from "@shelf/core";
+import type { FloorMPoint, FramePxPoint, Homography } from "./coords.ts";
 
 type Xy = { x: number; y: number };
 
@@ -77,4 +77,13 @@ export function floorToFrame(
   const w = g * p.x + h * p.y + i;
   if (!(w * frontSign > 1e-9)) return null;
   return { x: (a * p.x + b * p.y + c) / w, y: (d * p.x + e * p.y + f) / w };
+}
+
+/**
+ * Which side of the inverse homography's horizon is in front of the camera (+1 or -1), taken from a floor
+ * point known to be seen (e.g. a calibration point): the `frontSign` of {@link floorToFrame}.
+ */
+export function frontSign(Hinv: Homography<"FloorM", "FramePx">, seen: FloorMPoint): 1 | -1 {
+  const [, , , , , , g, h, i] = Hinv.h;
+  return g * seen.x + h * seen.y + i < 0 ? -1 : 1;
 }

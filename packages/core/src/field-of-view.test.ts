@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyHomography, estimateHomography, invertHomography } from "@shelf/core";
-import { fieldOfView, floorToFrame } from "./fov.ts";
+import { applyHomography, estimateHomography, invertHomography } from "./homography.ts";
+import { fieldOfView, floorToFrame, frontSign } from "./field-of-view.ts";
 
 // The demo calibration: a camera across the aisle, the frame's top 200 px above the floor's far edge.
 const pairs = [
@@ -36,10 +36,20 @@ describe("fieldOfView", () => {
   it("round-trips floor points into the frame", () => {
     const inv = invertHomography(H);
     const floor0 = pairs[0]!.floor;
-    const frontSign = Math.sign(inv.h[6] * floor0.x + inv.h[7] * floor0.y + inv.h[8]);
-    const p = floorToFrame(inv, { x: 6, y: 4 }, frontSign)!;
+    const p = floorToFrame(inv, { x: 6, y: 4 }, frontSign(inv, floor0))!;
     const back = applyHomography(H, p);
     expect(back.x).toBeCloseTo(6, 9);
     expect(back.y).toBeCloseTo(4, 9);
+  });
+
+  it("returns null for a floor point behind the camera", () => {
+    const inv = invertHomography(H);
+    const side = frontSign(inv, pairs[0]!.floor);
+    // The far side of the horizon: the sign of w flips there.
+    const [, , , , , , g, h, i] = inv.h;
+    const behind = { x: 6, y: (-i - g * 6) / h + Math.sign(h) * -side * 50 };
+    expect(Math.sign(g * behind.x + h * behind.y + i)).toBe(-side);
+    expect(floorToFrame(inv, behind, side)).toBeNull();
+    expect(floorToFrame(inv, behind, -side)).not.toBeNull();
   });
 });
