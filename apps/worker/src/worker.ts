@@ -1,31 +1,25 @@
 import { Redis } from "ioredis";
-import { DelayedError, Queue, type Job } from "bullmq";
+import { Queue } from "bullmq";
 import type { Logger } from "pino";
-import {
-  JOB_OPTIONS,
-  MAX_CROP_TTL_MS,
-  MAX_JOB_BYTES,
-  QUEUES,
-  trackJobId,
-  type QueueName,
-  type TrackContext,
-} from "@shelf/core";
+import { JOB_OPTIONS, MAX_CROP_TTL_MS, QUEUES, type QueueName, type TrackContext } from "@shelf/core";
 import { scoringSettings, type Db, type ScoreOutcome } from "@shelf/db";
-import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
-import { MicroBatcher } from "./micro-batcher.ts";
+import type { FaceAnalyzer } from "@shelf/inference";
 import { SamplesStore } from "./samples-store.ts";
 import { LivePublisher } from "./live.ts";
 import { WorkerCounters } from "./counters.ts";
 import { CropKeyHolder } from "./crop-keys.ts";
 import { DbGate, type DbGateOptions } from "./db-gate.ts";
-import { GuardedWorker, oversizedPayload } from "./guarded-worker.ts";
+import { GuardedWorker } from "./guarded-worker.ts";
+import { writeInteraction } from "./interaction-writer.ts";
+import { jobHandler } from "./job-handler.ts";
+import { cachedNegativeSets } from "./negative-sets.ts";
+import { debouncedRescore } from "./rescore.ts";
 import { VisitBook } from "./visit-book.ts";
-import { processCrop } from "./processors/crops.ts";
+import { batchedClassifier, processCrop } from "./processors/crops.ts";
 import { KnownPlaces, processTrackEvent } from "./processors/visits.ts";
 import { processScore } from "./processors/scoring.ts";
 import { processFlagRaised } from "./processors/surveys.ts";
-import { runRetention, sweep } from "./processors/maintenance.ts";
-import { JobRejected, type WaitOutcome } from "./processors/rejected.ts";
+import { processMaintenance, runRetention, scheduleMaintenance, sweep } from "./processors/maintenance.ts";
 
 export interface WorkerDeps {
   db: Db;
@@ -66,11 +60,6 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Scoring waits this long for more interactions of the same item, ms. */
-const SCORE_DEBOUNCE_MS = 500;
-
-type ClassifyResult = Awaited<ReturnType<FaceAnalyzer["classify"]>>[number];
-
 /**
  * Starts every processor on one process: crops (classification), tracks (visits → interactions), scoring,
  * survey hand-off and maintenance (retention, silent visits). The processors are plain functions in
@@ -99,14 +88,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   keys.start();
   const gate = new DbGate(db, counters, logger, deps.dbRetry);
   const places = new KnownPlaces(db);
-  const negativeCache = new Map<string, { at: number; set: ReadonlySet<string> }>();
-  const live = new LivePublisher(redis, prefix, logger, async (storeId) => {
-    const hit = negativeCache.get(storeId);
-    if (hit && Date.now() - hit.at < 30_000) return hit.set;
-    const set = new Set<string>((await scoringSettings(db, storeId)).negative);
-    negativeCache.set(storeId, { at: Date.now(), set });
-    return set;
-  });
+  const live = new LivePublisher(
+    redis,
+    prefix,
+    logger,
+    cachedNegativeSets(async (storeId) => (await scoringSettings(db, storeId)).negative),
+  );
   live.start();
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
   const scoreListeners: ((storeId: string, itemId: string, outcome: ScoreOutcome) => void)[] = [];
@@ -121,48 +108,17 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const cropsQueue = queue(QUEUES.crops);
   const maintenanceQueue = queue(QUEUES.maintenance);
 
-  const batcher = new MicroBatcher<FaceCrop, ClassifyResult>(
-    (crops) => deps.analyzer.classify(crops),
+  const classify = batchedClassifier(deps.analyzer, {
     batchSize,
-    deps.classifyBatchWaitMs ?? 15,
-  );
-
-  /**
-   * Runs a processor for a job: an oversized payload is refused unparsed, a rejection is counted and logged,
-   * a "wait" outcome puts the job back (delayed, no attempt used).
-   */
-  const handle =
-    <R>(name: QueueName, run: (job: Job, token?: string) => Promise<R | WaitOutcome>) =>
-    async (job: Job, token?: string): Promise<R> => {
-      try {
-        const bytes = oversizedPayload(job);
-        if (bytes !== undefined)
-          throw new JobRejected(
-            `payload: ${bytes} bytes, over the ${MAX_JOB_BYTES[name]}-byte cap of ${name}; refused unparsed`,
-            "oversize",
-          );
-        const result = await run(job, token);
-        if (isWait(result)) {
-          await job.moveToDelayed(result.until, token);
-          throw new DelayedError();
-        }
-        return result;
-      } catch (err) {
-        if (err instanceof JobRejected) {
-          counters.inc("shelf_worker_jobs_rejected_total", { queue: name, reason: err.code });
-          logger.warn({ queue: name, job: job.id, reason: err.message }, "job rejected");
-        }
-        throw err;
-      }
-    };
+    waitMs: deps.classifyBatchWaitMs ?? 15,
+  });
+  const handle = <R>(name: QueueName, run: Parameters<typeof jobHandler<R>>[1]) =>
+    jobHandler(name, run, { counters, logger });
 
   const cropWorker = new GuardedWorker(
     QUEUES.crops,
     handle(QUEUES.crops, (job) =>
-      processCrop(
-        { keys, classify: (crop) => batcher.push(crop), samples, visits, live, counters, logger },
-        job.data,
-      ),
+      processCrop({ keys, classify, samples, visits, live, counters, logger }, job.data),
     ),
     { connection, prefix, concurrency: batchSize, ...lockOptions },
   );
@@ -173,7 +129,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       gate.run(job, token, () =>
         processTrackEvent(
           {
-            db,
+            settings: (storeId) => scoringSettings(db, storeId),
+            write: (record) => writeInteraction(db, record),
             samples,
             visits,
             places,
@@ -182,22 +139,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
             logger,
             finaliseGuardMs: deps.finaliseWaitMs ?? MAX_CROP_TTL_MS + 600_000,
             written: (id, context) => listeners.forEach((l) => l(id, context)),
-            rescore: async (storeId, itemId) => {
-              await scoringQueue.add(
-                "score",
-                { storeId, itemId },
-                // Debounced: a burst of interactions for one item makes one scoring run, after the burst.
-                {
-                  delay: SCORE_DEBOUNCE_MS,
-                  deduplication: {
-                    id: `score_${storeId}_${itemId}`,
-                    ttl: SCORE_DEBOUNCE_MS,
-                    extend: true,
-                    replace: true,
-                  },
-                },
-              );
-            },
+            rescore: debouncedRescore(scoringQueue),
           },
           job.data,
           job,
@@ -235,30 +177,29 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     { connection, prefix, concurrency: 1, ...lockOptions },
   );
 
-  // Repeatable housekeeping: one job per schedule across all worker processes (job schedulers are idempotent).
-  for (const [id, every, name] of [
-    ["retention-hourly", deps.retentionEveryMs ?? 3_600_000, "retention"],
-    ["visits-sweep", deps.sweepEveryMs ?? 15_000, "sweep"],
-  ] as const)
-    void maintenanceQueue
-      .upsertJobScheduler(id, { every }, { name })
-      .catch((err: unknown) => logger.error({ err, schedule: id }, "housekeeping schedule not set"));
+  void scheduleMaintenance(
+    maintenanceQueue,
+    { retentionMs: deps.retentionEveryMs, sweepMs: deps.sweepEveryMs },
+    logger,
+  );
   const maintenanceWorker = new GuardedWorker(
     QUEUES.maintenance,
     handle<object>(QUEUES.maintenance, (job, token) =>
-      job.name === "sweep"
-        ? sweep({
-            visits,
-            samples,
-            logger,
-            silentMs: deps.visitSilentMs ?? 300_000,
-            queueEnd: async (event) =>
-              void (await tracksQueue.add("end", event, { jobId: trackJobId("end", event.context) })),
-            purgeFinishedCrops: async () =>
-              (await cropsQueue.clean(0, 10_000, "completed")).length +
-              (await cropsQueue.clean(0, 10_000, "failed")).length,
-          })
-        : gate.run(job, token, () => runRetention({ db, logger })),
+      processMaintenance(
+        {
+          sweep: () =>
+            sweep({
+              visits,
+              samples,
+              tracks: tracksQueue,
+              crops: cropsQueue,
+              logger,
+              silentMs: deps.visitSilentMs ?? 300_000,
+            }),
+          retention: () => gate.run(job, token, () => runRetention({ db, logger })),
+        },
+        job.name,
+      ),
     ),
     { connection, prefix, concurrency: 1, ...lockOptions },
   );
@@ -300,8 +241,4 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await Promise.all([connection.quit(), redis.quit()]);
     },
   };
-}
-
-function isWait(result: unknown): result is WaitOutcome {
-  return typeof result === "object" && result !== null && (result as { status?: unknown }).status === "wait";
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { invalidJobReason, ZCropQueueJob, ZExpressionProbs } from "@shelf/core";
 import type { FaceAnalyzer, FaceCrop } from "@shelf/inference";
+import { MicroBatcher } from "../micro-batcher.ts";
 import { CropAuthError, type CropKeyHolder } from "../crop-keys.ts";
 import type { WorkerCounters } from "../counters.ts";
 import type { LivePublisher } from "../live.ts";
@@ -19,6 +20,23 @@ export interface CropDeps {
   live: Pick<LivePublisher, "sample">;
   counters: Pick<WorkerCounters, "inc">;
   logger: Logger;
+}
+
+/**
+ * The `classify` of {@link CropDeps}: one crop in, its result out, with the model called once for up to
+ * `batchSize` crops (those that arrive within `waitMs` of the first). The crop worker's concurrency should be
+ * `batchSize`, so that a batch can fill.
+ */
+export function batchedClassifier(
+  analyzer: Pick<FaceAnalyzer, "classify">,
+  opts: { batchSize: number; waitMs: number },
+): CropDeps["classify"] {
+  const batcher = new MicroBatcher<FaceCrop, ClassifyResult>(
+    (crops) => analyzer.classify(crops),
+    opts.batchSize,
+    opts.waitMs,
+  );
+  return (crop) => batcher.push(crop);
 }
 
 /** While the data key of a crop has not been wrapped for this worker, ask again after this long, ms. */

@@ -1,9 +1,64 @@
+import type { Queue } from "bullmq";
 import type { Logger } from "pino";
-import type { TrackEvent } from "@shelf/core";
+import { trackJobId } from "@shelf/core";
 import { deleteExpiredData, type Db } from "@shelf/db";
 import type { SamplesStore } from "../samples-store.ts";
 import type { VisitBook } from "../visit-book.ts";
+import { JobRejected } from "./rejected.ts";
 import { abandonedEnd } from "./visits.ts";
+
+/** The housekeeping jobs of the maintenance queue. */
+export type MaintenanceJobName = "retention" | "sweep";
+
+/**
+ * The repeatable housekeeping schedules: one job per schedule across all worker processes (BullMQ job
+ * schedulers are idempotent by id, so every process may set them).
+ *
+ * @param every.retentionMs - how often retention runs, ms. Default hourly.
+ * @param every.sweepMs - how often silent visits and leftover crop jobs are looked for, ms. Default 15 s.
+ */
+export function maintenanceSchedules(every: { retentionMs?: number; sweepMs?: number } = {}): {
+  id: string;
+  every: number;
+  name: MaintenanceJobName;
+}[] {
+  return [
+    { id: "retention-hourly", every: every.retentionMs ?? 3_600_000, name: "retention" },
+    { id: "visits-sweep", every: every.sweepMs ?? 15_000, name: "sweep" },
+  ];
+}
+
+/** Sets the housekeeping schedules on the maintenance queue; a schedule that cannot be set is logged. */
+export async function scheduleMaintenance(
+  queue: Pick<Queue, "upsertJobScheduler">,
+  every: { retentionMs?: number; sweepMs?: number },
+  logger: Logger,
+): Promise<void> {
+  await Promise.all(
+    maintenanceSchedules(every).map(({ id, every: ms, name }) =>
+      queue
+        .upsertJobScheduler(id, { every: ms }, { name })
+        .then(() => undefined)
+        .catch((err: unknown) => logger.error({ err, schedule: id }, "housekeeping schedule not set")),
+    ),
+  );
+}
+
+/**
+ * One maintenance job, by name: `sweep` (Redis only) or `retention` (PostgreSQL: the caller's `retention` waits
+ * out a database outage). Any other name is bad input, refused without retries.
+ */
+export async function processMaintenance(
+  run: {
+    sweep(): Promise<object>;
+    retention(): Promise<object>;
+  },
+  name: string,
+): Promise<object> {
+  if (name === "sweep") return run.sweep();
+  if (name === "retention") return run.retention();
+  throw new JobRejected(`job name: unknown maintenance job "${name}"`, "invalid");
+}
 
 /** Retention: deletes each store's interactions and survey responses older than its retention. */
 export async function runRetention(deps: {
@@ -19,18 +74,24 @@ export async function runRetention(deps: {
 export interface SweepDeps {
   visits: Pick<VisitBook, "silentSince" | "forget">;
   samples: Pick<SamplesStore, "all">;
-  /** Queues a visit end under the agent's own job id (a late real end then lands on the same job). */
-  queueEnd(event: Extract<TrackEvent, { type: "end" }>): Promise<void>;
-  /** Removes whatever crop jobs a producer's options left behind in the completed and failed sets. */
-  purgeFinishedCrops(): Promise<number>;
+  /** The track queue: an abandoned visit's end is queued there under the agent's own job id. */
+  tracks: Pick<Queue, "add">;
+  /** The crop queue: whatever crop jobs a producer's options left in its completed and failed sets go. */
+  crops: Pick<Queue, "clean">;
   logger: Logger;
   /** A visit with no start, crop or end for this long is taken as abandoned, ms. */
   silentMs: number;
 }
 
+/** Finished crop jobs removed per set and sweep (the rest go at the next sweep). */
+const PURGE_LIMIT = 10_000;
+
 /**
  * Housekeeping every few seconds: visits whose agent went silent get an end queued for them (finalised from
  * the samples they have, and counted), and no finished crop job is left in Redis.
+ *
+ * The end is queued under the agent's own job id (`trackJobId`): if the agent's real end arrives late, it
+ * lands on the same job and the visit is still written once.
  */
 export async function sweep(
   deps: SweepDeps,
@@ -38,10 +99,13 @@ export async function sweep(
 ): Promise<{ abandoned: number; purged: number }> {
   const silent = await deps.visits.silentSince(now - deps.silentMs);
   for (const open of silent) {
-    await deps.queueEnd(abandonedEnd(open, await deps.samples.all(open.context)));
+    const end = abandonedEnd(open, await deps.samples.all(open.context));
+    await deps.tracks.add("end", end, { jobId: trackJobId("end", end.context) });
     await deps.visits.forget(open.context);
   }
-  const purged = await deps.purgeFinishedCrops();
+  const purged =
+    (await deps.crops.clean(0, PURGE_LIMIT, "completed")).length +
+    (await deps.crops.clean(0, PURGE_LIMIT, "failed")).length;
   if (purged > 0) deps.logger.warn({ purged }, "finished crop jobs found in Redis and removed");
   return { abandoned: silent.length, purged };
 }

@@ -4,19 +4,26 @@ import {
   interactionId,
   invalidJobReason,
   ZTrackEvent,
+  type Expression,
   type TrackContext,
   type TrackEvent,
 } from "@shelf/core";
-import { scoringSettings, type Db } from "@shelf/db";
+import type { Db } from "@shelf/db";
 import type { WorkerCounters } from "../counters.ts";
-import { writeInteraction } from "../interaction-writer.ts";
+import type { InteractionRecord } from "../interaction-writer.ts";
 import type { LivePublisher } from "../live.ts";
 import type { SamplesStore, StoredSample } from "../samples-store.ts";
 import type { VisitBook } from "../visit-book.ts";
 import { JobRejected, type WaitOutcome } from "./rejected.ts";
 
 export interface VisitDeps {
-  db: Db;
+  /** The store's rules for building an interaction (from its scoring settings, read per visit). */
+  settings(storeId: string): Promise<{ negative: readonly Expression[]; includeHesitation: boolean }>;
+  /**
+   * Writes the interaction and its rollup exactly once (`writeInteraction`): true when the row is new, false
+   * when it was already there (a retried or duplicated end).
+   */
+  write(record: InteractionRecord): Promise<boolean>;
   samples: Pick<SamplesStore, "count" | "all" | "drop">;
   visits: Pick<VisitBook, "opened" | "closed" | "queuedCrops">;
   places: Pick<KnownPlaces, "problem">;
@@ -87,7 +94,7 @@ export async function processTrackEvent(
     await deps.visits.closed(context);
     return { status: "skipped" };
   }
-  const rules = await scoringSettings(deps.db, context.storeId);
+  const rules = await deps.settings(context.storeId);
   const summary = aggregateInteraction(
     ok.map((s) => ({ capturedAt: s.capturedAt, probs: s.probs })),
     { startedAt: event.startedAt, endedAt },
@@ -100,7 +107,7 @@ export async function processTrackEvent(
     zoneId: context.zoneId,
     startedAt: event.startedAt,
   });
-  const fresh = await writeInteraction(deps.db, {
+  const fresh = await deps.write({
     id,
     context,
     startedAt: event.startedAt,
