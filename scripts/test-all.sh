@@ -28,7 +28,7 @@ rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 json() { echo "--reporter=default --reporter=json --outputFile=$REPORTS/$1.json"; }
 
 say "unit tests"
-for ws in packages/core packages/survey-engine packages/inference apps/worker apps/camera-agent apps/web; do
+for ws in packages/core packages/survey-engine packages/api packages/inference apps/worker apps/camera-agent apps/web; do
   say "unit tests: $ws"
   (cd "$ws" && npx vitest run --passWithNoTests $(json "unit-${ws//\//-}"))
 done

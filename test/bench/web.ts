@@ -8,13 +8,13 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { createDb, type Db } from "@shelf/db";
-import { itemSummaries } from "../../apps/web/src/server/api/routers/reports/item-summaries.handler.ts";
-import { itemReport } from "../../apps/web/src/server/api/routers/reports/item-report.handler.ts";
-import { flaggedItems } from "../../apps/web/src/server/api/routers/reports/flagged-items.handler.ts";
-import { dailyVisits, hourOfDay } from "../../apps/web/src/server/api/routers/reports/traffic.handler.ts";
-import { storeMap } from "../../apps/web/src/server/api/routers/reports/store-map.handler.ts";
-import { liveSnapshot } from "../../apps/web/src/server/api/routers/live.ts";
-import { salesOverview } from "../../apps/web/src/server/api/routers/sales/sales.handler.ts";
+import { itemSummaries } from "../../packages/api/src/routers/reports/item-summaries.handler.ts";
+import { itemReport } from "../../packages/api/src/routers/reports/item-report.handler.ts";
+import { flaggedItems } from "../../packages/api/src/routers/reports/flagged-items.handler.ts";
+import { dailyVisits, hourOfDay } from "../../packages/api/src/routers/reports/traffic.handler.ts";
+import { storeMap } from "../../packages/api/src/routers/reports/store-map.handler.ts";
+import { liveSnapshot } from "../../packages/api/src/routers/live.ts";
+import { salesOverview } from "../../packages/api/src/routers/sales/sales.handler.ts";
 import { ROOT } from "../setup/env.ts";
 import { args, machine, percentile, round } from "./stats.ts";
 

@@ -13,9 +13,9 @@ import {
   type InteractionEvent,
 } from "@shelf/survey-engine";
 import { createTextAnalyzer } from "@shelf/survey-engine/text";
-import { createInvite } from "../../apps/web/src/server/survey/invites.ts";
-import { issuePairingCode } from "../../apps/web/src/server/survey/kiosk-pairing.ts";
-import { submitSurvey } from "../../apps/web/src/server/survey/submit.ts";
+import { createInvite } from "../../packages/api/src/survey/invites.ts";
+import { issuePairingCode } from "../../packages/api/src/survey/kiosk-pairing.ts";
+import { submitSurvey } from "../../packages/api/src/survey/submit.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { launchChromium } from "../support/browser.ts";
 import { createUser, FIXTURE_PASSWORD } from "../support/web-fixtures.ts";

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { applyHomography, estimateHomography } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { launchChromium } from "../support/browser.ts";
 import { startWebServer } from "../support/web-server.ts";
@@ -20,7 +20,7 @@ import {
   setScore,
   type WebStore,
 } from "../support/web-fixtures.ts";
-import { LIVE_DELAY_MS } from "../../apps/web/src/server/live/window.ts";
+import { LIVE_DELAY_MS } from "../../packages/api/src/live/window.ts";
 
 const OUT = path.join(ROOT, "test-results");
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, createOpenFlag, OPEN_FLAG_INDEX, scoreItem, type Db } from "@shelf/db";
-import { redecideFlags } from "../../apps/web/src/server/flags/redecide.ts";
+import { redecideFlags } from "../../packages/api/src/flags/redecide.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,

@@ -16,16 +16,16 @@ import {
   type LiveEvent,
 } from "@shelf/survey-engine";
 import { createTextAnalyzer } from "@shelf/survey-engine/text";
-import { createInvite, loadInvite } from "../../apps/web/src/server/survey/invites.ts";
-import { declineSurvey, submitSurvey } from "../../apps/web/src/server/survey/submit.ts";
-import { SurveyRateLimiter } from "../../apps/web/src/server/survey/rate-limiter.ts";
-import { LiveHub } from "../../apps/web/src/server/survey/redis.ts";
+import { createInvite, loadInvite } from "../../packages/api/src/survey/invites.ts";
+import { declineSurvey, submitSurvey } from "../../packages/api/src/survey/submit.ts";
+import { SurveyRateLimiter } from "../../packages/api/src/survey/rate-limiter.ts";
+import { LiveHub } from "../../packages/api/src/survey/redis.ts";
 import {
   considerInteraction,
   mintKioskPrompt,
   type PromptDeps,
-} from "../../apps/web/src/server/survey/prompts.ts";
-import { itemSurveySummary } from "../../apps/web/src/server/api/routers/survey.handler.ts";
+} from "../../packages/api/src/survey/prompts.ts";
+import { itemSurveySummary } from "../../packages/api/src/routers/survey/survey.handler.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
 import { createDb, type Db } from "@shelf/db";
 import type { LiveEvent } from "@shelf/survey-engine";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,

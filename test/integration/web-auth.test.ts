@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@shelf/db";
-import { createAuth, requestOrigin } from "../../apps/web/src/server/auth/auth.ts";
-import { authConfig, AuthConfigError, DEV_AUTH_SECRET } from "../../apps/web/src/server/auth/config.ts";
-import { DEMO_USERS, seedDemoUsers } from "../../apps/web/src/server/auth/demo-users.ts";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import { createAuth, requestOrigin } from "../../packages/api/src/auth/auth.ts";
+import { authConfig, AuthConfigError, DEV_AUTH_SECRET } from "../../packages/api/src/auth/config.ts";
+import { DEMO_USERS, seedDemoUsers } from "../../packages/api/src/auth/demo-users.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   createUser,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wilsonInterval } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,

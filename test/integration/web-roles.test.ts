@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createDb, type Db } from "@shelf/db";
-import { appRouter } from "../../apps/web/src/server/api/root.ts";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import { appRouter } from "../../packages/api/src/root.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   callerAs,

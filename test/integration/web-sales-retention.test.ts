@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPRESSIONS } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { deleteExpiredData } from "@shelf/db";
-import { type HeldReadings, LiveWindow } from "../../apps/web/src/server/live/window.ts";
+import { type HeldReadings, LiveWindow } from "../../packages/api/src/live/window.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@shelf/db";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   callerAs,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
 import { createDb, type Db } from "@shelf/db";
-import { DEMO_USERS, seedDemoUsers } from "../../apps/web/src/server/auth/demo-users.ts";
+import { DEMO_USERS, seedDemoUsers } from "../../packages/api/src/auth/demo-users.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { attemptSignIn } from "../support/web-sign-in.ts";
 import { freePort, startWebServer } from "../support/web-server.ts";

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
-import { zonedTimeToUtc } from "../../apps/web/src/server/reports/time-zone.ts";
+import { zonedTimeToUtc } from "../../packages/api/src/reports/time-zone.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { openSse, type SseStream } from "../support/sse.ts";
 import {

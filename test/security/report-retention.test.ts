@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@shelf/db";
-import { zonedTimeToUtc } from "../../apps/web/src/server/reports/time-zone.ts";
+import { zonedTimeToUtc } from "../../packages/api/src/reports/time-zone.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import {
   addRollups,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@shelf/db";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { randomPrefix, testDatabaseUrl } from "../setup/env.ts";
 import { createUser, createWebStore, dropWebStore, type WebStore } from "../support/web-fixtures.ts";
 import { signInHttp, trpcMutation, TrpcHttpError } from "../support/web-http.ts";

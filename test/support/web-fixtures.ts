@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { EXPRESSIONS, estimateHomography, type Expression } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
-import { createPasswordUser } from "../../apps/web/src/server/auth/users.ts";
-import type { SessionUser } from "../../apps/web/src/server/auth/session-user.ts";
-import { createCaller } from "../../apps/web/src/server/api/root.ts";
+import { createPasswordUser } from "../../packages/api/src/auth/users.ts";
+import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
+import { createCaller } from "../../packages/api/src/root.ts";
 import type { LiveEvent } from "@shelf/survey-engine";
 
 /** Password of every fixture account. */

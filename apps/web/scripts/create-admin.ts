@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { createDb } from "@shelf/db";
-import { webEnv } from "../src/env.ts";
-import { createFirstAdmin, FirstAdminError, ZFirstAdminInput } from "../src/server/auth/first-admin.ts";
+import { webEnv } from "@shelf/api/env";
+import { createFirstAdmin, FirstAdminError, ZFirstAdminInput } from "@shelf/api/auth/first-admin";
 
 // npm run admin:create -- --email you@shop.example --name "Your Name"
 // One-time setup of a real install: creates its first super admin with a password you choose (asked for

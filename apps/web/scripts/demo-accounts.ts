@@ -1,7 +1,7 @@
 import { createDb } from "@shelf/db";
-import { webEnv } from "../src/env.ts";
-import { DEMO_USERS } from "../src/server/auth/demo-users.ts";
-import { normaliseEmail } from "../src/server/auth/users.ts";
+import { webEnv } from "@shelf/api/env";
+import { DEMO_USERS } from "@shelf/api/auth/demo-users";
+import { normaliseEmail } from "@shelf/api/auth/users";
 
 // npm run demo:check -w @shelf/web: lists the demo accounts (public passwords, README) present in DATABASE_URL
 // and exits 1 if there is any. `npm start -- --production` runs it and refuses to start on a 1.

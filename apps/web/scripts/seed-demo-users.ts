@@ -1,6 +1,6 @@
 import { createDb } from "@shelf/db";
-import { webEnv } from "../src/env.ts";
-import { DEMO_USERS, seedDemoUsers } from "../src/server/auth/demo-users.ts";
+import { webEnv } from "@shelf/api/env";
+import { DEMO_USERS, seedDemoUsers } from "@shelf/api/auth/demo-users";
 
 // npm run seed:demo-users -w @shelf/web [-- STORE_SLUG]: the demo accounts (README lists them).
 const env = webEnv();

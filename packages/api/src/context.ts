@@ -1,8 +1,8 @@
 import "server-only";
-import { db } from "~/server/db";
-import { AuthConfigError } from "../auth/config.ts";
-import { userFromHeaders } from "../auth/server.ts";
-import { publishLive } from "../live/redis.ts";
+import { db } from "./db.ts";
+import { AuthConfigError } from "./auth/config.ts";
+import { userFromHeaders } from "./auth/instance.ts";
+import { publishLive } from "./live/redis.ts";
 import type { Context } from "./trpc.ts";
 
 /**

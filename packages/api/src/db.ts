@@ -1,6 +1,6 @@
 import "server-only";
 import { createDb, type Db } from "@shelf/db";
-import { webEnv } from "~/env";
+import { webEnv } from "./env.ts";
 
 const globalForDb = globalThis as unknown as { shelfDb?: Db };
 

@@ -4,7 +4,7 @@ import { z, ZodError } from "zod";
 import { HomographyError } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
 import type { LiveEvent } from "@shelf/survey-engine";
-import type { SessionUser } from "../auth/session-user.ts";
+import type { SessionUser } from "./auth/session-user.ts";
 
 /** Publishes live events to the store's channel (best effort; Postgres holds the truth). */
 export type LivePublisher = (events: LiveEvent[]) => Promise<void>;

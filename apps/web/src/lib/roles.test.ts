@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskSourceUrl } from "../server/api/routers/cameras/source-url.ts";
-import { requestOrigin } from "../server/auth/auth.ts";
+import { maskSourceUrl } from "@shelf/api/routers/cameras/source-url";
+import { requestOrigin } from "@shelf/api/auth/auth";
 import { safeNext, storeHome } from "./roles.ts";
 
 describe("small guards", () => {

@@ -6,7 +6,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { MAX_TRPC_BATCH } from "~/lib/trpc-limits";
-import type { AppRouter } from "~/server/api/root";
+import type { AppRouter } from "@shelf/api/root";
 import { createQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();

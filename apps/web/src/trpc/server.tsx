@@ -3,8 +3,8 @@ import { dehydrate, HydrationBoundary, type FetchQueryOptions } from "@tanstack/
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
-import { createContext } from "~/server/api/context";
-import { appRouter, createCaller } from "~/server/api/root";
+import { createContext } from "@shelf/api/context";
+import { appRouter, createCaller } from "@shelf/api/root";
 import { createQueryClient } from "./query-client";
 
 const context = cache(async () => createContext(await headers()));

@@ -1,9 +1,7 @@
 import "server-only";
-import { cache } from "react";
-import { headers } from "next/headers";
 import { Redis } from "ioredis";
-import { webEnv } from "~/env";
-import { db } from "~/server/db";
+import { webEnv } from "../env.ts";
+import { db } from "../db.ts";
 import { createAuth, type Auth } from "./auth.ts";
 import { authConfig } from "./config.ts";
 import { RedisSignInThrottle, signInRules } from "./sign-in-throttle.ts";
@@ -43,6 +41,3 @@ export async function userFromHeaders(requestHeaders: Headers): Promise<SessionU
   const { user } = session;
   return { id: user.id, email: user.email, name: user.name, isSuperAdmin: user.isSuperAdmin === true };
 }
-
-/** The signed-in user of the request being rendered, once per request. */
-export const currentUser = cache(async (): Promise<SessionUser | null> => userFromHeaders(await headers()));

@@ -1,7 +1,7 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
-import { webEnv } from "~/env";
+import { webEnv } from "../env.ts";
 import { LiveHub } from "../survey/redis.ts";
 
 const g = globalThis as unknown as { shelfLivePublisher?: Redis; shelfLiveHub?: LiveHub };

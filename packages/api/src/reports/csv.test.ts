@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { hasNoControlCharacters } from "../api/display-name.ts";
+import { hasNoControlCharacters } from "../display-name.ts";
 import { escapeCsvCell, toCsv } from "./csv.ts";
 
 describe("CSV cells a spreadsheet would run", () => {

@@ -1,5 +1,4 @@
-import { notFound } from "next/navigation";
-import { DomainRuleError } from "../api/trpc.ts";
+import { DomainRuleError } from "../trpc.ts";
 import { zonedTimeToUtc } from "./time-zone.ts";
 import { DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from "./range.ts";
 
@@ -87,19 +86,4 @@ export function parseRangeSearch(
     fromDay,
     toDay,
   };
-}
-
-/** {@link parseRangeSearch} for a page: a bad `from` / `to` renders the not-found page (HTTP 404). */
-export function rangeFromSearch(
-  search: { from?: string | string[] | undefined; to?: string | string[] | undefined },
-  timeZone: string,
-  now = Date.now(),
-  defaultDays = DEFAULT_RANGE_DAYS,
-): PageRange {
-  try {
-    return parseRangeSearch(search, timeZone, now, defaultDays);
-  } catch (err) {
-    if (err instanceof RangeParamError) notFound();
-    throw err;
-  }
 }

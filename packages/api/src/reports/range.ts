@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainRuleError } from "../api/trpc.ts";
+import { DomainRuleError } from "../trpc.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

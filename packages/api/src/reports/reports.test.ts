@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { wilsonInterval } from "@shelf/core";
 import { Cell, cellStats } from "./cell.ts";
 import { resolveRange } from "./range.ts";
-import { parseRangeSearch, rangeFromSearch, RangeParamError } from "./range-params.ts";
+import { parseRangeSearch, RangeParamError } from "./range-params.ts";
 import { timeZoneOffsetMs, zonedTimeToUtc } from "./time-zone.ts";
 
 const rules = { negative: new Set(["disgust", "angry"] as const), includeHesitation: false, k: 5 };
@@ -60,13 +60,13 @@ describe("ranges", () => {
 
   it("reads page ranges as the store's local days", () => {
     const now = Date.UTC(2026, 10, 20, 23, 30); // already the 21st in Berlin
-    expect(rangeFromSearch({}, "Europe/Berlin", now, 7)).toEqual({
+    expect(parseRangeSearch({}, "Europe/Berlin", now, 7)).toEqual({
       fromDay: "2026-11-15",
       toDay: "2026-11-21",
       from: new Date("2026-11-14T23:00:00.000Z"),
       to: new Date("2026-11-21T23:00:00.000Z"),
     });
-    const picked = rangeFromSearch({ from: "2026-03-29", to: "2026-03-29" }, "Europe/Berlin", now);
+    const picked = parseRangeSearch({ from: "2026-03-29", to: "2026-03-29" }, "Europe/Berlin", now);
     // The day clocks go forward is 23 hours long.
     expect(picked.to.getTime() - picked.from.getTime()).toBe(23 * 3_600_000);
     for (const bad of [
@@ -78,7 +78,7 @@ describe("ranges", () => {
       expect(() => parseRangeSearch(bad, "UTC", now)).toThrow(RangeParamError);
     expect(() => parseRangeSearch({ to: "9999-12-31" }, "UTC", now)).toThrow(/^to: .*YYYY-MM-DD/);
     expect(parseRangeSearch({ to: "2999-12-31" }, "UTC", now).to).toEqual(new Date("3000-01-01T00:00:00Z"));
-    expect(rangeFromSearch({ from: "2026-12-01", to: "2026-11-01" }, "UTC", now).fromDay).toBe("2026-11-01");
+    expect(parseRangeSearch({ from: "2026-12-01", to: "2026-11-01" }, "UTC", now).fromDay).toBe("2026-11-01");
   });
 
   it("converts wall-clock times of a zone, across daylight saving", () => {

@@ -1,6 +1,6 @@
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
-import { surveyConfig } from "../../survey/config.ts";
-import { webEnv } from "../../../env.ts";
+import { surveyConfig } from "../survey/config.ts";
+import { webEnv } from "../env.ts";
 import { createKiosk, listKiosks, newPairingCode, revokeKiosk } from "./kiosks/kiosks.handler.ts";
 import { ZCreateKioskInput, ZKioskInput } from "./kiosks/schemas.ts";
 import { ZStoreInput } from "./admin/schemas.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, merchandiserProcedure, type StoreContext, ZStoreSlug } from "../trpc.ts";
-import { loadLiveState, type LiveSnapshot } from "../../live/state.ts";
+import { loadLiveState, type LiveSnapshot } from "../live/state.ts";
 
 /** The live view's starting state; updates then stream from /api/live/[storeSlug] (SSE). */
 export async function liveSnapshot({

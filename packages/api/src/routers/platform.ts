@@ -6,7 +6,7 @@ import {
   listUsers,
   resetPassword,
   setSuperAdmin,
-} from "./platform/handlers.ts";
+} from "./platform/platform.handler.ts";
 import {
   ZCreateStoreInput,
   ZCreateUserInput,

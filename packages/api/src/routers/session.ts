@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, createTRPCRouter, memberProcedure, ZStoreSlug } from "../trpc.ts";
-import { me, storeAccess } from "./session/handlers.ts";
+import { me, storeAccess } from "./session/session.handler.ts";
 
 export const sessionRouter = createTRPCRouter({
   me: authedProcedure.query(me),

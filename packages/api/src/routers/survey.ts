@@ -1,6 +1,6 @@
 import { createTRPCRouter, merchandiserProcedure } from "../trpc.ts";
-import { activeSurveys, itemSurveySummary, shelfCodeTarget } from "./survey.handler.ts";
-import { ZActiveSurveysInput, ZItemSurveySummaryInput, ZShelfCodeTargetInput } from "./survey.schema.ts";
+import { activeSurveys, itemSurveySummary, shelfCodeTarget } from "./survey/survey.handler.ts";
+import { ZActiveSurveysInput, ZItemSurveySummaryInput, ZShelfCodeTargetInput } from "./survey/schemas.ts";
 
 /**
  * Survey results and printable shelf codes, for merchandisers and admins of the store: summaries quote

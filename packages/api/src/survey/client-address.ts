@@ -1,5 +1,5 @@
 import "server-only";
-import { webEnv } from "~/env";
+import { webEnv } from "../env.ts";
 import { requestClientAddress } from "../peer-address.ts";
 
 /**

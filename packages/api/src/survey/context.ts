@@ -1,7 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
 import { createTextAnalyzer, type TextAnalyzer } from "@shelf/survey-engine/text";
-import { webEnv } from "~/env";
+import { webEnv } from "../env.ts";
 import { surveyConfig, type SurveyConfig } from "./config.ts";
 import { SurveyRateLimiter } from "./rate-limiter.ts";
 import { createCommandRedis, LiveHub } from "./redis.ts";

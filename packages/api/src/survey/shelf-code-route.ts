@@ -1,7 +1,7 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { createContext } from "~/server/api/context";
-import { createCaller } from "~/server/api/root";
+import { createContext } from "../context.ts";
+import { createCaller } from "../root.ts";
 import { surveyConfigFromEnv } from "./context.ts";
 import { publicOrigin } from "./http.ts";
 import { shelfSurveyUrl } from "./shelf-qr.ts";

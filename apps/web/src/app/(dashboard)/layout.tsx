@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { AuthConfigError } from "~/server/auth/config";
-import { currentUser } from "~/server/auth/server";
+import { AuthConfigError } from "@shelf/api/auth/config";
+import { currentUser } from "~/server/auth/current-user";
 import { link } from "~/lib/classes";
 import { TRPCReactProvider } from "~/trpc/react";
 import { SignOutButton } from "./sign-out-button";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeNext } from "~/lib/roles";
-import { AuthConfigError } from "~/server/auth/config";
-import { currentUser } from "~/server/auth/server";
+import { AuthConfigError } from "@shelf/api/auth/config";
+import { currentUser } from "~/server/auth/current-user";
 import { ErrorNotice } from "~/components/notice";
 import { SignInForm } from "./sign-in-form";
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "@shelf/core";
-import { ZWebEnv } from "../../env.ts";
+import { ZWebEnv } from "@shelf/api/env";
 import { chooseMapLibrary } from "./map-choice.ts";
 
 // Stand-ins for the two libraries: which one the loader imports, and what it sets on it.

@@ -3,8 +3,8 @@ import { TRPCError } from "@trpc/server";
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { Role } from "@shelf/db";
 import { api } from "~/trpc/server";
-import { currentUser } from "./server.ts";
-import type { SessionUser } from "./session-user.ts";
+import { currentUser } from "~/server/auth/current-user";
+import type { SessionUser } from "@shelf/api/auth/session-user";
 
 /** The signed-in user, or off to the sign-in page (coming back to `next` afterwards). */
 export async function requireUser(next: string): Promise<SessionUser> {

@@ -1,5 +1,5 @@
 import type { StoreContext } from "../../trpc.ts";
-import type { FlagChange } from "../../../flags/redecide.ts";
+import type { FlagChange } from "../../flags/redecide.ts";
 
 /** Tells live views about flags an admin's change raised or cleared. */
 export async function publishFlagChanges(

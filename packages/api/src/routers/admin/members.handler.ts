@@ -1,7 +1,7 @@
 import type { Role } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit, type DbOrTx } from "../../../audit.ts";
-import { createPasswordUser } from "../../../auth/users.ts";
+import { writeAudit, type DbOrTx } from "../../audit.ts";
+import { createPasswordUser } from "../../auth/users.ts";
 import type { AddMemberInput, RemoveMemberInput, StoreInput, UpdateMemberInput } from "./schemas.ts";
 
 type Ctx = Pick<StoreContext, "db" | "store" | "user">;

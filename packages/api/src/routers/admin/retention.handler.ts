@@ -1,5 +1,5 @@
 import type { StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
+import { writeAudit } from "../../audit.ts";
 import { deleteExpiredData, type RetentionResult } from "@shelf/db";
 import type { StoreInput } from "./schemas.ts";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { THRESHOLD_LEVELS, ZExpression } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
 import { ZDisplayName } from "../../display-name.ts";
-import { MIN_PASSWORD_LENGTH } from "../../../auth/config.ts";
+import { MIN_PASSWORD_LENGTH } from "../../auth/config.ts";
 
 export const ZId = z.string().min(1).max(64);
 

@@ -1,8 +1,8 @@
 import { rescoreStore, type StoreSettings } from "@shelf/db";
 import { DomainRuleError, type StoreContext } from "../../trpc.ts";
-import { K_ANONYMITY_FLOOR } from "../../../reports/rules.ts";
-import { writeAudit } from "../../../audit.ts";
-import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
+import { K_ANONYMITY_FLOOR } from "../../reports/rules.ts";
+import { writeAudit } from "../../audit.ts";
+import { redecideFlags, type FlagChange } from "../../flags/redecide.ts";
 import { publishFlagChanges } from "./flag-events.ts";
 import type { StoreInput, UpdateSettingsInput } from "./schemas.ts";
 

@@ -1,8 +1,8 @@
 import { ZThresholdRule } from "@shelf/core";
 import type { Threshold } from "@shelf/db";
 import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
-import { redecideFlags, type FlagChange } from "../../../flags/redecide.ts";
+import { writeAudit } from "../../audit.ts";
+import { redecideFlags, type FlagChange } from "../../flags/redecide.ts";
 import { publishFlagChanges } from "./flag-events.ts";
 import {
   ZSaveThresholdInput,

@@ -7,7 +7,7 @@ import {
 } from "@shelf/core";
 import { Prisma } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
+import { writeAudit } from "../../audit.ts";
 import type { CameraInput, SaveCalibrationInput } from "./schemas.ts";
 
 type Ctx = Pick<StoreContext, "db" | "store" | "user">;

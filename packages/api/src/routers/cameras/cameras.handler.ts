@@ -1,6 +1,6 @@
 import { sealPlaintextCameraCredentials, sealSecret } from "@shelf/db";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
+import { writeAudit } from "../../audit.ts";
 import type {
   CreateCameraInput,
   SetCameraSourceInput,

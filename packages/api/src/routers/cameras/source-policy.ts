@@ -7,7 +7,7 @@ import {
   type CameraSource,
 } from "@shelf/core";
 import { loadCameraSecretKey } from "@shelf/db";
-import { webEnv } from "../../../../env.ts";
+import { webEnv } from "../../env.ts";
 import { DomainRuleError, type StoreContext } from "../../trpc.ts";
 
 let key: Buffer | undefined;

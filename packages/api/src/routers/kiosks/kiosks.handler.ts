@@ -1,6 +1,6 @@
 import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
-import { issuePairingCode } from "../../../survey/kiosk-pairing.ts";
+import { writeAudit } from "../../audit.ts";
+import { issuePairingCode } from "../../survey/kiosk-pairing.ts";
 import { ZCreateKioskInput, type CreateKioskInput, type KioskInput } from "./schemas.ts";
 
 /** The survey secret keys pairing-code hashes; passed in so handlers stay testable without Next. */

@@ -1,8 +1,8 @@
 import type { Context } from "../../trpc.ts";
 import { ConflictError, DomainRuleError, NotFoundError } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
-import type { SessionUser } from "../../../auth/session-user.ts";
-import { createPasswordUser, setPassword } from "../../../auth/users.ts";
+import { writeAudit } from "../../audit.ts";
+import type { SessionUser } from "../../auth/session-user.ts";
+import { createPasswordUser, setPassword } from "../../auth/users.ts";
 import {
   ZCreateUserInput,
   type CreateStoreInput,

@@ -1,5 +1,5 @@
 import type { StoreContext } from "../../trpc.ts";
-import { storeRules } from "../../../reports/rules.ts";
+import { storeRules } from "../../reports/rules.ts";
 import { ZFlaggedItemsInput, type FlaggedItemsInput } from "./schemas.ts";
 
 export interface FlaggedItem {

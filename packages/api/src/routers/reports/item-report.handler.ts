@@ -1,11 +1,11 @@
 import { EXPRESSIONS } from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
-import { itemSurveySummary, type ItemSurveySummaryResult } from "../survey.handler.ts";
-import { Cell, cellsBy, cellStats, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
-import { snapToStoreDays } from "../../../reports/day-range.ts";
-import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../../reports/range.ts";
-import { sumsByBucket, sumsByItem } from "../../../reports/rollups.ts";
-import { storeRules } from "../../../reports/rules.ts";
+import { itemSurveySummary, type ItemSurveySummaryResult } from "../survey/survey.handler.ts";
+import { Cell, cellsBy, cellStats, cellStatsWithComplements, type CellStats } from "../../reports/cell.ts";
+import { snapToStoreDays } from "../../reports/day-range.ts";
+import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../reports/range.ts";
+import { sumsByBucket, sumsByItem } from "../../reports/rollups.ts";
+import { storeRules } from "../../reports/rules.ts";
 import { ZItemReportInput, type ItemReportInput } from "./schemas.ts";
 
 /** Most sales periods shown against emotion in one report. */

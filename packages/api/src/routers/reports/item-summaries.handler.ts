@@ -1,9 +1,9 @@
 import type { StoreContext } from "../../trpc.ts";
-import { Cell, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
-import { snapToStoreDays } from "../../../reports/day-range.ts";
-import { resolveRange, type DateRange } from "../../../reports/range.ts";
-import { sumsByItem } from "../../../reports/rollups.ts";
-import { storeRules } from "../../../reports/rules.ts";
+import { Cell, cellStatsWithComplements, type CellStats } from "../../reports/cell.ts";
+import { snapToStoreDays } from "../../reports/day-range.ts";
+import { resolveRange, type DateRange } from "../../reports/range.ts";
+import { sumsByItem } from "../../reports/rollups.ts";
+import { storeRules } from "../../reports/rules.ts";
 import type { ItemSummariesInput } from "./schemas.ts";
 
 export interface ItemSummary extends CellStats {

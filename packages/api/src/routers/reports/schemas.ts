@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ZExpression } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
-import { ZRangeFields } from "../../../reports/range.ts";
+import { ZRangeFields } from "../../reports/range.ts";
 
 export const ZId = z.string().min(1).max(64);
 

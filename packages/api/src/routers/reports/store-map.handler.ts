@@ -7,11 +7,11 @@ import {
   type FloorMPoint,
 } from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
-import { Cell, cellStats, cellStatsWithComplements, type CellStats } from "../../../reports/cell.ts";
-import { snapToStoreDays } from "../../../reports/day-range.ts";
-import { resolveRange, type DateRange } from "../../../reports/range.ts";
-import { sumsByZoneItem } from "../../../reports/rollups.ts";
-import { storeRules } from "../../../reports/rules.ts";
+import { Cell, cellStats, cellStatsWithComplements, type CellStats } from "../../reports/cell.ts";
+import { snapToStoreDays } from "../../reports/day-range.ts";
+import { resolveRange, type DateRange } from "../../reports/range.ts";
+import { sumsByZoneItem } from "../../reports/rollups.ts";
+import { storeRules } from "../../reports/rules.ts";
 import type { StoreMapInput } from "./schemas.ts";
 
 export interface MapZone extends CellStats {

@@ -1,10 +1,10 @@
 import { EXPRESSIONS } from "@shelf/core";
 import type { StoreContext } from "../../trpc.ts";
-import { Cell, cellsBy, cellStatsWithComplements } from "../../../reports/cell.ts";
-import { snapToStoreDays } from "../../../reports/day-range.ts";
-import { resolveRange, type DateRange } from "../../../reports/range.ts";
-import { sumsByBucket, sumsByHourOfDay } from "../../../reports/rollups.ts";
-import { storeRules, type ExpressionCounts } from "../../../reports/rules.ts";
+import { Cell, cellsBy, cellStatsWithComplements } from "../../reports/cell.ts";
+import { snapToStoreDays } from "../../reports/day-range.ts";
+import { resolveRange, type DateRange } from "../../reports/range.ts";
+import { sumsByBucket, sumsByHourOfDay } from "../../reports/rollups.ts";
+import { storeRules, type ExpressionCounts } from "../../reports/rules.ts";
 import type { TrafficInput } from "./schemas.ts";
 
 export interface HourOfDayBar {

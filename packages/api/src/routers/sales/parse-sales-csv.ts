@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { zonedTimeToUtc } from "../../../reports/time-zone.ts";
+import { zonedTimeToUtc } from "../../reports/time-zone.ts";
 
 /**
  * Sales CSV, one row per product and period (a header row first; columns in any order, names case-blind):

@@ -1,5 +1,5 @@
 import type { StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
+import { writeAudit } from "../../audit.ts";
 import { parseSalesCsv, type SalesParseError } from "./parse-sales-csv.ts";
 import type { ImportSalesInput } from "./schemas.ts";
 

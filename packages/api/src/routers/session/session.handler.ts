@@ -1,6 +1,6 @@
 import type { Role } from "@shelf/db";
 import type { Context, StoreContext } from "../../trpc.ts";
-import type { SessionUser } from "../../../auth/session-user.ts";
+import type { SessionUser } from "../../auth/session-user.ts";
 
 export interface MyStore {
   slug: string;

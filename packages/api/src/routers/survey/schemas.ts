@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZStoreSlug } from "../trpc.ts";
+import { ZStoreSlug } from "../../trpc.ts";
 
 const ZId = z.string().min(1).max(64);
 

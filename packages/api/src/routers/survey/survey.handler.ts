@@ -8,8 +8,8 @@ import {
   type ItemSurveySummary,
   type SurveyQuestions,
 } from "@shelf/survey-engine";
-import { NotFoundError, type StoreContext } from "../trpc.ts";
-import type { ActiveSurveysInput, ItemSurveySummaryInput, ShelfCodeTargetInput } from "./survey.schema.ts";
+import { NotFoundError, type StoreContext } from "../../trpc.ts";
+import type { ActiveSurveysInput, ItemSurveySummaryInput, ShelfCodeTargetInput } from "./schemas.ts";
 
 /** Responses read for one summary, newest first (a summary of the latest 2 000 is as readable as of all). */
 const SUMMARY_MAX_RESPONSES = 2000;

@@ -1,7 +1,7 @@
 import { ZShelfLine, ZShelfZone, ZZonePolygon, type FloorMPoint } from "@shelf/core";
 import { Prisma } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
-import { writeAudit } from "../../../audit.ts";
+import { writeAudit } from "../../audit.ts";
 import {
   ZSaveZoneInput,
   type CreateItemInput,

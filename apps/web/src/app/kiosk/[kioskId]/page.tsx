@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { db } from "~/server/db";
-import { authenticateKiosk } from "~/server/survey/kiosk-pairing";
+import { db } from "@shelf/api/db";
+import { authenticateKiosk } from "@shelf/api/survey/kiosk-pairing";
 import { KioskScreen } from "./kiosk-screen";
 
 export const dynamic = "force-dynamic";

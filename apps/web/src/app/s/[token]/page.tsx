@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { CONSENT_TEXT, renderConsent } from "@shelf/survey-engine";
-import { db } from "~/server/db";
-import { surveyConfigFromEnv } from "~/server/survey/context";
-import { loadInvite } from "~/server/survey/invites";
+import { db } from "@shelf/api/db";
+import { surveyConfigFromEnv } from "@shelf/api/survey/context";
+import { loadInvite } from "@shelf/api/survey/invites";
 import { StatusView } from "../_components/status-view";
 import { primaryButton, secondaryButton, SurveyShell } from "../_components/survey-shell";
 

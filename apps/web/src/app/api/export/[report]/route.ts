@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { EXPRESSIONS } from "@shelf/core";
-import { createContext } from "~/server/api/context";
-import { createCaller } from "~/server/api/root";
-import { cellColumns, toCsv, type CsvRow } from "~/server/reports/csv";
-import { parseRangeSearch, RangeParamError } from "~/server/reports/range-params";
+import { createContext } from "@shelf/api/context";
+import { createCaller } from "@shelf/api/root";
+import { cellColumns, toCsv, type CsvRow } from "@shelf/api/reports/csv";
+import { parseRangeSearch, RangeParamError } from "@shelf/api/reports/range-params";
 
 type Caller = ReturnType<typeof createCaller>;
 type Query = {

@@ -1,7 +1,7 @@
 import type { RateLimitResult } from "@shelf/survey-engine";
-import { db } from "~/server/db";
-import { clientAddress } from "~/server/survey/client-address";
-import { surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
+import { db } from "@shelf/api/db";
+import { clientAddress } from "@shelf/api/survey/client-address";
+import { surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
 import {
   BodyTooLargeError,
   readForm,
@@ -9,8 +9,8 @@ import {
   tooManyRequests,
   UnsupportedBodyError,
   unsupportedBody,
-} from "~/server/survey/http";
-import { isHttps, kioskCookie, redeemPairingCode } from "~/server/survey/kiosk-pairing";
+} from "@shelf/api/survey/http";
+import { isHttps, kioskCookie, redeemPairingCode } from "@shelf/api/survey/kiosk-pairing";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
-import { webEnv } from "~/env";
-import { createContext } from "~/server/api/context";
-import { createCaller } from "~/server/api/root";
-import { dashboardLiveHub } from "~/server/live/redis";
-import { loadLiveState, type LiveFlag } from "~/server/live/state";
-import { LIVE_PUSH_MS } from "~/server/live/window";
+import { webEnv } from "@shelf/api/env";
+import { createContext } from "@shelf/api/context";
+import { createCaller } from "@shelf/api/root";
+import { dashboardLiveHub } from "@shelf/api/live/redis";
+import { loadLiveState, type LiveFlag } from "@shelf/api/live/state";
+import { LIVE_PUSH_MS } from "@shelf/api/live/window";
 
 export const dynamic = "force-dynamic";
 

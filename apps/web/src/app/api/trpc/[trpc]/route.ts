@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH, MAX_TRPC_BODY_BYTES } from "~/lib/trpc-limits";
-import { createContext } from "~/server/api/context";
-import { appRouter } from "~/server/api/root";
+import { createContext } from "@shelf/api/context";
+import { appRouter } from "@shelf/api/root";
 
 /** A refusal in tRPC's error shape, so the client shows the message. */
 function refuse(status: 400 | 413, message: string): Response {

@@ -5,9 +5,9 @@ import { TRPCError } from "@trpc/server";
 import { shelfCodeExpiry } from "@shelf/survey-engine";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
-import { surveyConfigFromEnv } from "~/server/survey/context";
-import { publicOrigin } from "~/server/survey/http";
-import { shelfSurveyUrl } from "~/server/survey/shelf-qr";
+import { surveyConfigFromEnv } from "@shelf/api/survey/context";
+import { publicOrigin } from "@shelf/api/survey/http";
+import { shelfSurveyUrl } from "@shelf/api/survey/shelf-qr";
 import { api } from "~/trpc/server";
 import { SurveySummaryView } from "../../_components/survey-summary";
 

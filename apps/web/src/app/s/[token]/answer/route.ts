@@ -1,7 +1,7 @@
-import { db } from "~/server/db";
-import { MAX_FORM_BYTES } from "~/server/survey/config";
-import { surveyConfigFromEnv, surveyRedis, textAnalyzer } from "~/server/survey/context";
-import { clientAddress } from "~/server/survey/client-address";
+import { db } from "@shelf/api/db";
+import { MAX_FORM_BYTES } from "@shelf/api/survey/config";
+import { surveyConfigFromEnv, surveyRedis, textAnalyzer } from "@shelf/api/survey/context";
+import { clientAddress } from "@shelf/api/survey/client-address";
 import {
   BodyTooLargeError,
   bodyTooLarge,
@@ -11,8 +11,8 @@ import {
   tooManyRequests,
   UnsupportedBodyError,
   unsupportedBody,
-} from "~/server/survey/http";
-import { submitSurvey } from "~/server/survey/submit";
+} from "@shelf/api/survey/http";
+import { submitSurvey } from "@shelf/api/survey/submit";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { db } from "~/server/db";
-import { surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
-import { clientAddress } from "~/server/survey/client-address";
-import { seeOther, statusPath, tooManyRequests } from "~/server/survey/http";
-import { declineSurvey } from "~/server/survey/submit";
+import { db } from "@shelf/api/db";
+import { surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
+import { clientAddress } from "@shelf/api/survey/client-address";
+import { seeOther, statusPath, tooManyRequests } from "@shelf/api/survey/http";
+import { declineSurvey } from "@shelf/api/survey/submit";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import { ShelfCodeError, verifyShelfCode, type RateLimitResult } from "@shelf/survey-engine";
-import { db } from "~/server/db";
-import { INVITE_TTL_MS } from "~/server/survey/config";
-import { surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
-import { clientAddress } from "~/server/survey/client-address";
-import { alertCodeFlood } from "~/server/survey/flood-alert";
-import { seeOther, statusPath, tooManyRequests } from "~/server/survey/http";
-import { createInvite, isSurveyActive } from "~/server/survey/invites";
+import { db } from "@shelf/api/db";
+import { INVITE_TTL_MS } from "@shelf/api/survey/config";
+import { surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
+import { clientAddress } from "@shelf/api/survey/client-address";
+import { alertCodeFlood } from "@shelf/api/survey/flood-alert";
+import { seeOther, statusPath, tooManyRequests } from "@shelf/api/survey/http";
+import { createInvite, isSurveyActive } from "@shelf/api/survey/invites";
 
 export const dynamic = "force-dynamic";
 

@@ -5,8 +5,8 @@ import { useEffect, useState } from "react";
 import { ExpressionLegend, ExpressionMix } from "~/components/expression-mix";
 import { EmptyState } from "~/components/notice";
 import { pct } from "~/lib/format";
-import type { LiveFlag } from "~/server/live/state";
-import type { LiveZoneStats } from "~/server/live/window";
+import type { LiveFlag } from "@shelf/api/live/state";
+import type { LiveZoneStats } from "@shelf/api/live/window";
 import { useTRPC } from "~/trpc/react";
 
 type Connection = "connecting" | "live" | "reconnecting" | "unavailable";

@@ -6,10 +6,10 @@ import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
 import { chooseMapLibrary } from "~/components/store-map/map-choice";
 import { StoreMap } from "~/components/store-map/store-map";
-import { webEnv } from "~/env";
+import { webEnv } from "@shelf/api/env";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
-import { rangeFromSearch } from "~/server/reports/range-params";
+import { rangeFromSearch } from "~/server/page-range";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 
 export const metadata: Metadata = { title: "Store map — Shelf Sentiment" };

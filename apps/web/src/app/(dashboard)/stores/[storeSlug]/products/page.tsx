@@ -5,7 +5,7 @@ import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
-import { rangeFromSearch } from "~/server/reports/range-params";
+import { rangeFromSearch } from "~/server/page-range";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 import { ProductsTable } from "./products-table";
 

@@ -1,8 +1,8 @@
 import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
-import { db } from "~/server/db";
-import { liveHub, surveyConfigFromEnv, surveyRedis } from "~/server/survey/context";
-import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "~/server/survey/kiosk-pairing";
-import { handleKioskEvent, type KioskPromptPayload, type PromptDeps } from "~/server/survey/prompts";
+import { db } from "@shelf/api/db";
+import { liveHub, surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
+import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "@shelf/api/survey/kiosk-pairing";
+import { handleKioskEvent, type KioskPromptPayload, type PromptDeps } from "@shelf/api/survey/prompts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { qrSvg } from "@shelf/survey-engine/qr";
-import { shelfCodeForRequest } from "~/server/survey/shelf-code-route";
+import { shelfCodeForRequest } from "@shelf/api/survey/shelf-code-route";
 
 export const dynamic = "force-dynamic";
 

@@ -11,8 +11,8 @@ import { link } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { REPORT_ROLES } from "~/lib/roles";
 import { requireStoreRole } from "~/server/auth/guards";
-import { MAX_HOURLY_RANGE_DAYS } from "~/server/reports/range";
-import { rangeFromSearch } from "~/server/reports/range-params";
+import { MAX_HOURLY_RANGE_DAYS } from "@shelf/api/reports/range";
+import { rangeFromSearch } from "~/server/page-range";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 import { ItemReportView } from "./item-report-view";
 
