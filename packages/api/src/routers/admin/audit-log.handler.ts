@@ -1,5 +1,5 @@
 import type { StoreContext } from "../../trpc.ts";
-import { ZAuditLogInput, type AuditLogInput } from "./schemas.ts";
+import { type AuditLogInput } from "./schemas.ts";
 
 export interface AuditEntryView {
   id: string;
@@ -16,12 +16,11 @@ export interface AuditEntryView {
 /** The store's audit log, newest first, a page at a time. */
 export async function auditLog({
   ctx,
-  input: raw,
+  input,
 }: {
   ctx: Pick<StoreContext, "db" | "store">;
   input: AuditLogInput;
 }): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
-  const input = ZAuditLogInput.parse(raw);
   const rows = await ctx.db.auditLog.findMany({
     where: { storeId: ctx.store.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -65,7 +65,7 @@ export const ZSaveThresholdInput = z
     minSample: z.number().int().min(1).max(1_000_000).nullable().default(null),
   })
   .strict();
-export type SaveThresholdInput = z.input<typeof ZSaveThresholdInput>;
+export type SaveThresholdInput = z.infer<typeof ZSaveThresholdInput>;
 
 export const ZDeleteThresholdInput = z.object({ storeSlug: ZStoreSlug, id: ZId }).strict();
 export type DeleteThresholdInput = z.infer<typeof ZDeleteThresholdInput>;
@@ -98,4 +98,4 @@ export const ZAuditLogInput = z
     limit: z.number().int().min(1).max(500).default(50),
   })
   .strict();
-export type AuditLogInput = z.input<typeof ZAuditLogInput>;
+export type AuditLogInput = z.infer<typeof ZAuditLogInput>;

@@ -4,12 +4,7 @@ import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts
 import { writeAudit } from "../../audit.ts";
 import { redecideFlags, type FlagChange } from "../../flags/redecide.ts";
 import { publishFlagChanges } from "./flag-events.ts";
-import {
-  ZSaveThresholdInput,
-  type DeleteThresholdInput,
-  type SaveThresholdInput,
-  type StoreInput,
-} from "./schemas.ts";
+import { type DeleteThresholdInput, type SaveThresholdInput, type StoreInput } from "./schemas.ts";
 
 export interface ThresholdView {
   id: string;
@@ -102,13 +97,12 @@ async function ownRule(ctx: Ctx, id: string): Promise<Threshold> {
  */
 export async function saveThreshold({
   ctx,
-  input: raw,
+  input,
 }: {
   ctx: Ctx;
   input: SaveThresholdInput;
 }): Promise<{ rule: ThresholdView; flagChanges: FlagChange[] }> {
   const { db, store, user } = ctx;
-  const input = ZSaveThresholdInput.parse(raw);
   const existing = input.id ? await ownRule(ctx, input.id) : null;
   const parsed = ZThresholdRule.safeParse({
     storeId: existing ? existing.storeId : store.id,

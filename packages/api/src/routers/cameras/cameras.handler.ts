@@ -7,7 +7,6 @@ import type {
   SetSourcePolicyInput,
   UpdateCameraInput,
 } from "./schemas.ts";
-import { ZCreateCameraInput } from "./schemas.ts";
 import { cameraSecretKey, checkedSource, storeAllowlist } from "./source-policy.ts";
 import { maskSourceUrl } from "./source-url.ts";
 
@@ -129,12 +128,11 @@ async function storedSource(ctx: Ctx, sourceUrl: string) {
 /** Admins: registers a camera (the store's agent starts it on its next config poll). Audited. */
 export async function createCamera({
   ctx,
-  input: raw,
+  input: { storeSlug: _, sourceUrl, ...input },
 }: {
   ctx: Ctx;
   input: CreateCameraInput;
 }): Promise<{ id: string }> {
-  const { storeSlug: _, sourceUrl, ...input } = ZCreateCameraInput.parse(raw);
   await assertFloorPlan(ctx, input.floorPlanId);
   const source = await storedSource(ctx, sourceUrl);
   return ctx.db.$transaction(async (tx) => {

@@ -31,7 +31,7 @@ export const ZCreateCameraInput = z
     enabled: z.boolean().default(true),
   })
   .strict();
-export type CreateCameraInput = z.input<typeof ZCreateCameraInput>;
+export type CreateCameraInput = z.infer<typeof ZCreateCameraInput>;
 
 /** What staff may change. The source is not among it: only admins set sources (ZSetCameraSourceInput). */
 export const ZUpdateCameraInput = z

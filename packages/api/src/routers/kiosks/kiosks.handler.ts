@@ -1,7 +1,7 @@
 import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../audit.ts";
 import { issuePairingCode } from "../../survey/kiosk-pairing.ts";
-import { ZCreateKioskInput, type CreateKioskInput, type KioskInput } from "./schemas.ts";
+import { type CreateKioskInput, type KioskInput } from "./schemas.ts";
 
 /** The survey secret keys pairing-code hashes; passed in so handlers stay testable without Next. */
 type Ctx = Pick<StoreContext, "db" | "store" | "user">;
@@ -49,7 +49,7 @@ export async function listKiosks({ ctx }: { ctx: Pick<StoreContext, "db" | "stor
 /** Creates a kiosk and its first pairing code. Audited (never the code). */
 export async function createKiosk({
   ctx,
-  input: raw,
+  input,
   secret,
 }: {
   ctx: Ctx;
@@ -57,7 +57,6 @@ export async function createKiosk({
   secret: string;
 }): Promise<PairingCode> {
   const { db, store, user } = ctx;
-  const input = ZCreateKioskInput.parse(raw);
   if (input.zoneId) {
     const zone = await db.shelfZone.findUnique({ where: { id: input.zoneId }, select: { storeId: true } });
     if (!zone || zone.storeId !== store.id) throw new NotFoundError(`zone "${input.zoneId}"`);

@@ -11,7 +11,7 @@ export const ZCreateKioskInput = z
     zoneId: ZId.nullable().default(null),
   })
   .strict();
-export type CreateKioskInput = z.input<typeof ZCreateKioskInput>;
+export type CreateKioskInput = z.infer<typeof ZCreateKioskInput>;
 
 export const ZKioskInput = z.object({ storeSlug: ZStoreSlug, kioskId: ZId }).strict();
 export type KioskInput = z.infer<typeof ZKioskInput>;

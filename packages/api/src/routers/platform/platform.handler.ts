@@ -4,7 +4,6 @@ import { writeAudit } from "../../audit.ts";
 import type { SessionUser } from "../../auth/session-user.ts";
 import { createPasswordUser, setPassword } from "../../auth/users.ts";
 import {
-  ZCreateUserInput,
   type CreateStoreInput,
   type CreateUserInput,
   type ResetPasswordInput,
@@ -81,8 +80,7 @@ export async function listUsers({ ctx }: { ctx: Ctx }) {
   }));
 }
 
-export async function createUser({ ctx, input: raw }: { ctx: Ctx; input: CreateUserInput }) {
-  const input = ZCreateUserInput.parse(raw);
+export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserInput }) {
   const { db, user } = ctx;
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } }))
     throw new ConflictError(`an account for ${input.email} exists already`);

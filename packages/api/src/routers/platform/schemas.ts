@@ -23,7 +23,7 @@ export type CreateStoreInput = z.infer<typeof ZCreateStoreInput>;
 export const ZCreateUserInput = z
   .object({ email: ZEmail, name: ZPersonName, password: ZPassword, isSuperAdmin: z.boolean().default(false) })
   .strict();
-export type CreateUserInput = z.input<typeof ZCreateUserInput>;
+export type CreateUserInput = z.infer<typeof ZCreateUserInput>;
 
 export const ZSetSuperAdminInput = z.object({ userId: ZId, isSuperAdmin: z.boolean() }).strict();
 export type SetSuperAdminInput = z.infer<typeof ZSetSuperAdminInput>;

@@ -1,6 +1,6 @@
 import type { StoreContext } from "../../trpc.ts";
 import { storeRules } from "../../reports/rules.ts";
-import { ZFlaggedItemsInput, type FlaggedItemsInput } from "./schemas.ts";
+import { type FlaggedItemsInput } from "./schemas.ts";
 
 export interface FlaggedItem {
   flagId: string;
@@ -29,13 +29,12 @@ export interface FlaggedItem {
  */
 export async function flaggedItems({
   ctx,
-  input: rawInput,
+  input,
 }: {
   ctx: Pick<StoreContext, "db" | "store">;
   input: FlaggedItemsInput;
 }): Promise<{ store: StoreContext["store"]; k: number; open: FlaggedItem[]; cleared: FlaggedItem[] }> {
   const { db, store } = ctx;
-  const input = ZFlaggedItemsInput.parse(rawInput);
   const since = new Date(Date.now() - input.clearedWithinDays * 86_400_000);
   const item = { select: { id: true, sku: true, name: true, category: true } } as const;
   const [rules, open, cleared] = await Promise.all([

@@ -6,7 +6,7 @@ import { snapToStoreDays } from "../../reports/day-range.ts";
 import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../reports/range.ts";
 import { sumsByBucket, sumsByItem } from "../../reports/rollups.ts";
 import { storeRules } from "../../reports/rules.ts";
-import { ZItemReportInput, type ItemReportInput } from "./schemas.ts";
+import { type ItemReportInput } from "./schemas.ts";
 
 /** Most sales periods shown against emotion in one report. */
 const MAX_SALES_PERIODS = 1000;
@@ -88,13 +88,12 @@ function pearson(xs: number[], ys: number[]): number | null {
  */
 export async function itemReport({
   ctx,
-  input: rawInput,
+  input,
 }: {
   ctx: Pick<StoreContext, "db" | "store">;
   input: ItemReportInput;
 }): Promise<ItemReport> {
   const { db, store } = ctx;
-  const input = ZItemReportInput.parse(rawInput);
   const range = snapToStoreDays(
     resolveRange(input, Date.now(), input.bucket === "hour" ? MAX_HOURLY_RANGE_DAYS : undefined),
     store.timezone,

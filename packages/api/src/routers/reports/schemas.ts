@@ -16,7 +16,7 @@ export const ZItemReportInput = z
     bucket: z.enum(["hour", "day"]).default("day"),
   })
   .strict();
-export type ItemReportInput = z.input<typeof ZItemReportInput>;
+export type ItemReportInput = z.infer<typeof ZItemReportInput>;
 
 export const ZFlaggedItemsInput = z
   .object({
@@ -25,7 +25,7 @@ export const ZFlaggedItemsInput = z
     clearedWithinDays: z.number().int().min(0).max(366).default(30),
   })
   .strict();
-export type FlaggedItemsInput = z.input<typeof ZFlaggedItemsInput>;
+export type FlaggedItemsInput = z.infer<typeof ZFlaggedItemsInput>;
 
 export const ZTrafficInput = z
   .object({ storeSlug: ZStoreSlug, ...ZRangeFields, itemId: ZId.optional(), zoneId: ZId.optional() })

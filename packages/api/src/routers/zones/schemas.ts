@@ -20,7 +20,7 @@ export const ZSaveZoneInput = z
     slots: z.array(ZPlanogramSlot).max(500),
   })
   .strict();
-export type SaveZoneInput = z.input<typeof ZSaveZoneInput>;
+export type SaveZoneInput = z.infer<typeof ZSaveZoneInput>;
 
 export const ZDeleteZoneInput = z.object({ storeSlug: ZStoreSlug, zoneId: ZId }).strict();
 export type DeleteZoneInput = z.infer<typeof ZDeleteZoneInput>;

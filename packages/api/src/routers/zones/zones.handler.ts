@@ -3,7 +3,6 @@ import { Prisma } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../audit.ts";
 import {
-  ZSaveZoneInput,
   type CreateItemInput,
   type DeleteZoneInput,
   type SaveFloorPlanInput,
@@ -101,15 +100,8 @@ function zoneAudit(
  * Creates or updates a shelf zone with its planogram, validated as the agent validates it (simple polygon,
  * non-overlapping slots per level). The agent reloads its mapping on its next config poll. Audited.
  */
-export async function saveZone({
-  ctx,
-  input: raw,
-}: {
-  ctx: Ctx;
-  input: SaveZoneInput;
-}): Promise<{ id: string }> {
+export async function saveZone({ ctx, input }: { ctx: Ctx; input: SaveZoneInput }): Promise<{ id: string }> {
   const { db, store, user } = ctx;
-  const input = ZSaveZoneInput.parse(raw);
   const checked = ZShelfZone.safeParse({
     id: input.zoneId ?? "new",
     name: input.name,
