@@ -1,3 +1,4 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { adminRouter } from "./routers/admin.ts";
 import { camerasRouter } from "./routers/cameras.ts";
@@ -23,4 +24,8 @@ export const appRouter = createTRPCRouter({
   kiosks: kiosksRouter,
 });
 export type AppRouter = typeof appRouter;
+/** What each procedure takes, e.g. `RouterInputs["reports"]["itemReport"]` (before defaults). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure returns, e.g. `RouterOutputs["reports"]["flaggedItems"]`: components use these, never copies. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export const createCaller = createCallerFactory(appRouter);

@@ -5,6 +5,7 @@ import { HomographyError } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
 import type { LiveEvent } from "@shelf/survey-engine";
 import type { SessionUser } from "./auth/session-user.ts";
+import { ADMIN_ROLES, MEMBER_ROLES, REPORT_ROLES, STAFF_ROLES } from "./roles.ts";
 
 /** Publishes live events to the store's channel (best effort; Postgres holds the truth). */
 export type LivePublisher = (events: LiveEvent[]) => Promise<void>;
@@ -147,13 +148,13 @@ function storeProcedure(roles: readonly Role[]) {
 }
 
 /** Any role in the store (the store's name and your role in it, for navigation). */
-export const memberProcedure = storeProcedure(["merchandiser", "staff", "admin"]);
+export const memberProcedure = storeProcedure(MEMBER_ROLES);
 /** Reports, maps, live view, sales import: merchandisers and admins. */
-export const merchandiserProcedure = storeProcedure(["merchandiser", "admin"]);
+export const merchandiserProcedure = storeProcedure(REPORT_ROLES);
 /** Cameras, calibration, zones and planograms: staff and admins. */
-export const staffProcedure = storeProcedure(["staff", "admin"]);
+export const staffProcedure = storeProcedure(STAFF_ROLES);
 /** Rules, retention, members and the audit log of a store: admins. */
-export const adminProcedure = storeProcedure(["admin"]);
+export const adminProcedure = storeProcedure(ADMIN_ROLES);
 
 /** Across stores: creating stores, every user, granting super admin. */
 export const superAdminProcedure = authedProcedure.use(({ ctx, next }) => {

@@ -1,9 +1,5 @@
 import type { Role } from "@shelf/db";
-
-/** Who may open what (the tRPC role procedures enforce the same sets). */
-export const REPORT_ROLES: readonly Role[] = ["merchandiser", "admin"];
-export const STAFF_ROLES: readonly Role[] = ["staff", "admin"];
-export const ADMIN_ROLES: readonly Role[] = ["admin"];
+import { ADMIN_ROLES, REPORT_ROLES, STAFF_ROLES } from "@shelf/api/roles";
 
 export interface StoreTab {
   segment: string;

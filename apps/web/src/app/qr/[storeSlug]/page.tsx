@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { api } from "~/trpc/server";
 

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { shelfCodeExpiry } from "@shelf/survey-engine";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { surveyConfigFromEnv } from "@shelf/api/survey/context";
 import { publicOrigin } from "@shelf/api/survey/http";

@@ -5,25 +5,10 @@ import Link from "next/link";
 import { EmptyState } from "~/components/notice";
 import { link } from "~/lib/classes";
 import { dateTime, pct } from "~/lib/format";
+import type { RouterOutputs } from "@shelf/api/root";
 import { useTRPC } from "~/trpc/react";
 
-type Flag = {
-  flagId: string;
-  item: { id: string; sku: string; name: string; category: string };
-  raisedAt: Date;
-  clearedAt: Date | null;
-  reason: {
-    rate: number;
-    lower: number;
-    upper: number;
-    n: number;
-    negatives: number;
-    threshold: number;
-    thresholdLevel: string;
-    windowHours: number;
-  } | null;
-  current: { rate: number; lower: number; upper: number; n: number } | null;
-};
+type Flag = RouterOutputs["reports"]["flaggedItems"]["open"][number];
 
 const LEVEL: Record<string, string> = { global: "store-wide", category: "category", item: "product" };
 

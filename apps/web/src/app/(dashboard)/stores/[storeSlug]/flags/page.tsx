@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CsvLink } from "~/components/csv-link";
 import { PageHeader } from "~/components/page-header";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 import { FlagList } from "./flag-list";

@@ -7,7 +7,7 @@ import { RangeFilter } from "~/components/range-filter";
 import { chooseMapLibrary } from "~/components/store-map/map-choice";
 import { StoreMap } from "~/components/store-map/store-map";
 import { webEnv } from "@shelf/api/env";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { rangeFromSearch } from "~/server/page-range";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";

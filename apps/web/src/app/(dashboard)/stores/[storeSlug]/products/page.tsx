@@ -3,7 +3,7 @@ import { CsvLink } from "~/components/csv-link";
 import { ExpressionLegend } from "~/components/expression-mix";
 import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { rangeFromSearch } from "~/server/page-range";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "~/components/page-header";
-import { ADMIN_ROLES } from "~/lib/roles";
+import { ADMIN_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 import { SettingsForm } from "./settings-form";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CsvLink } from "~/components/csv-link";
 import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { rangeFromSearch } from "~/server/page-range";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { PageHeader } from "~/components/page-header";
 import { link } from "~/lib/classes";
-import { STAFF_ROLES } from "~/lib/roles";
+import { STAFF_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 import { CalibrationStudio } from "./calibration-studio";

@@ -9,7 +9,7 @@ import { RangeFilter } from "~/components/range-filter";
 import { EmptyState } from "~/components/notice";
 import { link } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
-import { REPORT_ROLES } from "~/lib/roles";
+import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { MAX_HOURLY_RANGE_DAYS } from "@shelf/api/reports/range";
 import { rangeFromSearch } from "~/server/page-range";
