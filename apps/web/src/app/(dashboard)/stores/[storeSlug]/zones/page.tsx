@@ -3,7 +3,7 @@ import { PageHeader } from "~/components/page-header";
 import { STAFF_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
-import { ZoneEditor } from "./zone-editor";
+import { ZoneEditor } from "~/components/zone-editor/zone-editor";
 
 export const metadata: Metadata = { title: "Zones & planogram — Shelf Sentiment" };
 
