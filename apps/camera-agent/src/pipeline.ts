@@ -89,9 +89,14 @@ export class CameraPipeline {
     this.reconfigure(config);
   }
 
-  /** Applies a new calibration / zones / planogram (hot reload). Open visits end: their mapping changed. */
+  /**
+   * Applies a new calibration / zones / planogram (hot reload). Open visits end: their mapping changed. Each
+   * track's place is forgotten too, so a track enters a zone of the new mapping only after the zone inertia
+   * (a place decided under the old mapping, e.g. a zone now staff-only, never starts a visit).
+   */
   reconfigure(config: CameraConfig): Promise<void> {
     const ending = this.endAllVisits();
+    this.places.clear();
     this.config = config;
     this.floorH = config.calibration ? homographyFromMatrix(config.calibration.homography) : null;
     this.headPlane = undefined;
