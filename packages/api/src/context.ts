@@ -4,6 +4,7 @@ import { AuthConfigError } from "./auth/config.ts";
 import { userFromHeaders } from "./auth/instance.ts";
 import { publishLive } from "./live/redis.ts";
 import type { Context } from "./trpc.ts";
+import { logger } from "./logger.ts";
 
 /**
  * The tRPC context of a request: the database, the signed-in user (from the session cookie) and the live
@@ -16,7 +17,7 @@ export async function createContext(headers: Headers): Promise<Context> {
     user = await userFromHeaders(headers);
   } catch (err) {
     if (!(err instanceof AuthConfigError)) throw err;
-    console.error(err.message);
+    logger().error({ err: err.message }, "sign-in is misconfigured: everyone is signed out");
   }
   return { db: db(), user, publishLive };
 }

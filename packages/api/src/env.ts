@@ -1,19 +1,15 @@
 import { z } from "zod";
-import { DEFAULT_QUEUE_PREFIX, DEFAULT_REDIS_URL, parseEnv, ZPostgresUrl, ZRedisUrl } from "@shelf/core";
-import { DEFAULT_DATABASE_URL } from "@shelf/db";
+import { parseEnv, ZServiceEnv } from "@shelf/core";
 
-export const ZWebEnv = z.object({
-  DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
-  REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
+/**
+ * The web server's variables: every service's own (DATABASE_URL, REDIS_URL, QUEUE_PREFIX — the Redis key and
+ * pub/sub channel prefix shared with the worker — and LOG_LEVEL, from core's ZServiceEnv), then the web's.
+ */
+export const ZWebEnv = ZServiceEnv.extend({
   /** Store shown when none is chosen. */
   DEFAULT_STORE_SLUG: z.string().min(1).default("demo"),
   /** `next start` sets production; the survey refuses its development secret there. */
   NODE_ENV: z.string().default("development"),
-  /** Redis key and pub/sub channel prefix, shared with the worker (live events, cooldowns, rate limits). */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_-]+$/i)
-    .default(DEFAULT_QUEUE_PREFIX),
   /**
    * Signs survey invite tokens and printed shelf codes (HMAC-SHA256), ≥ 32 characters, e.g.
    * `openssl rand -base64 48`. Required in production; outside production a marked development secret is

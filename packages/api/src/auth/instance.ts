@@ -6,6 +6,7 @@ import { createAuth, type Auth } from "./auth.ts";
 import { authConfig } from "./config.ts";
 import { RedisSignInThrottle, signInRules } from "./sign-in-throttle.ts";
 import type { SessionUser } from "./session-user.ts";
+import { logger } from "../logger.ts";
 
 const g = globalThis as unknown as { shelfAuth?: Auth };
 
@@ -23,7 +24,7 @@ export function auth(): Auth {
       commandTimeout: 2000,
       connectTimeout: 5000,
     });
-    redis.on("error", (err) => console.warn("sign-in throttle redis:", err.message));
+    redis.on("error", (err) => logger().warn({ err: err.message }, "sign-in throttle: Redis error"));
     const throttle = new RedisSignInThrottle(redis, {
       prefix: env.QUEUE_PREFIX,
       secret: config.secret,

@@ -7,6 +7,7 @@ import {
   type RateLimitResult,
   type RateLimitRule,
 } from "@shelf/survey-engine";
+import { logger } from "../logger.ts";
 
 /** The two brakes on password guessing: per client address, and per account from all addresses together. */
 export type SignInScope = "address" | "account";
@@ -64,9 +65,9 @@ export class RedisSignInThrottle implements SignInThrottle {
     } catch (err) {
       if (now - this.lastWarnAt > 60_000) {
         this.lastWarnAt = now;
-        console.warn(
-          "sign-in throttle: Redis unavailable, limiting per process:",
-          err instanceof Error ? err.message : err,
+        logger().warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          "sign-in throttle: Redis unavailable, limiting per process",
         );
       }
       return this.fallback.hit(scope, subject);

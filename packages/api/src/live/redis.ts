@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
 import { webEnv } from "../env.ts";
 import { LiveHub } from "../survey/redis.ts";
+import { logger } from "../logger.ts";
 
 const g = globalThis as unknown as { shelfLivePublisher?: Redis; shelfLiveHub?: LiveHub };
 
@@ -20,7 +21,7 @@ function publisher(): Redis {
       commandTimeout: 2000,
       connectTimeout: 5000,
     });
-    redis.on("error", (err) => console.warn("live publisher redis:", err.message));
+    redis.on("error", (err) => logger().warn({ err: err.message }, "live publisher: Redis error"));
     g.shelfLivePublisher = redis;
   }
   return g.shelfLivePublisher;
@@ -34,6 +35,6 @@ export async function publishLive(events: LiveEvent[]): Promise<void> {
     const redis = publisher();
     await Promise.all(events.map((e) => redis.publish(liveChannel(e.storeId, prefix), encodeLiveEvent(e))));
   } catch (err) {
-    console.warn("live events not published:", err instanceof Error ? err.message : err);
+    logger().warn({ err: err instanceof Error ? err.message : String(err) }, "live events not published");
   }
 }

@@ -12,6 +12,12 @@ export async function liveSnapshot({
   return (await loadLiveState(ctx.db, { id: store.id, slug: store.slug, name: store.name })).snapshot;
 }
 
+const ZLiveInput = z.object({ storeSlug: ZStoreSlug }).strict();
+
 export const liveRouter = createTRPCRouter({
-  snapshot: merchandiserProcedure.input(z.object({ storeSlug: ZStoreSlug }).strict()).query(liveSnapshot),
+  snapshot: merchandiserProcedure.input(ZLiveInput).query(liveSnapshot),
+  /** The role check of the live stream (/api/live/[storeSlug]), which then loads the state itself, once. */
+  streamAccess: merchandiserProcedure
+    .input(ZLiveInput)
+    .query(({ ctx }) => ({ store: { id: ctx.store.id, slug: ctx.store.slug, name: ctx.store.name } })),
 });

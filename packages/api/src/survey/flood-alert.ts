@@ -1,6 +1,7 @@
 import type { Db } from "@shelf/db";
 import { SURVEY_RATE_LIMITS, type RateLimitResult, type SurveyRateScope } from "@shelf/survey-engine";
 import { writeAudit } from "../audit.ts";
+import { logger } from "../logger.ts";
 
 /**
  * The anomaly alert of a printed code: the first hit past a per-code limit in a window writes one audit
@@ -15,13 +16,10 @@ export async function alertCodeFlood(
 ): Promise<void> {
   if (limit.allowed || limit.count !== limit.limit + 1) return;
   const rule = { limit: limit.limit, windowMs: SURVEY_RATE_LIMITS[scope].windowMs };
-  console.warn("survey: a printed shelf code passed its limit (possible flood)", {
-    storeId: target.storeId,
-    itemId: target.itemId,
-    scope,
-    limit: rule.limit,
-    windowMs: rule.windowMs,
-  });
+  logger().warn(
+    { storeId: target.storeId, itemId: target.itemId, scope, limit: rule.limit, windowMs: rule.windowMs },
+    "survey: a printed shelf code passed its limit (possible flood)",
+  );
   try {
     await writeAudit(db, {
       storeId: target.storeId,
@@ -37,6 +35,9 @@ export async function alertCodeFlood(
       },
     });
   } catch (err) {
-    console.error("survey: could not audit a code flood:", err instanceof Error ? err.message : err);
+    logger().error(
+      { err: err instanceof Error ? err.message : String(err) },
+      "survey: could not audit a code flood",
+    );
   }
 }

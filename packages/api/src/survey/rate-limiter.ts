@@ -9,6 +9,7 @@ import {
   type RateLimitRule,
   type SurveyRateScope,
 } from "@shelf/survey-engine";
+import { logger } from "../logger.ts";
 
 /**
  * Fixed-window limits shared by every web process through Redis (see @shelf/survey-engine rate-limit.ts
@@ -48,9 +49,9 @@ export class SurveyRateLimiter {
     } catch (err) {
       if (now - this.lastWarnAt > 60_000) {
         this.lastWarnAt = now;
-        console.warn(
-          "survey rate limiter: Redis unavailable, limiting per process:",
-          err instanceof Error ? err.message : err,
+        logger().warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          "survey rate limiter: Redis unavailable, limiting per process",
         );
       }
       return this.fallback.hit(key, rule, now);

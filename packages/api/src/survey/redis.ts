@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { logger } from "../logger.ts";
 
 /**
  * The web app's Redis connections for surveys: one command connection (publish, cooldown claims, rate
@@ -11,7 +12,7 @@ import { Redis } from "ioredis";
  */
 export function createCommandRedis(url: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 5000 });
-  redis.on("error", (err) => console.warn("survey redis:", err.message));
+  redis.on("error", (err) => logger().warn({ err: err.message }, "survey: Redis error"));
   return redis;
 }
 
@@ -28,13 +29,13 @@ export class LiveHub {
 
   constructor(url: string) {
     this.sub = new Redis(url, { maxRetriesPerRequest: null });
-    this.sub.on("error", (err) => console.warn("survey live hub redis:", err.message));
+    this.sub.on("error", (err) => logger().warn({ err: err.message }, "live hub: Redis error"));
     this.sub.on("message", (channel: string, message: string) => {
       for (const l of this.listeners.get(channel) ?? []) {
         try {
           l(message);
         } catch (err) {
-          console.error("live listener failed:", err instanceof Error ? err.message : err);
+          logger().error({ err: err instanceof Error ? err.message : String(err) }, "live listener failed");
         }
       }
     });
@@ -79,6 +80,8 @@ export class LiveHub {
     if (set.size > 0) return;
     this.listeners.delete(channel);
     this.subscribed.delete(channel);
-    this.sub.unsubscribe(channel).catch((err: Error) => console.warn("live hub unsubscribe:", err.message));
+    this.sub
+      .unsubscribe(channel)
+      .catch((err: Error) => logger().warn({ err: err.message }, "live hub: unsubscribe failed"));
   }
 }

@@ -1,17 +1,10 @@
 import "server-only";
-import { TRPCError } from "@trpc/server";
+import { refusalResponse } from "../http/refusal.ts";
 import { createContext } from "../context.ts";
 import { createCaller } from "../root.ts";
 import { surveyConfigFromEnv } from "./context.ts";
 import { publicOrigin } from "./http.ts";
 import { shelfSurveyUrl } from "./shelf-qr.ts";
-
-const STATUS: Partial<Record<TRPCError["code"], number>> = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_REQUEST: 404,
-};
 
 /**
  * What the code.png / code.svg routes encode: the item's signed shelf URL and its SKU (for the file name),
@@ -31,11 +24,8 @@ export async function shelfCodeForRequest(
       itemId,
     });
   } catch (err) {
-    if (err instanceof TRPCError && STATUS[err.code])
-      return new Response(err.code === "BAD_REQUEST" ? "not found" : err.message, {
-        status: STATUS[err.code],
-        headers: { "cache-control": "no-store" },
-      });
+    const refused = refusalResponse(err, { badRequestAs404: true });
+    if (refused) return refused;
     throw err;
   }
   const config = surveyConfigFromEnv();

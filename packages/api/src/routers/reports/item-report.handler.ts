@@ -7,6 +7,7 @@ import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../repor
 import { sumsByBucket, sumsByItem } from "../../reports/rollups.ts";
 import { storeRules } from "../../reports/rules.ts";
 import { type ItemReportInput } from "./schemas.ts";
+import { logger } from "../../logger.ts";
 
 /** Most sales periods shown against emotion in one report. */
 const MAX_SALES_PERIODS = 1000;
@@ -124,7 +125,7 @@ export async function itemReport({
     }),
     salesWithEmotion(db, store.id, item.id, range, store.timezone),
     itemSurveySummary({ db, input: { storeSlug: store.slug, itemId: item.id } }).catch((err: unknown) => {
-      console.error("survey summary failed:", err instanceof Error ? err.message : err);
+      logger().error({ err: err instanceof Error ? err.message : String(err) }, "survey summary failed");
       return null;
     }),
   ]);

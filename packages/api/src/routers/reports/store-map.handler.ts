@@ -13,6 +13,7 @@ import { resolveRange, type DateRange } from "../../reports/range.ts";
 import { sumsByZoneItem } from "../../reports/rollups.ts";
 import { storeRules } from "../../reports/rules.ts";
 import type { StoreMapInput } from "./schemas.ts";
+import { logger } from "../../logger.ts";
 
 export interface MapZone extends CellStats {
   id: string;
@@ -133,7 +134,7 @@ export async function storeMap({
   for (const zone of zones) {
     const polygon = ZZonePolygon.safeParse(zone.polygon);
     if (!polygon.success) {
-      console.error(`zone ${zone.id} has an invalid polygon; left off the map`);
+      logger().error({ zoneId: zone.id }, "zone has an invalid polygon; left off the map");
       continue;
     }
     const shelfLine = zone.shelfLine === null ? null : (ZShelfLine.safeParse(zone.shelfLine).data ?? null);

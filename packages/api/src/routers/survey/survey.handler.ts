@@ -10,6 +10,7 @@ import {
 } from "@shelf/survey-engine";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
 import type { ActiveSurveysInput, ItemSurveySummaryInput, ShelfCodeTargetInput } from "./schemas.ts";
+import { logger } from "../../logger.ts";
 
 /** Responses read for one summary, newest first (a summary of the latest 2 000 is as readable as of all). */
 const SUMMARY_MAX_RESPONSES = 2000;
@@ -90,7 +91,7 @@ async function currentQuestions(
     };
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
-    console.error(err.message);
+    logger().error({ err: err.message }, "survey configuration error");
     return { questions: DEFAULT_QUESTIONS, source: "default" };
   }
 }

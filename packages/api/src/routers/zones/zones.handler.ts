@@ -8,6 +8,7 @@ import {
   type SaveFloorPlanInput,
   type SaveZoneInput,
 } from "./schemas.ts";
+import { logger } from "../../logger.ts";
 
 type Ctx = Pick<StoreContext, "db" | "store" | "user">;
 
@@ -62,7 +63,7 @@ export async function listZones({ ctx }: { ctx: Pick<StoreContext, "db" | "store
       zones: p.zones.flatMap((z): ZoneView[] => {
         const polygon = ZZonePolygon.safeParse(z.polygon);
         if (!polygon.success) {
-          console.error(`zone ${z.id} has an invalid polygon; not editable here`);
+          logger().error({ zoneId: z.id }, "zone has an invalid polygon; not editable here");
           return [];
         }
         const line = z.shelfLine === null ? null : ZShelfLine.safeParse(z.shelfLine).data;

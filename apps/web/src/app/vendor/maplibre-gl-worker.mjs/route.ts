@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { logger } from "@shelf/api/logger";
 
 /**
  * MapLibre's web worker, served by the app itself (no CDN: the map works offline). The client points
@@ -26,7 +27,10 @@ export async function GET(): Promise<Response> {
     });
   } catch (err) {
     cached = undefined;
-    console.error("maplibre worker:", err instanceof Error ? err.message : err);
+    logger().error(
+      { err: err instanceof Error ? err.message : String(err) },
+      "maplibre worker file unavailable",
+    );
     return new Response("maplibre worker not found", { status: 500 });
   }
 }

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { EXPRESSIONS } from "@shelf/core";
 import { createContext } from "@shelf/api/context";
 import { createCaller } from "@shelf/api/root";
 import { cellColumns, toCsv, type CsvRow } from "@shelf/api/reports/csv";
 import { parseRangeSearch, RangeParamError } from "@shelf/api/reports/range-params";
+import { refusalResponse } from "@shelf/api/http/refusal";
 
 type Caller = ReturnType<typeof createCaller>;
 type Query = {
@@ -132,13 +132,6 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
   },
 };
 
-const STATUS: Partial<Record<TRPCError["code"], number>> = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_REQUEST: 400,
-};
-
 const TEXT = { "content-type": "text/plain; charset=utf-8" };
 
 export async function GET(
@@ -167,8 +160,8 @@ export async function GET(
       },
     });
   } catch (err) {
-    if (err instanceof TRPCError && STATUS[err.code])
-      return new Response(err.message, { status: STATUS[err.code], headers: TEXT });
+    const refused = refusalResponse(err);
+    if (refused) return refused;
     if (err instanceof RangeParamError) return new Response(err.message, { status: 400, headers: TEXT });
     throw err;
   }

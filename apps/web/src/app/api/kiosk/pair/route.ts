@@ -11,6 +11,7 @@ import {
   unsupportedBody,
 } from "@shelf/api/survey/http";
 import { isHttps, kioskCookie, redeemPairingCode } from "@shelf/api/survey/kiosk-pairing";
+import { logger } from "@shelf/api/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -41,7 +42,7 @@ export async function POST(request: Request) {
   const config = surveyConfigFromEnv();
   const result = await redeemPairingCode(db(), form.get("code") ?? "", config.secret);
   if (!result.ok) return seeOther(`/kiosk/pair?error=${result.reason}`);
-  console.info("kiosk paired", { kioskId: result.kioskId });
+  logger().info({ kioskId: result.kioskId }, "kiosk paired");
   const response = seeOther(`/kiosk/${encodeURIComponent(result.kioskId)}`);
   response.headers.append(
     "set-cookie",

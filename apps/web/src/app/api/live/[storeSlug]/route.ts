@@ -1,23 +1,15 @@
-import { TRPCError } from "@trpc/server";
 import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
 import { webEnv } from "@shelf/api/env";
 import { createContext } from "@shelf/api/context";
+import { refusalResponse } from "@shelf/api/http/refusal";
+import { sseResponse } from "@shelf/api/http/sse";
+import { logger } from "@shelf/api/logger";
 import { createCaller } from "@shelf/api/root";
 import { dashboardLiveHub } from "@shelf/api/live/redis";
 import { loadLiveState, type LiveFlag } from "@shelf/api/live/state";
 import { LIVE_PUSH_MS } from "@shelf/api/live/window";
 
 export const dynamic = "force-dynamic";
-
-/** Comment lines keep proxies from closing an idle stream, ms. */
-const KEEPALIVE_MS = 15_000;
-
-const STATUS: Partial<Record<TRPCError["code"], number>> = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_REQUEST: 400,
-};
 
 /**
  * The live view's stream (Server-Sent Events) for merchandisers: `snapshot` first (and again after every
@@ -35,112 +27,82 @@ export async function GET(
   const ctx = await createContext(request.headers);
   let store;
   try {
-    store = (await createCaller(ctx).live.snapshot({ storeSlug })).store;
+    store = (await createCaller(ctx).live.streamAccess({ storeSlug })).store;
   } catch (err) {
-    if (err instanceof TRPCError && STATUS[err.code])
-      return new Response(err.message, { status: STATUS[err.code] });
+    const refused = refusalResponse(err);
+    if (refused) return refused;
     throw err;
   }
   const { snapshot, window, itemNames } = await loadLiveState(ctx.db, store);
   const zoneIds = snapshot.zones.map((z) => z.id);
-  const encoder = new TextEncoder();
-  let cleanup = () => {};
+  const itemName = async (itemId: string) => {
+    if (!itemNames.has(itemId)) {
+      const item = await ctx.db.item.findUnique({ where: { id: itemId }, select: { name: true } });
+      itemNames.set(itemId, item?.name ?? "Unknown product");
+    }
+    return itemNames.get(itemId)!;
+  };
 
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const send = (event: string, data: unknown) => {
-        if (open) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      };
-      let lastSent = JSON.stringify(snapshot.distribution);
-      const itemName = async (itemId: string) => {
-        if (!itemNames.has(itemId)) {
-          const item = await ctx.db.item.findUnique({ where: { id: itemId }, select: { name: true } });
-          itemNames.set(itemId, item?.name ?? "Unknown product");
-        }
-        return itemNames.get(itemId)!;
-      };
-      let unsubscribe: () => void = () => {};
-      try {
-        unsubscribe = await dashboardLiveHub().subscribe(
-          liveChannel(store.id, webEnv().QUEUE_PREFIX),
-          (message) => {
-            const event = parseLiveEvent(message);
-            if (!event || event.storeId !== store.id) return;
-            if (event.kind === "interaction") {
-              window.add({
-                id: event.interactionId,
-                zoneId: event.zoneId,
-                dominant: event.dominant,
-                negative: event.negative,
+  return sseResponse(request, async ({ send }) => {
+    let lastSent = JSON.stringify(snapshot.distribution);
+    let unsubscribe: () => void = () => {};
+    try {
+      unsubscribe = await dashboardLiveHub().subscribe(
+        liveChannel(store.id, webEnv().QUEUE_PREFIX),
+        (message) => {
+          const event = parseLiveEvent(message);
+          if (!event || event.storeId !== store.id) return;
+          if (event.kind === "interaction") {
+            window.add({
+              id: event.interactionId,
+              zoneId: event.zoneId,
+              dominant: event.dominant,
+              negative: event.negative,
+              at: event.at,
+            });
+          } else if (event.kind === "zone-distribution") {
+            const seen = new Set(event.zones.map((z) => z.zoneId));
+            for (const z of event.zones) window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
+            for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
+          } else if (event.kind === "flag") {
+            void itemName(event.itemId).then((name) => {
+              const flag: LiveFlag = {
+                flagId: event.flagId,
+                itemId: event.itemId,
+                itemName: name,
+                state: event.state,
                 at: event.at,
-              });
-            } else if (event.kind === "zone-distribution") {
-              const seen = new Set(event.zones.map((z) => z.zoneId));
-              for (const z of event.zones)
-                window.setNow(z.zoneId, z.shoppers, z.expressions ?? null, event.at);
-              for (const id of zoneIds) if (!seen.has(id)) window.setNow(id, 0, null, event.at);
-            } else if (event.kind === "flag") {
-              void itemName(event.itemId).then((name) => {
-                const flag: LiveFlag = {
-                  flagId: event.flagId,
-                  itemId: event.itemId,
-                  itemName: name,
-                  state: event.state,
-                  at: event.at,
-                  lower: event.lower,
-                  threshold: event.threshold,
-                };
-                send("flag", flag);
-              });
-            }
-          },
-        );
-      } catch (err) {
-        console.error("live stream: Redis subscription failed:", err instanceof Error ? err.message : err);
-        send("unavailable", {
-          message: "Live updates are unavailable (Redis unreachable); showing the last snapshot.",
-        });
-      }
-      // After the subscription is confirmed: nothing published from here on is missed.
-      send("snapshot", snapshot);
-      const push = setInterval(() => {
-        const now = Date.now();
-        window.evict(now);
-        const distribution = window.stats(zoneIds, snapshot.k, now);
-        const json = JSON.stringify(distribution);
-        if (json === lastSent) return;
-        lastSent = json;
-        send("zones", { at: now, distribution });
-      }, LIVE_PUSH_MS);
-      const keepalive = setInterval(
-        () => open && controller.enqueue(encoder.encode(": keepalive\n\n")),
-        KEEPALIVE_MS,
+                lower: event.lower,
+                threshold: event.threshold,
+              };
+              send("flag", flag);
+            });
+          }
+        },
       );
-      cleanup = () => {
-        if (!open) return;
-        open = false;
-        clearInterval(push);
-        clearInterval(keepalive);
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      request.signal.addEventListener("abort", () => cleanup());
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-store, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    },
+    } catch (err) {
+      logger().error(
+        { err: err instanceof Error ? err.message : String(err), store: store.slug },
+        "live stream: Redis subscription failed",
+      );
+      send("unavailable", {
+        message: "Live updates are unavailable (Redis unreachable); showing the last snapshot.",
+      });
+    }
+    // After the subscription is confirmed: nothing published from here on is missed.
+    send("snapshot", snapshot);
+    const push = setInterval(() => {
+      const now = Date.now();
+      window.evict(now);
+      const distribution = window.stats(zoneIds, snapshot.k, now);
+      const json = JSON.stringify(distribution);
+      if (json === lastSent) return;
+      lastSent = json;
+      send("zones", { at: now, distribution });
+    }, LIVE_PUSH_MS);
+    return () => {
+      clearInterval(push);
+      unsubscribe();
+    };
   });
 }

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH, MAX_TRPC_BODY_BYTES } from "~/lib/trpc-limits";
 import { createContext } from "@shelf/api/context";
 import { appRouter } from "@shelf/api/root";
+import { logger } from "@shelf/api/logger";
 
 /** A refusal in tRPC's error shape, so the client shows the message. */
 function refuse(status: 400 | 413, message: string): Response {
@@ -58,7 +59,8 @@ async function handler(req: Request, { params }: { params: Promise<{ trpc: strin
     maxBatchSize: MAX_TRPC_BATCH,
     createContext: () => createContext(request.headers),
     onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        logger().error({ err: error, path: path ?? "?" }, "tRPC procedure failed");
     },
   });
 }
