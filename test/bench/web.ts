@@ -114,10 +114,10 @@ async function seed(db: Db): Promise<void> {
   log(`  interactions: ${round((performance.now() - t0) / 1000, 1)} s`);
   // The rollups the worker keeps as interactions land, built in one statement.
   await db.$executeRaw`
-    INSERT INTO "HourlyRollup" (id, "storeId", "zoneId", "itemKey", "itemId", hour, expression, count, "negativeCount",
+    INSERT INTO "HourlyRollup" (id, "storeId", "zoneId", "itemKey", "itemId", hour, expression, count,
       "hesitationCount", "dwellMsSum", "valenceSum")
     SELECT gen_random_uuid()::text, "storeId", "zoneId", coalesce("itemId", ''), "itemId", date_trunc('hour', "startedAt"), dominant,
-      count(*), count(*) FILTER (WHERE negative), count(*) FILTER (WHERE hesitation), sum("dwellMs"), sum(valence)
+      count(*), count(*) FILTER (WHERE hesitation), sum("dwellMs"), sum(valence)
     FROM "Interaction" WHERE "storeId" = ${store.id}
     GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
   // Scores and flags as the worker leaves them; a year of daily sales for every product.

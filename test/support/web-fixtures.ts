@@ -161,7 +161,6 @@ export async function addRollups(
         hour: opts.hour,
         expression,
         count,
-        negativeCount: expression === "angry" || expression === "disgust" ? count : 0,
         hesitationCount: opts.hesitations?.[expression] ?? 0,
         dwellMsSum: BigInt(count * (opts.dwellMs ?? 4000)),
         valenceSum: count * (opts.valence?.[expression] ?? 0),

@@ -41,13 +41,11 @@ export async function writeInteraction(db: Db, r: InteractionRecord): Promise<bo
     if (inserted === 0) return false;
     await tx.$executeRaw`
       INSERT INTO "HourlyRollup" ("id", "storeId", "zoneId", "itemKey", "itemId", "hour", "expression", "count",
-        "negativeCount", "hesitationCount", "dwellMsSum", "valenceSum")
+        "hesitationCount", "dwellMsSum", "valenceSum")
       VALUES (${randomUUID()}, ${c.storeId}, ${c.zoneId}, ${c.itemId ?? ""}, ${c.itemId}, ${hour},
-        ${r.dominant}::"ExpressionLabel", 1, ${r.negative ? 1 : 0}, ${r.hesitation ? 1 : 0}, ${Math.round(r.dwellMs)},
-        ${r.valence})
+        ${r.dominant}::"ExpressionLabel", 1, ${r.hesitation ? 1 : 0}, ${Math.round(r.dwellMs)}, ${r.valence})
       ON CONFLICT ("storeId", "zoneId", "itemKey", "hour", "expression") DO UPDATE SET
         "count" = "HourlyRollup"."count" + 1,
-        "negativeCount" = "HourlyRollup"."negativeCount" + EXCLUDED."negativeCount",
         "hesitationCount" = "HourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
         "dwellMsSum" = "HourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
         "valenceSum" = "HourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;

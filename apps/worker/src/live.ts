@@ -1,15 +1,19 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { dominantExpression, EXPRESSIONS, type TrackContext } from "@shelf/core";
-import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
-
-/** Window of the live per-zone expression distribution, ms. */
-export const LIVE_WINDOW_MS = 10_000;
+import {
+  dominantExpression,
+  encodeLiveEvent,
+  EXPRESSIONS,
+  LIVE_DISTRIBUTION_WINDOW_MS,
+  liveChannel,
+  type LiveEvent,
+  type TrackContext,
+} from "@shelf/core";
 /** How often the distribution is published, ms. */
 export const LIVE_PUBLISH_MS = 1000;
 
 /**
- * Live events over Redis pub/sub (one channel per store, see @shelf/survey-engine). Publishing is fire and
+ * Live events over Redis pub/sub (one channel per store, the contract in @shelf/core `live-events.ts`). Publishing is fire and
  * forget: a live feed that misses an event while Redis is down loses nothing of record (Postgres has it).
  *
  * The per-zone distribution: each classified face is added to a per-store sorted set (score = capture time,
@@ -47,7 +51,7 @@ export class LivePublisher {
       await this.redis
         .multi()
         .zadd(key, capturedAt, `${context.zoneId}|${context.trackKey}|${dominant}|${capturedAt}`)
-        .pexpire(key, LIVE_WINDOW_MS * 6)
+        .pexpire(key, LIVE_DISTRIBUTION_WINDOW_MS * 6)
         .exec();
     } catch (err) {
       this.logger.debug({ err: (err as Error).message }, "live sample not recorded");
@@ -75,7 +79,7 @@ export class LivePublisher {
     const published: LiveEvent[] = [];
     for (const key of keys) {
       const storeId = key.slice(`${this.prefix}:live-recent:`.length);
-      await this.redis.zremrangebyscore(key, "-inf", now - LIVE_WINDOW_MS);
+      await this.redis.zremrangebyscore(key, "-inf", now - LIVE_DISTRIBUTION_WINDOW_MS);
       const members = await this.redis.zrange(key, 0, -1);
       const negative = await this.negativeOf(storeId);
       const zones = new Map<

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { JOB_OPTIONS, MAX_CROP_TTL_MS, QUEUES, type QueueName, type TrackContext } from "@shelf/core";
-import { scoringSettings, type Db, type ScoreOutcome } from "@shelf/db";
+import { storeRules, type Db } from "@shelf/db";
 import type { FaceAnalyzer } from "@shelf/inference";
 import { SamplesStore } from "./samples-store.ts";
 import { LivePublisher } from "./live.ts";
@@ -17,8 +17,14 @@ import { debouncedRescore } from "./rescore.ts";
 import { VisitBook } from "./visit-book.ts";
 import { batchedClassifier, processCrop } from "./processors/crops.ts";
 import { KnownPlaces, processTrackEvent } from "./processors/visits.ts";
-import { processScore } from "./processors/scoring.ts";
-import { processFlagRaised } from "./processors/surveys.ts";
+import {
+  prismaScoringStore,
+  processRescore,
+  processScore,
+  type ScoreOutcome,
+  type ScoringDeps,
+} from "./processors/scoring.ts";
+import { prismaSurveyReads, processSurveyTrigger, queueSurveyTrigger } from "./processors/surveys.ts";
 import { processMaintenance, runRetention, scheduleMaintenance, sweep } from "./processors/maintenance.ts";
 
 export interface WorkerDeps {
@@ -61,8 +67,8 @@ export interface RunningWorkers {
 }
 
 /**
- * Starts every processor on one process: crops (classification), tracks (visits → interactions), scoring,
- * survey hand-off and maintenance (retention, silent visits). The processors are plain functions in
+ * Starts every processor on one process: crops (classification), tracks (visits → interactions), scoring
+ * (items, and whole stores on request), survey triggers and maintenance (retention, silent visits). The processors are plain functions in
  * `processors/`; this file wires them to BullMQ, Redis and PostgreSQL:
  * - every worker is a GuardedWorker (payload size caps before parsing; crop jobs removed on completion and
  *   failure whatever their producer asked);
@@ -92,7 +98,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     redis,
     prefix,
     logger,
-    cachedNegativeSets(async (storeId) => (await scoringSettings(db, storeId)).negative),
+    cachedNegativeSets(async (storeId) => [...(await storeRules(db, storeId)).negative]),
   );
   live.start();
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
@@ -129,7 +135,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       gate.run(job, token, () =>
         processTrackEvent(
           {
-            settings: (storeId) => scoringSettings(db, storeId),
+            settings: (storeId) => storeRules(db, storeId),
             write: (record) => writeInteraction(db, record),
             samples,
             visits,
@@ -140,6 +146,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
             finaliseGuardMs: deps.finaliseWaitMs ?? MAX_CROP_TTL_MS + 600_000,
             written: (id, context) => listeners.forEach((l) => l(id, context)),
             rescore: debouncedRescore(scoringQueue),
+            triggerSurvey: queueSurveyTrigger(surveysQueue),
           },
           job.data,
           job,
@@ -149,32 +156,41 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     { connection, prefix, concurrency: 4, ...lockOptions },
   );
 
+  const scoring: ScoringDeps = {
+    store: prismaScoringStore(db),
+    live,
+    logger,
+    scored: (storeId, itemId, outcome) => scoreListeners.forEach((l) => l(storeId, itemId, outcome)),
+  };
   const scoringWorker = new GuardedWorker(
     QUEUES.scoring,
-    handle(QUEUES.scoring, (job, token) =>
+    handle(QUEUES.scoring, (job, token) => gate.run(job, token, () => processScore(scoring, job.data))),
+    { connection, prefix, concurrency: 2, ...lockOptions },
+  );
+  const rescoreWorker = new GuardedWorker(
+    QUEUES.rescore,
+    handle(QUEUES.rescore, (job, token) => gate.run(job, token, () => processRescore(scoring, job.data))),
+    { connection, prefix, concurrency: 1, ...lockOptions },
+  );
+
+  const surveysWorker = new GuardedWorker(
+    QUEUES.surveys,
+    handle(QUEUES.surveys, (job, token) =>
       gate.run(job, token, () =>
-        processScore(
+        processSurveyTrigger(
           {
-            db,
+            ...prismaSurveyReads(db),
+            rules: (storeId) => storeRules(db, storeId),
+            redis,
+            prefix,
             live,
             logger,
-            flagRaised: async (j) =>
-              void (await surveysQueue.add("flag-raised", j, { jobId: `flag_${j.flagId}` })),
-            scored: (storeId, itemId, outcome) => scoreListeners.forEach((l) => l(storeId, itemId, outcome)),
           },
           job.data,
         ),
       ),
     ),
     { connection, prefix, concurrency: 2, ...lockOptions },
-  );
-
-  const surveysWorker = new GuardedWorker(
-    QUEUES.surveys,
-    handle(QUEUES.surveys, (job, token) =>
-      gate.run(job, token, () => processFlagRaised({ db, logger }, job.data)),
-    ),
-    { connection, prefix, concurrency: 1, ...lockOptions },
   );
 
   void scheduleMaintenance(
@@ -209,6 +225,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     ["crops", cropWorker],
     ["tracks", trackWorker],
     ["scoring", scoringWorker],
+    ["rescore", rescoreWorker],
     ["surveys", surveysWorker],
   ] as const) {
     w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
@@ -231,6 +248,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         cropWorker.close(),
         trackWorker.close(),
         scoringWorker.close(),
+        rescoreWorker.close(),
         surveysWorker.close(),
         maintenanceWorker.close(),
       ]);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXPRESSIONS, ZExpressionProbs, type Expression } from "./expressions.ts";
-import {
-  aggregateInteraction,
-  interactionId,
-  isNegativeInteraction,
-  type InteractionKey,
-} from "./interactions.ts";
+import { aggregateInteraction, interactionId, type InteractionKey } from "./interactions.ts";
 import { ZClassifiedSample } from "./queues.ts";
 
 /** A probability vector with `p` on `main` and the rest spread evenly. */
@@ -128,16 +123,6 @@ describe("aggregateInteraction", () => {
     expect(() => aggregateInteraction(ok, { startedAt: T0, endedAt: T0 }, { hesitationDwellMs: -1 })).toThrow(
       RangeError,
     );
-  });
-});
-
-describe("isNegativeInteraction", () => {
-  it("applies the negative set and, optionally, hesitation", () => {
-    expect(isNegativeInteraction({ dominant: "disgust", hesitation: false })).toBe(true);
-    expect(isNegativeInteraction({ dominant: "neutral", hesitation: true })).toBe(false);
-    expect(isNegativeInteraction({ dominant: "neutral", hesitation: true }, undefined, true)).toBe(true);
-    expect(isNegativeInteraction({ dominant: "disgust", hesitation: false }, ["sad"])).toBe(false);
-    expect(isNegativeInteraction({ dominant: "happy", hesitation: false }, [], true)).toBe(false);
   });
 });
 

@@ -6,12 +6,8 @@ import {
   type ExpressionProbs,
 } from "./expressions.ts";
 import { hashUuid } from "./hash.ts";
+import { DEFAULT_NEGATIVE_SET, isNegativeInteraction } from "./negative.ts";
 
-/**
- * Expressions that count as rejection by default. Fear and sadness are left out: at a shelf they say
- * more about the shopper's day than about the product.
- */
-export const DEFAULT_NEGATIVE_SET: readonly Expression[] = ["disgust", "angry"];
 /** Default least dwell for hesitation, ms. */
 export const DEFAULT_HESITATION_DWELL_MS = 4000;
 /** Default happy probability from which a sample counts as positive. */
@@ -33,8 +29,8 @@ export interface AggregateInteractionOptions {
   readonly hesitationDwellMs?: number;
   /** A sample with p(happy) at or above this is positive, 0…1. Default {@link DEFAULT_POSITIVE_PROB} (0.3). */
   readonly positiveProb?: number;
-  /** Dominant expressions that make an interaction negative. Default {@link DEFAULT_NEGATIVE_SET}. */
-  readonly negativeSet?: readonly Expression[];
+  /** Dominant expressions that make an interaction negative. Default `DEFAULT_NEGATIVE_SET` (disgust, angry). */
+  readonly negativeSet?: ReadonlySet<Expression> | readonly Expression[];
   /** Whether hesitation alone makes an interaction negative. Default false. */
   readonly includeHesitation?: boolean;
 }
@@ -63,7 +59,7 @@ export interface InteractionSummary {
  *   a positive expression (every sample has p(happy) < `positiveProb`). "Positive" means happy only:
  *   surprise is as often unpleasant as pleasant. A lingering look without a smile is the classic
  *   sign of a shopper weighing a product and putting it back.
- * - `negative`: see {@link isNegativeInteraction}.
+ * - `negative`: the store's rule, `isNegativeInteraction` in `negative.ts`.
  *
  * @param window - first and last time the track was seen at the zone, ms since epoch.
  * @returns null when there are no samples: without a face there is nothing to say.
@@ -113,25 +109,12 @@ export function aggregateInteraction(
     hesitation,
     negative: isNegativeInteraction(
       { dominant, hesitation },
-      options.negativeSet ?? DEFAULT_NEGATIVE_SET,
-      options.includeHesitation ?? false,
+      {
+        negative: new Set(options.negativeSet ?? DEFAULT_NEGATIVE_SET),
+        includeHesitation: options.includeHesitation ?? false,
+      },
     ),
   };
-}
-
-/**
- * Whether an interaction counts as a rejection: its dominant expression is in `negativeSet`, or —
- * when `includeHesitation` — it was a hesitation.
- *
- * @param negativeSet - default {@link DEFAULT_NEGATIVE_SET} (disgust, angry).
- * @param includeHesitation - default false: hesitation alone is weaker evidence than an expression.
- */
-export function isNegativeInteraction(
-  summary: Pick<InteractionSummary, "dominant" | "hesitation">,
-  negativeSet: readonly Expression[] = DEFAULT_NEGATIVE_SET,
-  includeHesitation = false,
-): boolean {
-  return negativeSet.includes(summary.dominant) || (includeHesitation && summary.hesitation);
 }
 
 /** The inputs that identify one interaction. */

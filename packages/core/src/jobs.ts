@@ -32,22 +32,29 @@ export const JOB_OPTIONS: Record<
     removeOnComplete: { count: 1000, age: 3600 },
     removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
   },
+  // The web app waits for a rescore (seconds): few, quick retries; results kept an hour for a late reader.
+  [QUEUES.rescore]: {
+    attempts: 3,
+    backoff: { type: "exponential", delay: 200 },
+    removeOnComplete: { count: 100, age: 3600 },
+    removeOnFail: { count: 1000, age: 7 * 24 * 3600 },
+  },
   [QUEUES.maintenance]: {
     attempts: 3,
     backoff: { type: "exponential", delay: 10_000 },
     removeOnComplete: { count: 100, age: 7 * 24 * 3600 },
     removeOnFail: { count: 100, age: 30 * 24 * 3600 },
   },
+  // A prompt is only worth making while the shopper may still be there (a minute): quick retries, then drop.
   [QUEUES.surveys]: {
-    attempts: 8,
-    backoff: { type: "exponential", delay: 1000 },
+    attempts: 4,
+    backoff: { type: "exponential", delay: 500 },
     removeOnComplete: { count: 1000, age: 3600 },
     removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
   },
 };
 
-/** Redis key prefix for BullMQ (tests use a random one so runs never collide). */
-export const DEFAULT_QUEUE_PREFIX = "shelf";
+export { DEFAULT_QUEUE_PREFIX } from "./redis-prefix.ts";
 
 /**
  * Largest raw job payload (the JSON text BullMQ stores) a worker accepts per queue, bytes. Checked before the
@@ -58,7 +65,8 @@ export const MAX_JOB_BYTES: Record<QueueName, number> = {
   [QUEUES.crops]: 128 * 1024,
   [QUEUES.tracks]: 4 * 1024,
   [QUEUES.scoring]: 1024,
-  [QUEUES.surveys]: 1024,
+  [QUEUES.rescore]: 1024,
+  [QUEUES.surveys]: 2048,
   [QUEUES.maintenance]: 1024,
 };
 

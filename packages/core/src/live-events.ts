@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { DEFAULT_QUEUE_PREFIX, ZExpression } from "@shelf/core";
+import { ZExpression } from "./expressions.ts";
+import { DEFAULT_QUEUE_PREFIX } from "./redis-prefix.ts";
 
 /**
- * Live events: the one definition shared by publishers (the worker, the web app's kiosk stream) and
- * subscribers (kiosk pages, the live view). Transport is Redis pub/sub on one channel per store
+ * Live events: the one definition shared by the publisher (the worker: interactions, flags, survey prompts,
+ * zone distributions) and subscribers (kiosk streams, the live view). Transport is Redis pub/sub on one channel per store
  * ({@link liveChannel}); a message is the JSON of one {@link LiveEvent}. Pub/sub is fire-and-forget: a
  * subscriber that is not connected misses the event, which is what a *live* feed wants (nothing here is a
  * record of truth — Postgres is).
@@ -14,6 +15,18 @@ import { DEFAULT_QUEUE_PREFIX, ZExpression } from "@shelf/core";
 const id = z.string().min(1).max(64);
 /** ms since epoch. */
 const epochMs = z.number().int().positive();
+
+/**
+ * Window of the worker's "right now" per-zone distribution (`zone-distribution` events), ms: the faces
+ * classified in the last 10 s.
+ */
+export const LIVE_DISTRIBUTION_WINDOW_MS = 10_000;
+
+/**
+ * Window of the live view's per-zone reading, ms: interactions that ended in the last 15 minutes (shown with a
+ * delay and k-anonymity, see the live view in `@shelf/api`).
+ */
+export const LIVE_VIEW_WINDOW_MS = 15 * 60_000;
 
 /** One finalised interaction (one anonymous track at one zone), as the worker wrote it. */
 export const ZInteractionEvent = z
@@ -40,7 +53,8 @@ export type InteractionEvent = z.infer<typeof ZInteractionEvent>;
 
 /**
  * Builds the `interaction` event from what the worker has when it writes an interaction row (its
- * InteractionRecord: id, track context, times in ms since epoch). Validates; throws a ZodError if invalid.
+ * InteractionRecord: id, track context, times in ms since epoch). The worker publishes it and hands it to the
+ * survey trigger engine. Validates; throws a ZodError if invalid.
  */
 export function interactionEvent(r: {
   id: string;
@@ -84,9 +98,10 @@ export const ZFlagEvent = z
 export type FlagEvent = z.infer<typeof ZFlagEvent>;
 
 /**
- * A kiosk should invite the shopper in front of it to a survey. Published only after the cooldowns were
- * claimed (see {@link decideKioskPrompt} and `CLAIM_COOLDOWNS_LUA`). Carries no token: the kiosk's own
- * stream mints a single-use invite when it shows the prompt, so no token ever crosses pub/sub.
+ * A kiosk should invite the shopper in front of it to a survey. Decided and published by the worker's survey
+ * trigger engine only after it claimed the cooldowns (`decideKioskPrompt`, `CLAIM_COOLDOWNS_LUA` in
+ * `@shelf/survey-engine`). Carries no token: the kiosk's stream mints a single-use invite when it delivers the
+ * prompt, so no token ever crosses pub/sub or Redis.
  */
 export const ZSurveyPromptEvent = z
   .object({

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { invalidJobReason, trackJobId, ZCropQueueJob, ZTrackEvent } from "./queues.ts";
+import {
+  invalidJobReason,
+  rescoreJobId,
+  surveyTriggerJobId,
+  trackJobId,
+  ZCropQueueJob,
+  ZRescoreJob,
+  ZRescoreResult,
+  ZTrackEvent,
+} from "./queues.ts";
 
 describe("job validation reasons", () => {
   it("name every offending field by its path", () => {
@@ -48,5 +57,21 @@ describe("job validation reasons", () => {
 describe("track job ids", () => {
   it("are one id per visit and event type, colon-free (an end queued by a worker lands on the agent's job)", () => {
     expect(trackJobId("end", { trackKey: "run:7:2", zoneId: "z1" })).toBe("track_end_run_7_2_z1");
+  });
+});
+
+describe("rescore and survey trigger jobs", () => {
+  it("have fixed, colon-free ids: a retried request or visit end lands on the same job", () => {
+    expect(rescoreJobId({ storeId: "s1", requestId: "audit:42" })).toBe("rescore_s1_audit_42");
+    expect(surveyTriggerJobId("0b3e-11")).toBe("survey_0b3e-11");
+  });
+
+  it("validate a rescore result as the waiting web app reads it", () => {
+    const change = { flagId: "f", itemId: "i", state: "raised", lower: 0.36, threshold: 0.3, at: 1 };
+    expect(ZRescoreResult.parse({ items: 3, changes: [change] }).changes).toEqual([change]);
+    expect(ZRescoreResult.safeParse({ items: 3, changes: [{ ...change, state: "lowered" }] }).success).toBe(
+      false,
+    );
+    expect(ZRescoreJob.safeParse({ storeId: "s", mode: "rescore" }).success).toBe(false); // requestId
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZExpressionProbs } from "./expressions.ts";
 import { ZBox } from "./coords.ts";
+import { ZInteractionEvent } from "./live-events.ts";
 
 /**
  * The one definition of every BullMQ queue and job payload, shared by producers (camera agent,
@@ -11,9 +12,14 @@ export const QUEUES = {
   crops: "shelf-crops",
   /** Track lifecycle (start / end) from the agent: no pixels. */
   tracks: "shelf-tracks",
-  /** Finalised interactions to roll up and score: no pixels. */
+  /** One item's rejection score to recompute (debounced per item): no pixels. */
   scoring: "shelf-scoring",
-  /** Flags handed to the survey engine: no pixels. */
+  /**
+   * A whole store's scores or flags to redo after an admin changed the rules (the web app enqueues and waits
+   * for the result): no pixels.
+   */
+  rescore: "shelf-rescore",
+  /** New negative interactions for the survey trigger engine (kiosk prompts): no pixels. */
   surveys: "shelf-surveys",
   /** Repeatable housekeeping (retention): no pixels. */
   maintenance: "shelf-maintenance",
@@ -266,6 +272,62 @@ export function trackJobId(
 export const ZScoreJob = z.object({ storeId: id, itemId: id }).strict();
 export type ScoreJob = z.infer<typeof ZScoreJob>;
 
-/** A flag raised: the survey engine activates the item's survey. */
-export const ZFlagRaisedJob = z.object({ storeId: id, itemId: id, flagId: id }).strict();
-export type FlagRaisedJob = z.infer<typeof ZFlagRaisedJob>;
+/**
+ * Redo a store's flags after an admin changed the rules; the worker's answer is a {@link RescoreResult}.
+ * - `rescore`: what a score is computed from changed (negative set, window, hesitation rule): recompute every
+ *   item's score from the rollups, then decide its flag.
+ * - `redecide`: only when a flag changes changed (thresholds, minimum sample): decide every item's flag from
+ *   its last score, as the worker left it.
+ */
+export const ZRescoreJob = z
+  .object({
+    storeId: id,
+    mode: z.enum(["rescore", "redecide"]),
+    /** Who asked, for the log and the job id: the audit entry of the change. */
+    requestId: id,
+  })
+  .strict();
+export type RescoreJob = z.infer<typeof ZRescoreJob>;
+
+/** Fixed job id of a rescore request: a retried request lands on the same job. */
+export function rescoreJobId(job: Pick<RescoreJob, "storeId" | "requestId">): string {
+  return `rescore_${job.storeId}_${job.requestId}`.replaceAll(":", "_");
+}
+
+/** One flag raised or cleared by a rescore. */
+export const ZFlagChange = z
+  .object({
+    flagId: id,
+    itemId: id,
+    state: z.enum(["raised", "cleared"]),
+    /** Wilson lower bound and the threshold it was compared with, 0…1. */
+    lower: z.number().min(0).max(1),
+    threshold: z.number().min(0).max(1),
+    /** ms since epoch. */
+    at: z.number().int().positive(),
+  })
+  .strict();
+export type FlagChange = z.infer<typeof ZFlagChange>;
+
+/** What a rescore job returns (validated by the waiting web app: it crosses Redis). */
+export const ZRescoreResult = z
+  .object({
+    /** Items whose flag was looked at. */
+    items: z.number().int().nonnegative(),
+    /** Flags raised and cleared, in item id order. */
+    changes: z.array(ZFlagChange),
+  })
+  .strict();
+export type RescoreResult = z.infer<typeof ZRescoreResult>;
+
+/**
+ * A new interaction for the survey trigger engine: the interaction's live event (no pixels, no track key).
+ * Only negative interactions at an item are sent (`mayPrompt` in `@shelf/survey-engine`).
+ */
+export const ZSurveyTriggerJob = ZInteractionEvent;
+export type SurveyTriggerJob = z.infer<typeof ZSurveyTriggerJob>;
+
+/** Fixed job id of an interaction's survey trigger: a retried visit end triggers once. */
+export function surveyTriggerJobId(interactionId: string): string {
+  return `survey_${interactionId}`.replaceAll(":", "_");
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "./prng.ts";
 import {
+  decideFlag,
   DEFAULT_MIN_SAMPLE,
   flagRuleOf,
   nextFlagState,
@@ -173,11 +174,74 @@ describe("resolveThreshold", () => {
     expect(resolveThreshold({ itemId: "soap", storeId: "s3" }, [globalStore])).toBeNull();
   });
 
-  it("returns null when nothing applies and takes the first of equal rules", () => {
+  it("returns null when nothing applies", () => {
     expect(resolveThreshold({ itemId: "chips" }, [])).toBeNull();
     expect(resolveThreshold({ itemId: "x", category: "other" }, [snacks])).toBeNull();
+  });
+
+  it("breaks a full tie by the latest update, then the smallest id — never by listing order", () => {
+    const older = { ...globalStore, id: "b-older", updatedAt: new Date("2026-01-01T00:00:00Z") };
+    const newer = { ...globalStore, id: "c-newer", updatedAt: new Date("2026-02-01T00:00:00Z") };
+    const sameTime = { ...globalStore, id: "a-same", updatedAt: newer.updatedAt.getTime() };
+    for (const rules of [
+      [older, newer],
+      [newer, older],
+    ])
+      expect(resolveThreshold({ itemId: "x", storeId: "s1" }, rules)?.rule.id).toBe("c-newer");
+    for (const rules of [
+      [newer, sameTime],
+      [sameTime, newer],
+    ])
+      expect(resolveThreshold({ itemId: "x", storeId: "s1" }, rules)?.rule.id).toBe("a-same");
+    // Without update times the smallest id wins, whatever the order.
     const twin = { ...global, id: "twin" };
-    expect(resolveThreshold({ itemId: "x" }, [global, twin])?.rule.id).toBe("global");
+    expect(resolveThreshold({ itemId: "x" }, [twin, global])?.rule.id).toBe("global");
+    // The tie-break never overrides specificity: a newer all-store rule loses to the store's own.
+    const newerAllStores = { ...global, updatedAt: Date.parse("2027-01-01T00:00:00Z") };
+    expect(resolveThreshold({ itemId: "x", storeId: "s1" }, [newerAllStores, older])?.rule.id).toBe(
+      "b-older",
+    );
+  });
+});
+
+describe("decideFlag: resolve the threshold, then hysteresis on the Wilson lower bound", () => {
+  const rules = [
+    ZThresholdRule.parse({ id: "g", level: "global", threshold: 0.2 }),
+    ZThresholdRule.parse({ id: "i", level: "item", itemId: "chips", threshold: 0.5, minSample: 100 }),
+  ];
+  const decide = (itemId: string, flagged: boolean, negatives: number, n: number, minSample = 30) =>
+    decideFlag({ target: { itemId }, rules, flagged, stats: { negatives, n }, minSample });
+
+  it("raises when lower(20/40) ≈ 0.352 > 0.2 with n ≥ the store's minimum sample", () => {
+    const v = decide("nuts", false, 20, 40);
+    expect(v).toMatchObject({ action: "raise", flagged: true, applied: { level: "global" } });
+    expect(v.decision!.reason.lower).toBeCloseTo(0.3518, 3);
+    expect(v.decision!.reason.minSample).toBe(30);
+  });
+
+  it("keeps inside the band [0.15, 0.2] and clears below it", () => {
+    expect(decide("nuts", true, 20, 70).action).toBe("keep"); // lower ≈ 0.19
+    expect(decide("nuts", true, 20, 170)).toMatchObject({ action: "clear", flagged: false }); // ≈ 0.08
+    expect(decide("nuts", false, 20, 70)).toMatchObject({ action: "keep", flagged: false });
+  });
+
+  it("uses the rule's own minimum sample over the store's, and changes nothing below it", () => {
+    expect(decide("chips", false, 60, 80)).toMatchObject({ action: "keep", flagged: false }); // 80 < 100
+    expect(decide("chips", false, 80, 100).action).toBe("raise"); // lower(0.8) ≈ 0.71 > 0.5
+    expect(decide("nuts", true, 0, 29).decision!.reason.cause).toBe("insufficient_sample");
+  });
+
+  it("keeps the state when no rule applies", () => {
+    for (const flagged of [false, true])
+      expect(
+        decideFlag({
+          target: { itemId: "x" },
+          rules: [],
+          flagged,
+          stats: { negatives: 0, n: 500 },
+          minSample: 1,
+        }),
+      ).toEqual({ action: "keep", flagged, applied: null, decision: null });
   });
 });
 

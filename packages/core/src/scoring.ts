@@ -105,12 +105,32 @@ export interface ResolvedThreshold<R> {
   readonly level: ThresholdLevel;
 }
 
+/** What {@link resolveThreshold} needs of a rule: its key, and what breaks a tie between two rules. */
+export type ThresholdKey = Pick<ThresholdRule, "level" | "storeId" | "category" | "itemId"> & {
+  readonly id?: string | undefined;
+  /** Last change (a Date or ms since epoch); a rule without it loses every tie. */
+  readonly updatedAt?: Date | number | null | undefined;
+};
+
+function updatedMs(rule: ThresholdKey): number {
+  const at = rule.updatedAt;
+  return at == null ? -Infinity : typeof at === "number" ? at : at.getTime();
+}
+
 /**
- * The threshold that applies to an item: an item rule beats a category rule beats the global rule;
- * within a level, a rule for the item's store beats an all-store rule; on a full tie the first listed
- * wins. Null when no rule applies (the caller decides whether that means "never flag").
+ * The threshold that applies to an item, in ONE order, whatever order the rules are listed in:
+ *
+ * 1. the most specific level: an item rule beats a category rule beats the global rule;
+ * 2. within a level, a rule for the item's store beats an all-store rule;
+ * 3. on a full tie (two rules for the same level and scope — the admin pages keep one rule per key, but two
+ *    saves racing, or a hand-written row, can leave two), the most recently updated rule wins: it is the
+ *    admin's latest decision;
+ * 4. then the smallest id, so that the answer never depends on the order a query returned the rows in.
+ *
+ * Rules for other stores are ignored. Null when no rule applies (the caller decides whether that means
+ * "never flag"; {@link decideFlag} keeps the current state).
  */
-export function resolveThreshold<R extends Pick<ThresholdRule, "level" | "storeId" | "category" | "itemId">>(
+export function resolveThreshold<R extends ThresholdKey>(
   target: ThresholdTarget,
   rules: readonly R[],
 ): ResolvedThreshold<R> | null {
@@ -126,9 +146,18 @@ export function resolveThreshold<R extends Pick<ThresholdRule, "level" | "storeI
           : true;
     if (!matches) continue;
     const rank = THRESHOLD_LEVELS.indexOf(rule.level) * 2 + (rule.storeId !== null ? 1 : 0);
-    if (!best || rank > best.rank) best = { rule, rank };
+    if (!best || rank > best.rank || (rank === best.rank && beatsOnTie(rule, best.rule)))
+      best = { rule, rank };
   }
   return best ? { rule: best.rule, level: best.rule.level } : null;
+}
+
+/** Steps 3 and 4 of {@link resolveThreshold}: newer wins, then the smaller id. */
+function beatsOnTie(a: ThresholdKey, b: ThresholdKey): boolean {
+  const at = updatedMs(a);
+  const bt = updatedMs(b);
+  if (at !== bt) return at > bt;
+  return (a.id ?? "") < (b.id ?? "");
 }
 
 /** When to raise and clear a flag. */
@@ -239,4 +268,52 @@ export function nextFlagState(
       minSample: rule.minSample,
     },
   };
+}
+
+/** What {@link decideFlag} decides on: one item in one store. */
+export interface FlagInput<R> {
+  readonly target: ThresholdTarget;
+  /** Candidate rules (any order; those of other stores are ignored). */
+  readonly rules: readonly R[];
+  /** Whether the item has an open flag in the store now. */
+  readonly flagged: boolean;
+  /** The item's negative interactions and interactions over the score window. */
+  readonly stats: { readonly negatives: number; readonly n: number };
+  /** The store's minimum sample, for a rule that leaves its own open (`minSample` null). */
+  readonly minSample: number;
+  /** Confidence quantile; default 1.96. */
+  readonly z?: number;
+}
+
+/** What to do with an item's flag, and why. */
+export interface FlagVerdict<R> {
+  /** `raise` / `clear`: change the state; `keep`: leave it. */
+  readonly action: "raise" | "clear" | "keep";
+  /** The state after the action. */
+  readonly flagged: boolean;
+  /** The rule that applied; null when none does (then the state is kept: no rule, no decision). */
+  readonly applied: ResolvedThreshold<R> | null;
+  /** The numbers behind the decision (stored on the flag); null when no rule applies. */
+  readonly decision: FlagDecision | null;
+}
+
+/**
+ * The flag decision — the one place it is made: resolve the threshold ({@link resolveThreshold}), fill the
+ * rule's minimum sample from the store's, and run the hysteresis state machine ({@link nextFlagState}).
+ * With no applicable rule nothing changes: an open flag stays open until a rule clears it (deleting every
+ * rule is not evidence that a product got better).
+ */
+export function decideFlag<
+  R extends ThresholdKey & Pick<ThresholdRule, "threshold" | "hysteresis" | "minSample">,
+>(input: FlagInput<R>): FlagVerdict<R> {
+  const applied = resolveThreshold(input.target, input.rules);
+  if (!applied) return { action: "keep", flagged: input.flagged, applied: null, decision: null };
+  const decision = nextFlagState(
+    { flagged: input.flagged },
+    input.stats,
+    flagRuleOf(applied.rule, input.minSample),
+    input.z,
+  );
+  const action = !decision.changed ? "keep" : decision.flagged ? "raise" : "clear";
+  return { action, flagged: decision.flagged, applied, decision };
 }

@@ -29,14 +29,8 @@ export {
   type RetentionOptions,
   type RetentionResult,
 } from "./retention.ts";
-export {
-  scoreItem,
-  rescoreStore,
-  scoringSettings,
-  DEFAULT_SCORING,
-  type ScoringSettings,
-  type ScoreOutcome,
-} from "./scoring.ts";
+export { itemExpressionGroups, openFlag, scoredItemIds, storeThresholds } from "./scoring.ts";
+export { storeRules } from "./store-rules.ts";
 export {
   CameraSecretError,
   defaultCameraSecretKeyFile,

@@ -182,15 +182,14 @@ async function mergeOldRollups(
       RETURNING r.*
     ), merged AS (
     INSERT INTO "HourlyRollup" (id, "storeId", "zoneId", "itemKey", "itemId", hour, expression, count,
-      "negativeCount", "hesitationCount", "dwellMsSum", "valenceSum")
+      "hesitationCount", "dwellMsSum", "valenceSum")
     SELECT gen_random_uuid()::text, "storeId", "zoneId", "itemKey", "itemId",
       (date_trunc('day', (hour AT TIME ZONE 'UTC') AT TIME ZONE ${store.timezone}) AT TIME ZONE ${store.timezone}) AT TIME ZONE 'UTC',
-      expression, SUM(count), SUM("negativeCount"), SUM("hesitationCount"), SUM("dwellMsSum"), SUM("valenceSum")
+      expression, SUM(count), SUM("hesitationCount"), SUM("dwellMsSum"), SUM("valenceSum")
     FROM moved
     GROUP BY 2, 3, 4, 5, 6, 7
     ON CONFLICT ("storeId", "zoneId", "itemKey", hour, expression) DO UPDATE SET
       count = "HourlyRollup".count + EXCLUDED.count,
-      "negativeCount" = "HourlyRollup"."negativeCount" + EXCLUDED."negativeCount",
       "hesitationCount" = "HourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
       "dwellMsSum" = "HourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
       "valenceSum" = "HourlyRollup"."valenceSum" + EXCLUDED."valenceSum"

@@ -20,7 +20,28 @@ export {
   type ShelfClaims,
   type ShelfTarget,
 } from "./shelf-code.ts";
-export * from "./live-events.ts";
+/**
+ * The live-event contract lives in `@shelf/core` (the worker publishes, kiosk streams and the live view
+ * subscribe); re-exported here for the survey pages that already import it from this package.
+ */
+export {
+  encodeLiveEvent,
+  interactionEvent,
+  liveChannel,
+  liveChannelPattern,
+  parseLiveEvent,
+  ZFlagEvent,
+  ZInteractionEvent,
+  ZLiveEvent,
+  ZSurveyPromptEvent,
+  ZZoneDistributionEvent,
+  type FlagEvent,
+  type InteractionEvent,
+  type LiveEvent,
+  type LiveEventKind,
+  type SurveyPromptEvent,
+  type ZoneDistributionEvent,
+} from "@shelf/core";
 export * from "./triggers.ts";
 export * from "./rate-limit.ts";
 export * from "./consent.ts";

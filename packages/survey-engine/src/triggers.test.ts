@@ -3,10 +3,13 @@ import {
   activeSurveyItems,
   CLAIM_COOLDOWNS_LUA,
   cooldownKeys,
-  cooldownsFromSettings,
   decideKioskPrompt,
   DEFAULT_MAX_EVENT_AGE_MS,
-  DEFAULT_PROMPT_COOLDOWNS,
+  mayPrompt,
+  parsePendingPrompt,
+  pendingPromptKey,
+  PROMPT_VALID_MS,
+  promptDeliveredKey,
   type KioskPromptInput,
 } from "./triggers.ts";
 
@@ -147,16 +150,15 @@ describe("decideKioskPrompt", () => {
 });
 
 describe("cooldowns and flags", () => {
-  it("converts store settings from seconds to ms, defaults when absent, clamps negatives", () => {
-    expect(cooldownsFromSettings({ surveyCooldownKioskS: 120, surveyCooldownItemS: 600 })).toEqual({
-      kioskMs: 120_000,
-      itemMs: 600_000,
-    });
-    expect(cooldownsFromSettings(null)).toEqual(DEFAULT_PROMPT_COOLDOWNS);
-    expect(cooldownsFromSettings({ surveyCooldownKioskS: -5, surveyCooldownItemS: 1 })).toEqual({
-      kioskMs: 0,
-      itemMs: 1000,
-    });
+  it("hands only negative interactions at an item to the trigger engine, as decideKioskPrompt would", () => {
+    expect(mayPrompt({ negative: true, itemId: "i1" })).toBe(true);
+    expect(mayPrompt({ negative: false, itemId: "i1" })).toBe(false);
+    expect(mayPrompt({ negative: true, itemId: null })).toBe(false);
+    for (const event of [
+      { negative: false, itemId: "i1" },
+      { negative: true, itemId: null },
+    ])
+      expect(decideKioskPrompt(input({}, event)).prompt).toBe(false);
   });
 
   it("treats only open flags of the store as active surveys", () => {
@@ -175,5 +177,32 @@ describe("cooldowns and flags", () => {
     });
     expect(cooldownKeys({ storeId: "s", kioskId: "k", itemId: "i" }).kiosk).toMatch(/^shelf:/);
     expect(CLAIM_COOLDOWNS_LUA).toContain("EXISTS");
+  });
+});
+
+describe("waiting prompts", () => {
+  const event = {
+    kind: "survey-prompt" as const,
+    storeId: "s1",
+    kioskId: "k1",
+    zoneId: "z1",
+    itemId: "i1",
+    promptId: "prompt-0001",
+    at: now,
+    reason: "negative-interaction" as const,
+  };
+
+  it("wait for their kiosk as long as an interaction may prompt at all", () => {
+    expect(PROMPT_VALID_MS).toBe(DEFAULT_MAX_EVENT_AGE_MS);
+    expect(pendingPromptKey("k1", "p")).toBe("p:survey:prompt:kiosk:k1");
+    expect(promptDeliveredKey("prompt-0001", "p")).toBe("p:survey:prompt:delivered:prompt-0001");
+  });
+
+  it("parse back what was stored, and nothing else", () => {
+    const stored = JSON.stringify({ event, expiresAt: now + PROMPT_VALID_MS });
+    expect(parsePendingPrompt(stored)).toEqual({ event, expiresAt: now + PROMPT_VALID_MS });
+    expect(parsePendingPrompt(null)).toBeNull();
+    expect(parsePendingPrompt("{")).toBeNull();
+    expect(parsePendingPrompt(JSON.stringify({ event: { ...event, token: "x" }, expiresAt: 1 }))).toBeNull();
   });
 });

@@ -1,34 +1,55 @@
-import { DEFAULT_QUEUE_PREFIX } from "@shelf/core";
-import type { InteractionEvent } from "./live-events.ts";
+import { z } from "zod";
+import {
+  DEFAULT_QUEUE_PREFIX,
+  storeRulesOf,
+  ZSurveyPromptEvent,
+  type InteractionEvent,
+  type PromptCooldowns,
+} from "@shelf/core";
 
 /**
- * Survey trigger rules, pure: every input (flags, kiosks, last prompt times, clock) is passed in, so the
- * same rules run in the web app's kiosk stream, in a worker, and in tests. Times are ms since epoch,
- * durations ms. Store settings keep cooldowns in seconds: convert with {@link cooldownsFromSettings}.
+ * Survey trigger rules (AERAS's "negative feedback → survey"), pure: every input (flags, kiosks, last prompt
+ * times, clock) is passed in. They run in ONE place, the worker's survey trigger engine
+ * (`apps/worker/src/processors/surveys.ts`), once per new interaction; kiosk streams only deliver what it
+ * published. Times are ms since epoch, durations ms. A store's cooldowns come from its rules
+ * (`StoreRules.surveyCooldowns` in `@shelf/core`).
  */
 
-/** Cooldowns in ms. */
-export interface PromptCooldowns {
-  /** Minimum gap between two prompts on one kiosk, ms (default 120 000 = StoreSettings default 120 s). */
-  kioskMs: number;
-  /** Minimum gap between two prompts about one item in one store, on any kiosk, ms (default 600 000). */
-  itemMs: number;
-}
-
-export const DEFAULT_PROMPT_COOLDOWNS: PromptCooldowns = { kioskMs: 120_000, itemMs: 600_000 };
+export { DEFAULT_PROMPT_COOLDOWNS, type PromptCooldowns } from "@shelf/core";
 
 /** An interaction older than this (ms) no longer prompts: the shopper has most likely walked on. */
 export const DEFAULT_MAX_EVENT_AGE_MS = 60_000;
 
-/** Converts the store settings' cooldowns (seconds) to {@link PromptCooldowns} (ms). Null → defaults. */
+/**
+ * Converts store settings' cooldowns (seconds) to ms. Kept only until the web app's kiosk stream stops
+ * deciding prompts; the one reader is `storeRulesOf` in `@shelf/core`.
+ */
 export function cooldownsFromSettings(
   settings: { surveyCooldownKioskS: number; surveyCooldownItemS: number } | null | undefined,
 ): PromptCooldowns {
-  if (!settings) return { ...DEFAULT_PROMPT_COOLDOWNS };
-  return {
-    kioskMs: Math.max(0, settings.surveyCooldownKioskS) * 1000,
-    itemMs: Math.max(0, settings.surveyCooldownItemS) * 1000,
-  };
+  return storeRulesOf(settings && { ...DEFAULT_SETTINGS_ROW, ...settings }).surveyCooldowns;
+}
+const DEFAULT_SETTINGS_ROW = {
+  negativeExpressions: [],
+  includeHesitation: false,
+  scoreWindowHours: 168,
+  minSample: 30,
+  kAnonymity: 5,
+  retentionDays: 90,
+};
+
+/**
+ * How long a decided prompt waits for its kiosk, ms: a kiosk whose stream (re)connects within this time still
+ * shows it; after it the shopper has most likely walked on. Equal to {@link DEFAULT_MAX_EVENT_AGE_MS}.
+ */
+export const PROMPT_VALID_MS = DEFAULT_MAX_EVENT_AGE_MS;
+
+/**
+ * Whether an interaction can lead to a prompt at all (negative, at an item): the first two rules of
+ * {@link decideKioskPrompt}, without I/O, so the worker hands only these to the trigger engine.
+ */
+export function mayPrompt(event: Pick<InteractionEvent, "negative" | "itemId">): boolean {
+  return event.negative && event.itemId !== null;
 }
 
 /** A kiosk that could show a prompt. `zoneId` null: the kiosk serves no zone and is never prompted. */
@@ -159,3 +180,37 @@ if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3]) end
 return 1
 `;
+
+/**
+ * Redis key of the prompt a kiosk has waiting (the JSON of a {@link ZPendingPrompt}), written by the trigger
+ * engine with a TTL of {@link PROMPT_VALID_MS}: a kiosk whose stream connects while it exists shows it.
+ */
+export function pendingPromptKey(kioskId: string, prefix: string = DEFAULT_QUEUE_PREFIX): string {
+  return `${prefix}:survey:prompt:kiosk:${kioskId}`;
+}
+
+/**
+ * Redis key that marks a prompt as delivered (`SET NX` with the prompt's remaining validity): of the live
+ * event and a reconnecting stream's look at {@link pendingPromptKey}, in any number of processes, exactly one
+ * mints the invite.
+ */
+export function promptDeliveredKey(promptId: string, prefix: string = DEFAULT_QUEUE_PREFIX): string {
+  return `${prefix}:survey:prompt:delivered:${promptId}`;
+}
+
+/** A waiting prompt: the published event and when it stops being shown, ms since epoch. */
+export const ZPendingPrompt = z
+  .object({ event: ZSurveyPromptEvent, expiresAt: z.number().int().positive() })
+  .strict();
+export type PendingPrompt = z.infer<typeof ZPendingPrompt>;
+
+/** Parses a stored pending prompt; null (never throws) for anything else. */
+export function parsePendingPrompt(text: string | null): PendingPrompt | null {
+  if (!text || text.length > 4096) return null;
+  try {
+    const parsed = ZPendingPrompt.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

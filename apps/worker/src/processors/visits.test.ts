@@ -55,9 +55,10 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
   let negative: Expression[];
   let published: { kind: string; [k: string]: unknown }[];
   let written: string[];
+  let triggered: string[];
 
   const deps = (over: Partial<VisitDeps> = {}): VisitDeps => ({
-    settings: async () => ({ negative, includeHesitation: false }),
+    settings: async () => ({ negative: new Set(negative), includeHesitation: false }),
     write: async (record) => (table.has(record.id) ? false : (table.set(record.id, record), true)),
     samples,
     visits,
@@ -71,6 +72,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     counters,
     logger,
     rescore: debouncedRescore(scoring),
+    triggerSurvey: async (event) => void triggered.push(event.interactionId),
     written: (id) => written.push(id),
     finaliseGuardMs: 60_000,
     ...over,
@@ -89,6 +91,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     negative = ["angry", "disgust"];
     published = [];
     written = [];
+    triggered = [];
     sub = r.redis.duplicate();
     await sub.subscribe(`${r.prefix}:live:store-1`);
     sub.on("message", (_channel, message: string) => published.push(JSON.parse(message)));
@@ -132,6 +135,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     });
     expect(row.meanProbs.reduce((a, p) => a + p, 0)).toBeCloseTo(1, 6);
     expect(written).toEqual([id]);
+    expect(triggered).toEqual([id]); // handed to the survey trigger engine
     // The samples are gone and the visit is closed (a late start does not reopen it).
     expect(await samples.count(context)).toBe(0);
     await visits.opened(context, T0, 1_000);

@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
 import {
   aggregateInteraction,
+  interactionEvent,
   interactionId,
   invalidJobReason,
   ZTrackEvent,
-  type Expression,
+  type InteractionEvent,
+  type StoreRules,
   type TrackContext,
   type TrackEvent,
 } from "@shelf/core";
@@ -17,8 +19,8 @@ import type { VisitBook } from "../visit-book.ts";
 import { JobRejected, type WaitOutcome } from "./rejected.ts";
 
 export interface VisitDeps {
-  /** The store's rules for building an interaction (from its scoring settings, read per visit). */
-  settings(storeId: string): Promise<{ negative: readonly Expression[]; includeHesitation: boolean }>;
+  /** The store's negative rule for building an interaction (`storeRules`, read per visit). */
+  settings(storeId: string): Promise<Pick<StoreRules, "negative" | "includeHesitation">>;
   /**
    * Writes the interaction and its rollup exactly once (`writeInteraction`): true when the row is new, false
    * when it was already there (a retried or duplicated end).
@@ -32,6 +34,8 @@ export interface VisitDeps {
   logger: Logger;
   /** Asks for a (debounced) rescore of an item. */
   rescore(storeId: string, itemId: string): Promise<void>;
+  /** Hands a new interaction to the survey trigger engine (`queueSurveyTrigger` in processors/surveys.ts). */
+  triggerSurvey(event: InteractionEvent): Promise<void>;
   /** Called once per newly written interaction. */
   written(id: string, context: TrackContext): void;
   /**
@@ -125,19 +129,10 @@ export async function processTrackEvent(
   if (fresh) {
     log.info({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
     deps.written(id, context);
-    await deps.live.publish({
-      kind: "interaction",
-      storeId: context.storeId,
-      zoneId: context.zoneId,
-      itemId: context.itemId,
-      interactionId: id,
-      at: endedAt,
-      dominant: summary.dominant,
-      valence: summary.valence,
-      negative: summary.negative,
-      dwellMs: Math.round(summary.dwellMs),
-    });
+    const live = interactionEvent({ id, context, endedAt, ...summary });
+    await deps.live.publish(live);
     if (context.itemId) await deps.rescore(context.storeId, context.itemId);
+    await deps.triggerSurvey(live);
   }
   return { status: fresh ? "written" : "duplicate", id };
 }

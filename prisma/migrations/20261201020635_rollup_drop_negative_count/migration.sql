@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "HourlyRollup" DROP COLUMN "negativeCount";
