@@ -22,6 +22,7 @@ DATABASE_URL="$TEST_DATABASE_URL" npm run -s db:migrate:check
 say "format, lint, typecheck"
 npx prettier --check . >/dev/null || { npx prettier --check . | tail -20; exit 1; }
 npx turbo run lint typecheck --output-logs=errors-only
+node tooling/check-imports.mjs
 
 REPORTS="$ROOT/test-results/reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
