@@ -16,7 +16,10 @@ const RULES = {
   "apps/camera-agent": { shelf: ["core", "inference", "db"], banned: ["next", "react"] },
   "apps/worker": { shelf: ["core", "inference", "survey-engine", "db"], banned: ["next", "react"] },
   // The web app: Prisma only through @shelf/api (type imports of its enums are fine), never a model.
-  "apps/web": { shelf: ["api", "core", "survey-engine", "db:type"], banned: ["@prisma/client", "onnxruntime-node"] },
+  "apps/web": {
+    shelf: ["api", "core", "survey-engine", "db:type"],
+    banned: ["@prisma/client", "onnxruntime-node"],
+  },
 };
 
 const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm;
@@ -24,7 +27,8 @@ const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 function* sourceFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (["node_modules", ".next", "generated"].includes(entry.name) || entry.name.startsWith(".next")) continue;
+    if (["node_modules", ".next", "generated"].includes(entry.name) || entry.name.startsWith(".next"))
+      continue;
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(p);
     else if (/\.(ts|tsx|mts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) yield p;
@@ -45,13 +49,15 @@ for (const [ws, rule] of Object.entries(RULES)) {
     for (const { spec, typeOnly } of specs) {
       if (spec.startsWith(".")) {
         const target = path.relative(ROOT, path.resolve(path.dirname(file), spec));
-        if (!target.startsWith(ws + path.sep)) problems.push(`${rel}: reaches outside ${ws} by path: "${spec}"`);
+        if (!target.startsWith(ws + path.sep))
+          problems.push(`${rel}: reaches outside ${ws} by path: "${spec}"`);
         continue;
       }
       const shelf = /^@shelf\/([^/]+)/.exec(spec)?.[1];
       if (shelf) {
         const ok = rule.shelf.includes(shelf) || (typeOnly && rule.shelf.includes(`${shelf}:type`));
-        if (!ok) problems.push(`${rel}: ${ws} may not import @shelf/${shelf}${typeOnly ? "" : " (value import)"}`);
+        if (!ok)
+          problems.push(`${rel}: ${ws} may not import @shelf/${shelf}${typeOnly ? "" : " (value import)"}`);
         continue;
       }
       const bare = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
