@@ -7,7 +7,7 @@ import { link } from "~/lib/classes";
 import { STAFF_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
-import { CalibrationStudio } from "./calibration-studio";
+import { CalibrationStudio } from "~/components/calibration/calibration-studio";
 
 export const metadata: Metadata = { title: "Calibration — Shelf Sentiment" };
 
