@@ -3,11 +3,10 @@ import {
   FixedWindowCounter,
   fixedWindow,
   rateLimitSubject,
-  rateLimitVerdict,
   type RateLimitResult,
   type RateLimitRule,
 } from "@shelf/survey-engine";
-import { logger } from "../logger.ts";
+import { RedisWindowCounter } from "../redis-window-counter.ts";
 
 /** The two brakes on password guessing: per client address, and per account from all addresses together. */
 export type SignInScope = "address" | "account";
@@ -36,42 +35,26 @@ export interface SignInThrottle {
 /**
  * Fixed-window counters (as the survey limits: one INCR per hit) in Redis, so every web process shares them
  * and a restart does not reset them. Subjects (addresses, emails) are keyed hashes: Redis never holds either.
- * While Redis is unreachable it counts per process and says so, at most once a minute.
+ * While Redis is unreachable it counts per process (see RedisWindowCounter).
  */
 export class RedisSignInThrottle implements SignInThrottle {
-  private readonly fallback: MemorySignInThrottle;
-  private lastWarnAt = 0;
+  private readonly counter: RedisWindowCounter;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly opts: { prefix: string; secret: string; rules: SignInRules; now?: () => number },
   ) {
-    this.fallback = new MemorySignInThrottle(opts.rules, opts.secret, opts.now);
+    this.counter = new RedisWindowCounter(redis, "sign-in throttle");
   }
 
   async hit(scope: SignInScope, subject: string): Promise<RateLimitResult> {
     const rule = this.opts.rules[scope];
     const now = (this.opts.now ?? Date.now)();
-    const key = throttleKey(this.opts.prefix, scope, rateLimitSubject(subject, this.opts.secret), now, rule);
-    try {
-      const res = await this.redis
-        .multi()
-        .set(key, "0", "PX", rule.windowMs + 1000, "NX")
-        .incr(key)
-        .exec();
-      const count = res?.[1]?.[1];
-      if (res?.[1]?.[0] || typeof count !== "number") throw res?.[1]?.[0] ?? new Error("no INCR result");
-      return rateLimitVerdict(count, rule, now);
-    } catch (err) {
-      if (now - this.lastWarnAt > 60_000) {
-        this.lastWarnAt = now;
-        logger().warn(
-          { err: err instanceof Error ? err.message : String(err) },
-          "sign-in throttle: Redis unavailable, limiting per process",
-        );
-      }
-      return this.fallback.hit(scope, subject);
-    }
+    return this.counter.hit(
+      throttleKey(this.opts.prefix, scope, rateLimitSubject(subject, this.opts.secret), now, rule),
+      rule,
+      now,
+    );
   }
 }
 
