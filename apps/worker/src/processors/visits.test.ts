@@ -176,6 +176,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     await settle();
     expect(published).toEqual([]);
     expect(await scoring.count()).toBe(0);
+    expect(triggered).toHaveLength(1); // the survey engine heard of the visit once
     expect(await samples.count(context)).toBe(0);
   });
 
@@ -214,6 +215,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     expect(table.size).toBe(0);
     expect(await samples.count(context)).toBe(0);
     expect(await scoring.count()).toBe(0);
+    expect(triggered).toEqual([]);
   });
 
   it("an abandoned visit ends at its last sample and is counted", async () => {
