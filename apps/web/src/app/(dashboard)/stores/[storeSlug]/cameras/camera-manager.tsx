@@ -4,9 +4,20 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { EmptyState, ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, input, label, link, secondaryButton, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass } from "~/components/ui/data-table";
+import { Field } from "~/components/ui/field";
+import { button, input, link, secondaryButton, td } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+
+const CAMERA_COLUMNS = [
+  { label: "Camera" },
+  { label: "Source" },
+  { label: "Frame" },
+  { label: "Status" },
+  { label: "Calibration" },
+  { label: "Actions", srOnly: true },
+];
 
 export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; timeZone: string }) {
   const trpc = useTRPC();
@@ -42,88 +53,59 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
 
   return (
     <div className="space-y-6">
-      {data.cameras.length === 0 ? (
-        <EmptyState>No cameras yet. Register the first one below, then calibrate it.</EmptyState>
-      ) : (
-        <table className={table}>
-          <caption className="sr-only">Cameras of the store</caption>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className={th}>
-                Camera
-              </th>
-              <th scope="col" className={th}>
-                Source
-              </th>
-              <th scope="col" className={th}>
-                Frame
-              </th>
-              <th scope="col" className={th}>
-                Status
-              </th>
-              <th scope="col" className={th}>
-                Calibration
-              </th>
-              <th scope="col" className={th}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.cameras.map((c) => (
-              <tr
-                key={c.id}
-                className="border-t border-slate-100 align-top"
-                data-testid="camera-row"
-                data-camera={c.name}
-              >
-                <td className={`${td} font-medium`}>
-                  {c.name}
-                  <span className="block text-xs font-normal text-slate-500">{c.floorPlan.name}</span>
-                </td>
-                <td className={`${td} max-w-xs break-all font-mono text-xs`}>
-                  {c.source}
-                  <span className="block font-sans text-slate-500">credentials {c.credentials}</span>
-                </td>
-                <td className={`${td} tabular-nums`}>
-                  {c.widthPx}×{c.heightPx} · {c.analysisFps} fps
-                </td>
-                <td className={td}>
-                  {c.enabled ? c.status : "disabled"}
+      <DataTable
+        columns={CAMERA_COLUMNS}
+        caption="Cameras of the store"
+        rows={data.cameras}
+        rowKey={(c) => c.id}
+        empty={<EmptyState>No cameras yet. Register the first one below, then calibrate it.</EmptyState>}
+        renderRow={(c) => (
+          <tr className={`${rowClass} align-top`} data-testid="camera-row" data-camera={c.name}>
+            <td className={`${td} font-medium`}>
+              {c.name}
+              <span className="block text-xs font-normal text-slate-500">{c.floorPlan.name}</span>
+            </td>
+            <td className={`${td} max-w-xs break-all font-mono text-xs`}>
+              {c.source}
+              <span className="block font-sans text-slate-500">credentials {c.credentials}</span>
+            </td>
+            <td className={`${td} tabular-nums`}>
+              {c.widthPx}×{c.heightPx} · {c.analysisFps} fps
+            </td>
+            <td className={td}>
+              {c.enabled ? c.status : "disabled"}
+              <span className="block text-xs text-slate-500">
+                {c.lastSeenAt ? `seen ${dateTime(c.lastSeenAt, timeZone)}` : "never seen"}
+              </span>
+            </td>
+            <td className={td}>
+              {c.calibration ? (
+                <>
+                  v{c.calibration.version} · RMS {(c.calibration.rmsM * 100).toFixed(1)} cm
                   <span className="block text-xs text-slate-500">
-                    {c.lastSeenAt ? `seen ${dateTime(c.lastSeenAt, timeZone)}` : "never seen"}
+                    {dateTime(c.calibration.createdAt, timeZone)}
                   </span>
-                </td>
-                <td className={td}>
-                  {c.calibration ? (
-                    <>
-                      v{c.calibration.version} · RMS {(c.calibration.rmsM * 100).toFixed(1)} cm
-                      <span className="block text-xs text-slate-500">
-                        {dateTime(c.calibration.createdAt, timeZone)}
-                      </span>
-                    </>
-                  ) : (
-                    <span className="text-amber-700">not calibrated</span>
-                  )}
-                </td>
-                <td className={`${td} space-x-2 whitespace-nowrap`}>
-                  <Link href={`/stores/${storeSlug}/cameras/${c.id}`} className={link}>
-                    Calibrate
-                  </Link>
-                  <button
-                    type="button"
-                    className={secondaryButton}
-                    disabled={update.isPending}
-                    onClick={() => update.mutate({ storeSlug, cameraId: c.id, enabled: !c.enabled })}
-                  >
-                    {c.enabled ? "Disable" : "Enable"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                </>
+              ) : (
+                <span className="text-amber-700">not calibrated</span>
+              )}
+            </td>
+            <td className={`${td} space-x-2 whitespace-nowrap`}>
+              <Link href={`/stores/${storeSlug}/cameras/${c.id}`} className={link}>
+                Calibrate
+              </Link>
+              <button
+                type="button"
+                className={secondaryButton}
+                disabled={update.isPending}
+                onClick={() => update.mutate({ storeSlug, cameraId: c.id, enabled: !c.enabled })}
+              >
+                {c.enabled ? "Disable" : "Enable"}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
       {data.canSetSources ? null : (
         <p className="text-sm text-slate-600">Only store admins register cameras and set their sources.</p>
@@ -145,8 +127,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
           ) : (
             <>
               <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-                <label className={label}>
-                  Name
+                <Field label="Name">
                   <input
                     name="name"
                     required
@@ -154,19 +135,20 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     className={input}
                     placeholder="Aisle 3, facing the snacks"
                   />
-                </label>
-                <label className={`${label} sm:col-span-2`}>
-                  Source
+                </Field>
+                <Field
+                  label="Source"
+                  className="sm:col-span-2"
+                  hint="rtsp://…, http(s)://… (MJPEG) on a host of the allowlist, or local:name for a video file, USB camera or image folder configured on the agent (AGENT_LOCAL_SOURCES). A user name and password in the address are stored encrypted for the agent and never shown again."
+                >
                   <input
                     name="sourceUrl"
                     required
                     className={`${input} font-mono`}
                     placeholder="rtsp://user:password@10.0.0.5/stream1"
-                    aria-describedby="source-help"
                   />
-                </label>
-                <label className={label}>
-                  Frame width (px)
+                </Field>
+                <Field label="Frame width (px)">
                   <input
                     name="widthPx"
                     type="number"
@@ -176,9 +158,8 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     defaultValue={1280}
                     className={input}
                   />
-                </label>
-                <label className={label}>
-                  Frame height (px)
+                </Field>
+                <Field label="Frame height (px)">
                   <input
                     name="heightPx"
                     type="number"
@@ -188,9 +169,8 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     defaultValue={720}
                     className={input}
                   />
-                </label>
-                <label className={label}>
-                  Frames analysed per second
+                </Field>
+                <Field label="Frames analysed per second">
                   <input
                     name="analysisFps"
                     type="number"
@@ -201,9 +181,8 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     defaultValue={5}
                     className={input}
                   />
-                </label>
-                <label className={label}>
-                  Floor plan
+                </Field>
+                <Field label="Floor plan">
                   <select name="floorPlanId" required className={input}>
                     {data.floorPlans.map((p) => (
                       <option key={p.id} value={p.id}>
@@ -211,13 +190,8 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                       </option>
                     ))}
                   </select>
-                </label>
+                </Field>
               </div>
-              <p id="source-help" className="text-xs text-slate-500">
-                rtsp://…, http(s)://… (MJPEG) on a host of the allowlist, or local:name for a video file, USB
-                camera or image folder configured on the agent (AGENT_LOCAL_SOURCES). A user name and password
-                in the address are stored encrypted for the agent and never shown again.
-              </p>
               <button type="submit" className={button} disabled={create.isPending}>
                 {create.isPending ? "Registering…" : "Register camera"}
               </button>
@@ -250,8 +224,10 @@ function SourceAllowlist({ storeSlug }: { storeSlug: string }) {
   }
   return (
     <form onSubmit={submit} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
-      <label className={label}>
-        Camera hosts the agent may connect to (host names, IP addresses or CIDRs, one per line)
+      <Field
+        label="Camera hosts the agent may connect to (host names, IP addresses or CIDRs, one per line)"
+        hint="Empty: no network camera is allowed. Loopback, link-local and cloud-metadata addresses are refused unless listed exactly (e.g. 127.0.0.1/32)."
+      >
         <textarea
           name="allowlist"
           rows={3}
@@ -259,11 +235,7 @@ function SourceAllowlist({ storeSlug }: { storeSlug: string }) {
           className={`${input} font-mono`}
           placeholder={"10.0.5.0/24\ncam-entrance.store.lan"}
         />
-      </label>
-      <p className="text-xs text-slate-500">
-        Empty: no network camera is allowed. Loopback, link-local and cloud-metadata addresses are refused
-        unless listed exactly (e.g. 127.0.0.1/32).
-      </p>
+      </Field>
       <button type="submit" className={secondaryButton} disabled={save.isPending}>
         Save allowlist
       </button>

@@ -3,7 +3,9 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, dangerButton, input, label, secondaryButton, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass } from "~/components/ui/data-table";
+import { Field } from "~/components/ui/field";
+import { button, dangerButton, input, secondaryButton, td } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
@@ -12,6 +14,13 @@ interface ShownCode {
   code: string;
   expiresAt: Date;
 }
+
+const KIOSK_COLUMNS = [
+  { label: "Kiosk" },
+  { label: "Zone" },
+  { label: "State" },
+  { label: "Actions", srOnly: true },
+];
 
 export function KioskManager({ storeSlug }: { storeSlug: string }) {
   const trpc = useTRPC();
@@ -56,76 +65,59 @@ export function KioskManager({ storeSlug }: { storeSlug: string }) {
         </StatusNotice>
       ) : null}
       {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
-      <table className={table}>
-        <caption className="sr-only">Kiosks of this store</caption>
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className={th}>
-              Kiosk
-            </th>
-            <th scope="col" className={th}>
-              Zone
-            </th>
-            <th scope="col" className={th}>
-              State
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
+      <DataTable
+        columns={KIOSK_COLUMNS}
+        caption="Kiosks of this store"
+        rows={kiosks}
+        rowKey={(k) => k.id}
+        renderRow={(k) => (
+          <tr className={rowClass} data-testid="kiosk-row">
+            <td className={td}>{k.name}</td>
+            <td className={td}>{k.zone?.name ?? "—"}</td>
+            <td className={td}>
+              {k.revokedAt
+                ? `revoked ${dateTime(k.revokedAt)}`
+                : k.pairedAt
+                  ? `paired ${dateTime(k.pairedAt)}`
+                  : k.pairingExpiresAt
+                    ? `waiting for pairing (code open until ${dateTime(k.pairingExpiresAt)})`
+                    : "not paired"}
+            </td>
+            <td className={`${td} space-x-2 text-right`}>
+              {k.revokedAt ? null : (
+                <>
+                  <button
+                    type="button"
+                    className={secondaryButton}
+                    disabled={repair.isPending}
+                    onClick={() =>
+                      repair.mutate({ storeSlug, kioskId: k.id }, { onSuccess: (c) => setShown(c) })
+                    }
+                  >
+                    New pairing code
+                  </button>
+                  <button
+                    type="button"
+                    className={dangerButton}
+                    disabled={revoke.isPending}
+                    onClick={() => {
+                      if (window.confirm(`Revoke "${k.name}"? Its tablet stops working at once.`))
+                        revoke.mutate({ storeSlug, kioskId: k.id });
+                    }}
+                  >
+                    Revoke
+                  </button>
+                </>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {kiosks.map((k) => (
-            <tr key={k.id} className="border-t border-slate-100" data-testid="kiosk-row">
-              <td className={td}>{k.name}</td>
-              <td className={td}>{k.zone?.name ?? "—"}</td>
-              <td className={td}>
-                {k.revokedAt
-                  ? `revoked ${dateTime(k.revokedAt)}`
-                  : k.pairedAt
-                    ? `paired ${dateTime(k.pairedAt)}`
-                    : k.pairingExpiresAt
-                      ? `waiting for pairing (code open until ${dateTime(k.pairingExpiresAt)})`
-                      : "not paired"}
-              </td>
-              <td className={`${td} space-x-2 text-right`}>
-                {k.revokedAt ? null : (
-                  <>
-                    <button
-                      type="button"
-                      className={secondaryButton}
-                      disabled={repair.isPending}
-                      onClick={() =>
-                        repair.mutate({ storeSlug, kioskId: k.id }, { onSuccess: (c) => setShown(c) })
-                      }
-                    >
-                      New pairing code
-                    </button>
-                    <button
-                      type="button"
-                      className={dangerButton}
-                      disabled={revoke.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Revoke "${k.name}"? Its tablet stops working at once.`))
-                          revoke.mutate({ storeSlug, kioskId: k.id });
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create a kiosk">
-        <label className={label}>
-          Name
+        <Field label="Name">
           <input name="name" required maxLength={100} className={input} />
-        </label>
-        <label className={label}>
-          Shelf zone
+        </Field>
+        <Field label="Shelf zone">
           <select name="zoneId" className={input} defaultValue="">
             <option value="">None yet</option>
             {zones.map((z) => (
@@ -134,7 +126,7 @@ export function KioskManager({ storeSlug }: { storeSlug: string }) {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <button type="submit" className={button} disabled={create.isPending}>
           Create kiosk
         </button>
