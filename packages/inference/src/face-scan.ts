@@ -14,6 +14,15 @@ import type { FaceDetection, ScanRegion } from "./blazeface.ts";
 export const NET_FACE_MIN = 16;
 export const NET_FACE_MAX = 50;
 
+/**
+ * Scale ratio between pyramid levels. A level finds faces of {@link NET_FACE_MIN}–{@link NET_FACE_MAX} network px,
+ * a ratio of 3.1, so any step up to 3 leaves no gap; the finer the step the more pixels the coarse levels cost.
+ * Measured with `eval:detection` (every set, stills and sequences): 2 → 415 k network px for a 640×480 scan,
+ * 2.5 → 368 k with the same recall on the store clips, face-boxes precision 97.7 → 100 %, one more miss of 172
+ * rolled faces; 3 → 349 k, but face-boxes precision 95.6 % (too near the 95 % floor).
+ */
+export const PYRAMID_STEP = 2.5;
+
 export interface PyramidOptions {
   /** Smallest face to find, frame px. Default 16. */
   minFacePx?: number;
@@ -22,9 +31,10 @@ export interface PyramidOptions {
 }
 
 /**
- * A full scan: the whole frame at the scale where a `minFacePx` face is {@link NET_FACE_MIN} px, then at
- * half that, a quarter … until the largest level reaches `maxFaceFraction` of the frame. Never enlarges
- * beyond 2× (tiny frames) and never shrinks a level below 32 px.
+ * A full scan: the whole frame at the scale where a `minFacePx` face is {@link NET_FACE_MIN} px, then that
+ * scale divided by {@link PYRAMID_STEP} again and again until the largest level reaches `maxFaceFraction` of the
+ * frame (1, 0.4, 0.16 for 640×480). Never enlarges beyond 2× (tiny frames) and never shrinks a level below 32 px
+ * (the last step is shortened to stop there).
  */
 export function pyramidRegions(
   frame: { width: number; height: number },
@@ -40,8 +50,10 @@ export function pyramidRegions(
   for (let level = 0; level < 12; level++) {
     regions.push({ box, scale });
     if (NET_FACE_MAX / scale >= maxFace) break;
-    const next = scale / 2;
-    if (Math.min(frame.width, frame.height) * next < 32) break;
+    // The last step may be shorter: a level the frame's shorter side fills with 32 px still covers the
+    // largest faces (a whole step would fall under 32 px and be dropped, leaving them uncovered).
+    const next = Math.max(scale / PYRAMID_STEP, 32 / Math.min(frame.width, frame.height));
+    if (!(next < scale)) break;
     scale = next;
   }
   return regions;
