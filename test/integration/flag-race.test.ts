@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, createOpenFlag, OPEN_FLAG_INDEX, scoreItem, type Db } from "@shelf/db";
-import { redecideFlags } from "../../packages/api/src/flags/redecide.ts";
+import { pino } from "pino";
+import { createDb, createOpenFlag, OPEN_FLAG_INDEX, type Db } from "@shelf/db";
+import {
+  prismaScoringStore,
+  processRescore,
+  processScore,
+  type ScoringDeps,
+} from "../../apps/worker/src/processors/scoring.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   addRollups,
@@ -11,8 +17,9 @@ import {
 } from "../support/web-fixtures.ts";
 
 /**
- * One open flag per item and store, however many writers raise it at once: the web app re-deciding flags
- * after a threshold change and a worker scoring the item both read "no open flag", then both insert. The
+ * One open flag per item and store, however many writers raise it at once: a worker re-deciding a store's
+ * flags after a threshold change (a rescore job) and another worker scoring the item both read "no open
+ * flag", then both insert. The
  * partial unique index lets one insert through; the other writer sees "already flagged", keeps the rest of
  * its transaction and reports no raise of its own.
  */
@@ -106,21 +113,26 @@ describe("raising a flag from two writers at once (real PostgreSQL)", () => {
     expect((await openFlags()).map((f) => f.id)).toEqual([second.flag.id]);
   });
 
-  it("the worker's scoring and the web app's re-decision racing: one open flag, one raise reported", async () => {
+  it("an item's scoring and a store re-decision racing (two workers): one open flag, one raise reported", async () => {
+    const scoring: ScoringDeps = {
+      store: prismaScoringStore(db),
+      live: { publish: async () => undefined },
+      logger: pino({ level: "silent" }),
+    };
     for (let round = 0; round < 8; round++) {
       await db.flag.updateMany({
         where: { storeId: s.store.id, clearedAt: null },
         data: { clearedAt: new Date() },
       });
       await setScore(db, { storeId: s.store.id, itemId, n: 100, negatives: 45, lower: 0.36, upper: 0.55 });
-      const [scored, changes] = await Promise.all([
-        scoreItem(db, s.store.id, itemId),
-        redecideFlags(db, s.store.id),
+      const [scored, { changes }] = await Promise.all([
+        processScore(scoring, { storeId: s.store.id, itemId }),
+        processRescore(scoring, { storeId: s.store.id, mode: "redecide", requestId: `race-${round}` }),
       ]);
       const open = await openFlags();
       expect(open, `round ${round}`).toHaveLength(1);
-      const raisedByWeb = changes.filter((c) => c.itemId === itemId && c.state === "raised");
-      expect(raisedByWeb.length + (scored.change === "raised" ? 1 : 0), `round ${round}`).toBe(1);
+      const raisedByRedecide = changes.filter((c) => c.itemId === itemId && c.state === "raised");
+      expect(raisedByRedecide.length + (scored.change === "raised" ? 1 : 0), `round ${round}`).toBe(1);
       expect(scored).toMatchObject({ flagged: true, flagId: open[0]!.id });
       // The worker's score was written either way.
       expect(await db.rejectionScore.count({ where: { storeId: s.store.id, itemId } })).toBe(1);

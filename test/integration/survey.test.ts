@@ -1,11 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { pino } from "pino";
+import { QUEUES, storeRulesOf } from "@shelf/core";
+import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import { createDb, type Db } from "@shelf/db";
 import {
   CLAIM_COOLDOWNS_LUA,
   CONSENT_TEXT,
   cooldownKeys,
+  parsePendingPrompt,
+  pendingPromptKey,
   encodeLiveEvent,
   liveChannel,
   parseLiveEvent,
@@ -21,16 +27,23 @@ import { declineSurvey, submitSurvey } from "../../packages/api/src/survey/submi
 import { SurveyRateLimiter } from "../../packages/api/src/survey/rate-limiter.ts";
 import { LiveHub } from "../../packages/api/src/survey/redis.ts";
 import {
-  considerInteraction,
+  deliverWaitingPrompt,
   mintKioskPrompt,
   type PromptDeps,
 } from "../../packages/api/src/survey/prompts.ts";
+import {
+  prismaSurveyReads,
+  processSurveyTrigger,
+  queueSurveyTrigger,
+  type SurveyTriggerDeps,
+} from "../../apps/worker/src/processors/surveys.ts";
 import { itemSurveySummary } from "../../packages/api/src/routers/survey/survey.handler.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 
 /**
  * Survey I/O against the real PostgreSQL and Redis: invites (hash only), single use under concurrency,
- * consent and decline, hostile input, rate limits, kiosk prompts and their cooldowns, summaries.
+ * consent and decline, hostile input, rate limits, kiosk prompts (decided by a real worker, delivered by the
+ * kiosk stream's functions) and their cooldowns, summaries.
  * Everything lives in its own store / item / category / Redis prefix, so parallel runs never collide.
  */
 
@@ -69,7 +82,16 @@ async function createSurveyStore(db: Db) {
   });
   await db.planogramSlot.create({ data: { zoneId: zone.id, itemId: item.id, start: 0, end: 0.5 } });
   await db.planogramSlot.create({ data: { zoneId: zone.id, itemId: unflagged.id, start: 0.5, end: 1 } });
-  const kiosk = await db.kiosk.create({ data: { storeId: store.id, zoneId: zone.id, name: "Kiosk A" } });
+  // Paired (a device holds its credential): the trigger engine prompts only kiosks that can show a prompt.
+  const kiosk = await db.kiosk.create({
+    data: {
+      storeId: store.id,
+      zoneId: zone.id,
+      name: "Kiosk A",
+      deviceTokenHash: `paired-${tag}`,
+      pairedAt: new Date(),
+    },
+  });
   await db.flag.create({
     data: {
       storeId: store.id,
@@ -378,14 +400,16 @@ describe("rate limiting on Redis", () => {
   });
 });
 
-describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
+describe("kiosk prompts: decided by the worker, delivered by kiosk streams (PostgreSQL + Redis)", () => {
   const redisUrl = testRedisUrl();
   const prefix = randomPrefix("survey-kiosk");
   let db: Db;
   let redis: Redis;
   let hub: LiveHub;
+  let workers: RunningWorkers;
   let fx: Awaited<ReturnType<typeof createSurveyStore>>;
   let deps: PromptDeps;
+  let trigger: SurveyTriggerDeps;
   let clock = Date.now();
 
   const interaction = (over: Partial<InteractionEvent> = {}): InteractionEvent => ({
@@ -394,7 +418,7 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
     zoneId: fx.zone.id,
     itemId: fx.item.id,
     interactionId: `i-${Math.random().toString(36).slice(2)}`,
-    at: clock - 500,
+    at: Date.now() - 500,
     dominant: "disgust",
     valence: -70,
     negative: true,
@@ -402,6 +426,12 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
     ...over,
   });
   const kioskRef = () => ({ id: fx.kiosk.id, storeId: fx.store.id, zoneId: fx.zone.id });
+  const clearCooldowns = () =>
+    redis.del(
+      ...Object.values(
+        cooldownKeys({ storeId: fx.store.id, kioskId: fx.kiosk.id, itemId: fx.item.id }, prefix),
+      ),
+    );
 
   beforeAll(async () => {
     db = createDb({ url: testDatabaseUrl() });
@@ -409,9 +439,31 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
     hub = new LiveHub(redisUrl);
     fx = await createSurveyStore(db);
     deps = { db, redis, secret, prefix, now: () => clock };
+    trigger = {
+      ...prismaSurveyReads(db),
+      rules: async (storeId) => storeRulesOf(await db.storeSettings.findUnique({ where: { storeId } })),
+      redis,
+      prefix,
+      live: { publish: async () => undefined },
+      logger: pino({ level: "silent" }),
+      now: () => clock,
+    };
+    workers = startWorkers({
+      db,
+      redisUrl,
+      prefix,
+      analyzer: { classify: () => Promise.reject(new Error("not used")) },
+      logger: pino({ level: "silent" }),
+    });
   });
 
   afterAll(async () => {
+    await workers?.close();
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     await hub?.close();
@@ -434,29 +486,51 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
     await expect.poll(async () => (await redis.pubsub("NUMSUB", channel))[1]).toBe(0);
   });
 
-  it("a negative interaction at the kiosk's zone prompts once; the prompt is published; cooldowns hold", async () => {
+  it("negative interactions handed to the worker prompt once, with no kiosk open: cooldowns claimed, prompt waiting and published", async () => {
     const channel = liveChannel(fx.store.id, prefix);
     const seen: LiveEvent[] = [];
     const off = await hub.subscribe(channel, (m) => {
       const e = parseLiveEvent(m);
       if (e) seen.push(e);
     });
-    // Five streams/processes deciding on the same event at once: exactly one prompt.
-    const event = interaction();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => considerInteraction(deps, kioskRef(), event)),
-    );
-    expect(results.filter((r) => r.prompted)).toHaveLength(1);
-    for (const r of results)
-      if (!r.prompted) expect(["claimed-elsewhere", "item-cooldown", "kiosk-cooldown"]).toContain(r.reason);
-    await expect.poll(() => seen.filter((e) => e.kind === "survey-prompt")).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ kind: "survey-prompt", kioskId: fx.kiosk.id, itemId: fx.item.id });
+    // Five shoppers disgusted at once (and one visit end retried): the worker decides on each, one prompt.
+    const surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
+    const handOff = queueSurveyTrigger(surveys);
+    const events = Array.from({ length: 5 }, () => interaction());
+    await Promise.all([...events, events[0]!].map((e) => handOff(e)));
+    await expect
+      .poll(() => seen.filter((e) => e.kind === "survey-prompt"), { timeout: 10_000 })
+      .toHaveLength(1);
+    // One job per interaction (the retried end landed on its job); each decided, exactly one prompted.
+    const outcomes = async () =>
+      Promise.all(
+        events.map(async (e) => (await surveys.getJob(`survey_${e.interactionId}`))?.returnvalue ?? null),
+      );
+    await expect
+      .poll(async () => (await outcomes()).every((o) => o !== null), { timeout: 10_000 })
+      .toBe(true);
+    const decided = (await outcomes()) as { prompted: boolean; reason?: string }[];
+    expect(decided.filter((o) => o.prompted)).toHaveLength(1);
+    for (const o of decided)
+      if (!o.prompted) expect(["claimed-elsewhere", "item-cooldown", "kiosk-cooldown"]).toContain(o.reason);
+    expect(await surveys.count()).toBe(0);
+    await surveys.close();
+    const prompt = seen.find((e) => e.kind === "survey-prompt")!;
+    expect(prompt).toMatchObject({
+      kioskId: fx.kiosk.id,
+      itemId: fx.item.id,
+      reason: "negative-interaction",
+    });
+    // Waiting for the kiosk (none is connected), for as long as a prompt is valid.
+    const waiting = parsePendingPrompt(await redis.get(pendingPromptKey(fx.kiosk.id, prefix)));
+    expect(waiting?.event).toEqual(prompt);
     // Cooldown keys carry the prompt time and expire with the cooldown (store settings, seconds → ms).
     const keys = cooldownKeys({ storeId: fx.store.id, kioskId: fx.kiosk.id, itemId: fx.item.id }, prefix);
-    expect(Number(await redis.get(keys.kiosk))).toBe(clock);
+    expect(Number(await redis.get(keys.kiosk))).toBe(prompt.kind === "survey-prompt" && prompt.at);
     expect(await redis.pttl(keys.item)).toBeGreaterThan(590_000);
     // Another negative interaction within the cooldown: no prompt.
-    expect(await considerInteraction(deps, kioskRef(), interaction())).toEqual({
+    clock = Date.now();
+    expect(await processSurveyTrigger(trigger, interaction())).toEqual({
       prompted: false,
       reason: "item-cooldown",
     });
@@ -475,12 +549,9 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
     expect(await redis.pttl(keys.kiosk)).toBeGreaterThan(50_000);
   });
 
-  it("skips positive interactions, other zones, unflagged items and stale events without prompting", async () => {
-    await redis.del(
-      ...Object.values(
-        cooldownKeys({ storeId: fx.store.id, kioskId: fx.kiosk.id, itemId: fx.item.id }, prefix),
-      ),
-    );
+  it("skips positive interactions, zones without a kiosk, unflagged items and stale events without prompting", async () => {
+    await clearCooldowns();
+    clock = Date.now();
     const reasons = [];
     for (const e of [
       interaction({ negative: false, dominant: "happy", valence: 60 }),
@@ -489,38 +560,38 @@ describe("kiosk prompts (PostgreSQL + Redis pub/sub)", () => {
       interaction({ itemId: null }),
       interaction({ at: clock - 10 * 60_000 }),
     ]) {
-      const r = await considerInteraction(deps, kioskRef(), e);
+      const r = await processSurveyTrigger(trigger, e);
       reasons.push(r.prompted ? "prompted" : r.reason);
     }
-    expect(reasons).toEqual(["not-negative", "other-zone", "not-flagged", "no-item", "stale"]);
+    expect(reasons).toEqual(["not-negative", "no-kiosk", "not-flagged", "no-item", "stale"]);
   });
 
-  it("a prompt for this kiosk mints a single-use kiosk invite; a cleared flag mints nothing", async () => {
-    const prompt = {
-      kind: "survey-prompt" as const,
-      storeId: fx.store.id,
-      kioskId: fx.kiosk.id,
-      zoneId: fx.zone.id,
-      itemId: fx.item.id,
-      promptId: "prompt-0001",
-      at: clock,
-      reason: "negative-interaction" as const,
-    };
-    const payload = await mintKioskPrompt(deps, kioskRef(), prompt);
-    expect(payload).toMatchObject({ promptId: "prompt-0001", itemName: "Sea-salt crisps" });
+  it("a kiosk stream delivers a prompt once: a waiting one when it connects, a published one at once; a cleared flag mints nothing", async () => {
+    clock = Date.now();
+    const waiting = parsePendingPrompt(await redis.get(pendingPromptKey(fx.kiosk.id, prefix)))!;
+    // The kiosk connects: the prompt decided while it was away is shown, with a single-use kiosk invite.
+    const payload = await deliverWaitingPrompt(deps, kioskRef());
+    expect(payload).toMatchObject({ promptId: waiting.event.promptId, itemName: "Sea-salt crisps" });
     expect(payload!.href).toMatch(/^\/s\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const view = await loadInvite(db, payload!.href.slice(3), secret);
     expect(view).toMatchObject({ state: "open", channel: "kiosk", kioskId: fx.kiosk.id });
+    // Delivered once: neither a reconnect nor the live event (another process's stream) mints it again.
+    expect(await deliverWaitingPrompt(deps, kioskRef())).toBeNull();
+    expect(await mintKioskPrompt(deps, kioskRef(), waiting.event)).toBeNull();
+    expect(await db.surveyInvite.count({ where: { kioskId: fx.kiosk.id } })).toBe(1);
+    // A published prompt: only its own kiosk mints it, once.
+    const prompt = { ...waiting.event, promptId: "prompt-0002" };
     expect(await mintKioskPrompt(deps, { ...kioskRef(), id: "another-kiosk" }, prompt)).toBeNull();
+    expect(await mintKioskPrompt(deps, kioskRef(), prompt)).toMatchObject({ promptId: "prompt-0002" });
     // The live event never carried the token.
     expect(encodeLiveEvent(prompt)).not.toContain(payload!.href.slice(3));
     await db.flag.updateMany({
       where: { storeId: fx.store.id, itemId: fx.item.id },
       data: { clearedAt: new Date() },
     });
-    expect(await mintKioskPrompt(deps, kioskRef(), prompt)).toBeNull();
-    clock += 60 * 60_000;
-    expect(await considerInteraction(deps, kioskRef(), interaction())).toEqual({
+    expect(await mintKioskPrompt(deps, kioskRef(), { ...prompt, promptId: "prompt-0003" })).toBeNull();
+    await clearCooldowns();
+    expect(await processSurveyTrigger(trigger, interaction())).toEqual({
       prompted: false,
       reason: "not-flagged",
     });

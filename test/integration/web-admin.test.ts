@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { QUEUES } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
-import type { LiveEvent } from "@shelf/survey-engine";
+import { liveChannelPattern, parseLiveEvent, type LiveEvent } from "@shelf/survey-engine";
+import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
-import { testDatabaseUrl } from "../setup/env.ts";
+import { bullRescoreRequester, type RescoreRequester } from "../../packages/api/src/flags/rescore.ts";
+import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import {
   addRollups,
   callerAs,
@@ -14,14 +20,40 @@ import {
   type WebStore,
 } from "../support/web-fixtures.ts";
 
+/**
+ * Admin procedures on the real PostgreSQL; rule changes go to a real worker (startWorkers) through the
+ * `shelf-rescore` queue, and the handlers wait for its answer — the web app decides no flag itself.
+ */
 describe("admin procedures", () => {
   const db: Db = createDb({ url: testDatabaseUrl() });
+  const redisUrl = testRedisUrl();
+  const prefix = randomPrefix("web-admin");
   let s: WebStore;
   let admin: SessionUser;
   let superAdmin: SessionUser;
   const created: string[] = [];
+  let workers: RunningWorkers;
+  let rescore: RescoreRequester & { close(): Promise<void> };
+  let sub: Redis;
+  /** Live events as the worker publishes them (every store of this run). */
+  const live: LiveEvent[] = [];
+  const caller = (user: SessionUser, published: LiveEvent[] = []) => callerAs(db, user, published, rescore);
 
   beforeAll(async () => {
+    workers = startWorkers({
+      db,
+      redisUrl,
+      prefix,
+      analyzer: { classify: () => Promise.reject(new Error("not used")) },
+      logger: pino({ level: "silent" }),
+    });
+    rescore = bullRescoreRequester({ redisUrl, prefix });
+    sub = new Redis(redisUrl);
+    await sub.psubscribe(liveChannelPattern(prefix));
+    sub.on("pmessage", (_p, _c, m: string) => {
+      const e = parseLiveEvent(m);
+      if (e) live.push(e);
+    });
     s = await createWebStore(db, { minSample: 10 });
     admin = await createUser(db, { role: "admin", storeId: s.store.id });
     superAdmin = await createUser(db, { superAdmin: true, label: "super" });
@@ -53,6 +85,14 @@ describe("admin procedures", () => {
   });
 
   afterAll(async () => {
+    await workers?.close();
+    await rescore?.close();
+    await sub?.quit();
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
     await db.user.deleteMany({ where: { id: { in: [admin.id, superAdmin.id, ...created] } } });
     await dropWebStore(db, s);
     await db.$disconnect();
@@ -62,8 +102,7 @@ describe("admin procedures", () => {
     (await db.flag.findMany({ where: { storeId: s.store.id, clearedAt: null } })).map((f) => f.itemId).sort();
 
   it("re-decides the flag list when a threshold changes, with hysteresis, audited and published", async () => {
-    const published: LiveEvent[] = [];
-    const api = callerAs(db, admin, published);
+    const api = caller(admin);
     // A store-wide rule at 0.3: only crisps' bound (0.36) is above it.
     const first = await api.admin.saveThreshold({
       storeSlug: s.store.slug,
@@ -83,15 +122,18 @@ describe("admin procedures", () => {
       negatives: 45,
       windowHours: 168,
     });
-    expect(published).toEqual([
-      expect.objectContaining({
-        kind: "flag",
-        state: "raised",
-        itemId: s.items.crisps.id,
-        storeId: s.store.id,
-        threshold: 0.3,
-      }),
-    ]);
+    // Published by the worker that raised it.
+    await expect
+      .poll(() => live.filter((e) => e.kind === "flag" && e.storeId === s.store.id))
+      .toEqual([
+        expect.objectContaining({
+          kind: "flag",
+          state: "raised",
+          itemId: s.items.crisps.id,
+          flagId: flag.id,
+          threshold: 0.3,
+        }),
+      ]);
 
     // Lowering it to 0.15 raises peanuts too; saving the same key again updates the rule, not a second one.
     const second = await api.admin.saveThreshold({
@@ -153,7 +195,7 @@ describe("admin procedures", () => {
   });
 
   it("refuses thresholds that break the rules, and every-store rules to store admins", async () => {
-    const api = callerAs(db, admin);
+    const api = caller(admin);
     await expect(
       api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.1, hysteresis: 0.2 }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/hysteresis/) });
@@ -173,7 +215,7 @@ describe("admin procedures", () => {
           threshold: 0.4,
         }),
       ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/super admin/) });
-      const bySuper = await callerAs(db, superAdmin).admin.saveThreshold({
+      const bySuper = await caller(superAdmin).admin.saveThreshold({
         storeSlug: s.store.slug,
         id: everyStore.id,
         level: "category",
@@ -187,7 +229,7 @@ describe("admin procedures", () => {
   });
 
   it("changes settings, audited; a new minimum sample re-decides flags", async () => {
-    const api = callerAs(db, admin);
+    const api = caller(admin);
     await api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.3 });
     expect(await openFlags()).toEqual([]); // the snacks rule (0.4) governs crisps: 0.36 is not above it
     await api.admin.saveThreshold({
@@ -251,8 +293,7 @@ describe("admin procedures", () => {
         hour: old,
         counts: { disgust: 40 },
       });
-      const published: LiveEvent[] = [];
-      const api = callerAs(db, rAdmin, published);
+      const api = caller(rAdmin);
       await api.admin.saveThreshold({ storeSlug: r.store.slug, level: "global", threshold: 0.3 });
       const score = () =>
         db.rejectionScore.findUniqueOrThrow({
@@ -273,7 +314,9 @@ describe("admin procedures", () => {
       const wide = await api.admin.updateSettings({ storeSlug: r.store.slug, scoreWindowHours: 60 * 24 });
       expect(await score()).toMatchObject({ n: 80, negatives: 46 });
       expect(wide.flagChanges.map((c) => [c.itemId, c.state])).toEqual([[r.items.crisps.id, "raised"]]);
-      expect(published.filter((e) => e.kind === "flag")).toHaveLength(1);
+      await expect
+        .poll(() => live.filter((e) => e.kind === "flag" && e.storeId === r.store.id))
+        .toHaveLength(1);
       expect(await open()).toBe(1);
 
       // Back to a week, with anger and hesitation counted: 10 + 6 + 4 hesitant of 40.
@@ -294,8 +337,32 @@ describe("admin procedures", () => {
     }
   });
 
+  it("saves a rule but says so clearly when no worker answers the rescore", async () => {
+    const nobodyPrefix = randomPrefix("no-worker");
+    const nobody = bullRescoreRequester({ redisUrl, prefix: nobodyPrefix, timeoutMs: 1500 });
+    try {
+      const api = callerAs(db, admin, [], nobody);
+      await expect(
+        api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.35 }),
+      ).rejects.toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        message: expect.stringMatching(/rules are saved.*no worker answered the rescore within 2 s/),
+      });
+      // Saved and audited all the same; the worker applies it when it comes.
+      expect(
+        await db.threshold.findFirst({ where: { storeId: s.store.id, level: "global", threshold: 0.35 } }),
+      ).not.toBeNull();
+      await caller(admin).admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.3 });
+    } finally {
+      await nobody.close();
+      const q = new Queue(QUEUES.rescore, { connection: { url: redisUrl }, prefix: nobodyPrefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  });
+
   it("manages members: new accounts get a working password, the last admin stays", async () => {
-    const api = callerAs(db, admin);
+    const api = caller(admin);
     await expect(
       api.admin.addMember({ storeSlug: s.store.slug, email: `new-${s.tag}@test.example`, role: "staff" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/first password/) });
@@ -360,7 +427,7 @@ describe("admin procedures", () => {
   });
 
   it("pages through the audit log, newest first", async () => {
-    const api = callerAs(db, admin);
+    const api = caller(admin);
     const first = await api.admin.auditLog({ storeSlug: s.store.slug, limit: 3 });
     expect(first.entries).toHaveLength(3);
     expect(first.nextCursor).not.toBeNull();

@@ -4,6 +4,7 @@ import type { Db, Role } from "@shelf/db";
 import { createPasswordUser } from "../../packages/api/src/auth/users.ts";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { createCaller } from "../../packages/api/src/root.ts";
+import type { RescoreRequester } from "../../packages/api/src/flags/rescore.ts";
 import type { LiveEvent } from "@shelf/survey-engine";
 
 /** Password of every fixture account. */
@@ -121,13 +122,20 @@ export async function createUser(
 }
 
 /** A tRPC caller acting as `user` (null: signed out), collecting what it would publish live. */
-export function callerAs(db: Db, user: SessionUser | null, published: LiveEvent[] = []) {
+export function callerAs(
+  db: Db,
+  user: SessionUser | null,
+  published: LiveEvent[] = [],
+  /** How rule changes reach the worker (`bullRescoreRequester` + a running worker); absent: not at all. */
+  requestRescore?: RescoreRequester,
+) {
   return createCaller({
     db,
     user,
     publishLive: async (events) => {
       published.push(...events);
     },
+    requestRescore,
   });
 }
 

@@ -23,8 +23,8 @@ function json(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 /** Appends one entry to the audit log (in the caller's transaction when given one). */
-export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
+export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<string> {
+  const row = await db.auditLog.create({
     data: {
       storeId: entry.storeId,
       userId: entry.userId,
@@ -34,5 +34,7 @@ export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
       before: json(entry.before),
       after: json(entry.after),
     },
+    select: { id: true },
   });
+  return row.id;
 }

@@ -5,6 +5,7 @@ import { HomographyError } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
 import type { LiveEvent } from "@shelf/survey-engine";
 import type { SessionUser } from "./auth/session-user.ts";
+import { RescoreUnavailableError, type RescoreRequester } from "./flags/rescore.ts";
 import { ADMIN_ROLES, MEMBER_ROLES, REPORT_ROLES, STAFF_ROLES } from "./roles.ts";
 
 /** Publishes live events to the store's channel (best effort; Postgres holds the truth). */
@@ -16,6 +17,11 @@ export interface Context {
   user: SessionUser | null;
   /** Absent in tests and scripts: nothing is published. */
   publishLive?: LivePublisher;
+  /**
+   * Has the worker redo a store's scores or flags and waits for its answer (`flags/rescore.ts`). Absent
+   * (scripts, some tests): rule changes are saved and answer SERVICE_UNAVAILABLE for their effect.
+   */
+  requestRescore?: RescoreRequester;
 }
 
 /** The store a store procedure runs in, resolved from `input.storeSlug` by the role check. */
@@ -34,6 +40,7 @@ export interface StoreContext {
   store: StoreRef;
   role: Role;
   publishLive?: LivePublisher;
+  requestRescore?: RescoreRequester;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -93,7 +100,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
         ? "CONFLICT"
         : cause instanceof DomainRuleError || cause instanceof HomographyError
           ? "BAD_REQUEST"
-          : null;
+          : cause instanceof RescoreUnavailableError
+            ? "SERVICE_UNAVAILABLE"
+            : null;
   if (code) throw new TRPCError({ code, message: cause!.message, cause });
   return result;
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import {
   DEFAULT_QUEUE_PREFIX,
-  storeRulesOf,
   ZSurveyPromptEvent,
   type InteractionEvent,
   type PromptCooldowns,
@@ -19,24 +18,6 @@ export { DEFAULT_PROMPT_COOLDOWNS, type PromptCooldowns } from "@shelf/core";
 
 /** An interaction older than this (ms) no longer prompts: the shopper has most likely walked on. */
 export const DEFAULT_MAX_EVENT_AGE_MS = 60_000;
-
-/**
- * Converts store settings' cooldowns (seconds) to ms. Kept only until the web app's kiosk stream stops
- * deciding prompts; the one reader is `storeRulesOf` in `@shelf/core`.
- */
-export function cooldownsFromSettings(
-  settings: { surveyCooldownKioskS: number; surveyCooldownItemS: number } | null | undefined,
-): PromptCooldowns {
-  return storeRulesOf(settings && { ...DEFAULT_SETTINGS_ROW, ...settings }).surveyCooldowns;
-}
-const DEFAULT_SETTINGS_ROW = {
-  negativeExpressions: [],
-  includeHesitation: false,
-  scoreWindowHours: 168,
-  minSample: 30,
-  kAnonymity: 5,
-  retentionDays: 90,
-};
 
 /**
  * How long a decided prompt waits for its kiosk, ms: a kiosk whose stream (re)connects within this time still

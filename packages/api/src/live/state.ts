@@ -1,6 +1,12 @@
 import type { Db } from "@shelf/db";
 import { storeRules } from "../reports/rules.ts";
-import { heldReadings, LIVE_DELAY_MS, LIVE_WINDOW_MS, LiveWindow, type LiveZoneStats } from "./window.ts";
+import {
+  heldReadings,
+  LIVE_DELAY_MS,
+  LIVE_VIEW_WINDOW_MS,
+  LiveWindow,
+  type LiveZoneStats,
+} from "./window.ts";
 
 export interface LiveFlag {
   flagId: string;
@@ -35,7 +41,7 @@ export async function loadLiveState(
   store: { id: string; slug: string; name: string },
   now = Date.now(),
 ): Promise<{ snapshot: LiveSnapshot; window: LiveWindow; itemNames: Map<string, string> }> {
-  const since = new Date(now - LIVE_DELAY_MS - LIVE_WINDOW_MS);
+  const since = new Date(now - LIVE_DELAY_MS - LIVE_VIEW_WINDOW_MS);
   const [rules, zones, recent, flags] = await Promise.all([
     storeRules(db, store.id),
     db.shelfZone.findMany({
@@ -47,7 +53,7 @@ export async function loadLiveState(
       // startedAt is indexed; a visit longer than the window that ended inside it is rare enough to miss.
       where: {
         storeId: store.id,
-        startedAt: { gte: new Date(since.getTime() - LIVE_WINDOW_MS) },
+        startedAt: { gte: new Date(since.getTime() - LIVE_VIEW_WINDOW_MS) },
         endedAt: { gte: since },
       },
       orderBy: { endedAt: "desc" },
@@ -61,7 +67,7 @@ export async function loadLiveState(
       include: { item: { select: { name: true } } },
     }),
   ]);
-  const window = new LiveWindow(LIVE_WINDOW_MS, LIVE_DELAY_MS, heldReadings(store.id));
+  const window = new LiveWindow(LIVE_VIEW_WINDOW_MS, LIVE_DELAY_MS, heldReadings(store.id));
   for (const r of recent)
     window.add({
       id: r.id,
@@ -88,7 +94,7 @@ export async function loadLiveState(
     snapshot: {
       store,
       k: rules.k,
-      windowMinutes: LIVE_WINDOW_MS / 60_000,
+      windowMinutes: LIVE_VIEW_WINDOW_MS / 60_000,
       zones,
       distribution: window.stats(
         zones.map((z) => z.id),

@@ -1,8 +1,8 @@
-import { EXPRESSIONS, type Expression } from "@shelf/core";
+import { EXPRESSIONS, LIVE_VIEW_WINDOW_MS, type Expression } from "@shelf/core";
 import { zeroCounts, type ExpressionCounts } from "../reports/rules.ts";
 
-/** The live view's window: interactions that ended within it make up a zone's "current" distribution. */
-export const LIVE_WINDOW_MS = 15 * 60_000;
+/** The live view's window (15 min; the worker's 10 s "right now" window is another one, both in core). */
+export { LIVE_VIEW_WINDOW_MS } from "@shelf/core";
 /**
  * An interaction joins the live view this long after it ended, ms: what a merchandiser watching the floor
  * sees on screen does not line up with the shopper who just walked away.
@@ -72,7 +72,7 @@ export class LiveWindow {
     { shoppers: number; expressions: readonly number[] | null; at: number }
   >();
   constructor(
-    private readonly windowMs = LIVE_WINDOW_MS,
+    private readonly windowMs = LIVE_VIEW_WINDOW_MS,
     private readonly delayMs = LIVE_DELAY_MS,
     /** Per zone: the reading last shown and the interactions it was computed from. */
     private readonly shown: HeldReadings = new Map(),

@@ -1,4 +1,4 @@
-import { EXPRESSIONS, wilsonInterval, type Expression } from "@shelf/core";
+import { countNegatives, EXPRESSIONS, wilsonInterval, type Expression, type NegativeRule } from "@shelf/core";
 import { zeroCounts, type ExpressionCounts, type StoreRules } from "./rules.ts";
 
 /** One rollup group: one dominant expression's sums within a cell (hour × zone × item, or any union). */
@@ -29,17 +29,16 @@ export class Cell {
     return this;
   }
 
-  /**
-   * Rejections under the store's rules, as the worker scores them: interactions whose dominant expression is
-   * negative, plus (when enabled) hesitations among the others.
-   */
-  negatives(rules: Pick<StoreRules, "negative" | "includeHesitation">): number {
-    let negatives = 0;
-    for (const e of EXPRESSIONS) {
-      if (rules.negative.has(e)) negatives += this.counts[e];
-      else if (rules.includeHesitation) negatives += this.hesitations[e];
-    }
-    return negatives;
+  /** Rejections under the store's rule — the same `countNegatives` the worker scores with. */
+  negatives(rule: NegativeRule): number {
+    return countNegatives(
+      EXPRESSIONS.map((e) => ({
+        expression: e,
+        count: this.counts[e],
+        hesitationCount: this.hesitations[e],
+      })),
+      rule,
+    );
   }
 }
 

@@ -1,15 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Db } from "@shelf/db";
 import {
-  CLAIM_COOLDOWNS_LUA,
-  cooldownKeys,
-  cooldownsFromSettings,
-  decideKioskPrompt,
-  encodeLiveEvent,
-  liveChannel,
-  type InteractionEvent,
-  type KioskPromptSkip,
+  parsePendingPrompt,
+  pendingPromptKey,
+  promptDeliveredKey,
+  PROMPT_VALID_MS,
   type LiveEvent,
   type SurveyPromptEvent,
 } from "@shelf/survey-engine";
@@ -17,12 +12,13 @@ import { INVITE_TTL_MS } from "./config.ts";
 import { createInvite, isSurveyActive } from "./invites.ts";
 
 /**
- * Kiosk prompts, the I/O around the pure `decideKioskPrompt`: each open kiosk stream feeds the live events
- * of its store through {@link handleKioskEvent}. A negative interaction at the kiosk's zone is decided on
- * (flag from Postgres, last prompts from Redis), both cooldowns are claimed atomically in Redis (so two
- * streams or processes never prompt twice), and a `survey-prompt` event is published on the store's live
- * channel — where every stream of that kiosk (and the live view) receives it. A stream receiving a prompt
- * for its kiosk mints a single-use kiosk invite and hands the browser its link.
+ * Kiosk prompt DELIVERY. Prompts are decided in one place, the worker's survey trigger engine
+ * (`apps/worker/src/processors/surveys.ts`): it claims the cooldowns, leaves the prompt waiting for its kiosk
+ * (`pendingPromptKey`, {@link PROMPT_VALID_MS}) and publishes it on the store's live channel. A kiosk stream
+ * only delivers: a published prompt for its kiosk at once ({@link handleKioskEvent}), a waiting one when it
+ * (re)connects ({@link deliverWaitingPrompt}). Delivering mints the single-use kiosk invite — so the token
+ * exists only in the stream's answer — after claiming the prompt (`promptDeliveredKey`, SET NX): of the live
+ * event and a reconnect, in any number of processes, exactly one mints.
  */
 
 export interface KioskRef {
@@ -49,76 +45,32 @@ export interface PromptDeps {
   now?: () => number;
 }
 
-export type ConsiderResult =
-  | { prompted: true; event: SurveyPromptEvent }
-  | { prompted: false; reason: KioskPromptSkip | "other-zone" | "claimed-elsewhere" };
-
-/** Decides on one interaction for one kiosk; on a prompt, claims the cooldowns and publishes it. */
-export async function considerInteraction(
-  deps: PromptDeps,
-  kiosk: KioskRef,
-  event: InteractionEvent,
-): Promise<ConsiderResult> {
-  // Cheap filters first: most events are not negative or not at this kiosk's zone, and need no I/O.
-  if (!event.negative) return { prompted: false, reason: "not-negative" };
-  if (!event.itemId) return { prompted: false, reason: "no-item" };
-  if (event.storeId !== kiosk.storeId || event.zoneId !== kiosk.zoneId)
-    return { prompted: false, reason: "other-zone" };
-  const now = (deps.now ?? Date.now)();
-  const [active, settings] = await Promise.all([
-    isSurveyActive(deps.db, kiosk.storeId, event.itemId),
-    deps.db.storeSettings.findUnique({ where: { storeId: kiosk.storeId } }),
-  ]);
-  const cooldowns = cooldownsFromSettings(settings);
-  const keys = cooldownKeys({ storeId: kiosk.storeId, kioskId: kiosk.id, itemId: event.itemId }, deps.prefix);
-  const [kioskLast, itemLast] = await deps.redis.mget(keys.kiosk, keys.item);
-  const decision = decideKioskPrompt({
-    event,
-    kiosks: [{ id: kiosk.id, zoneId: kiosk.zoneId }],
-    activeItemIds: new Set(active ? [event.itemId] : []),
-    lastPromptAt: {
-      kiosk: kioskLast ? { [kiosk.id]: Number(kioskLast) } : {},
-      item: itemLast ? { [event.itemId]: Number(itemLast) } : {},
-    },
-    cooldowns,
-    now,
-  });
-  if (!decision.prompt) return { prompted: false, reason: decision.reason };
-  const claimed = await deps.redis.eval(
-    CLAIM_COOLDOWNS_LUA,
-    2,
-    keys.kiosk,
-    keys.item,
-    String(now),
-    String(cooldowns.kioskMs),
-    String(cooldowns.itemMs),
-  );
-  if (claimed !== 1) return { prompted: false, reason: "claimed-elsewhere" };
-  const prompt: SurveyPromptEvent = {
-    kind: "survey-prompt",
-    storeId: kiosk.storeId,
-    kioskId: decision.kioskId,
-    zoneId: decision.zoneId,
-    itemId: decision.itemId,
-    promptId: randomUUID(),
-    at: now,
-    reason: "negative-interaction",
-  };
-  await deps.redis.publish(liveChannel(kiosk.storeId, deps.prefix), encodeLiveEvent(prompt));
-  return { prompted: true, event: prompt };
-}
-
-/** Mints the kiosk invite for a prompt addressed to this kiosk; null when the survey is no longer active. */
+/**
+ * Mints the kiosk invite for a prompt addressed to this kiosk, once per prompt across every stream and
+ * process; null when it is not this kiosk's, already delivered, or the survey is no longer active.
+ */
 export async function mintKioskPrompt(
   deps: PromptDeps,
   kiosk: KioskRef,
   event: SurveyPromptEvent,
 ): Promise<KioskPromptPayload | null> {
   if (event.kioskId !== kiosk.id || event.storeId !== kiosk.storeId) return null;
+  const now = (deps.now ?? Date.now)();
+  const claimed = await deps.redis.set(
+    promptDeliveredKey(event.promptId, deps.prefix),
+    String(now),
+    "PX",
+    PROMPT_VALID_MS * 2,
+    "NX",
+  );
+  if (claimed !== "OK") return null;
+  // Delivered: a reconnecting stream must not find it waiting.
+  const waiting = parsePendingPrompt(await deps.redis.get(pendingPromptKey(kiosk.id, deps.prefix)));
+  if (waiting?.event.promptId === event.promptId)
+    await deps.redis.del(pendingPromptKey(kiosk.id, deps.prefix));
   if (!(await isSurveyActive(deps.db, kiosk.storeId, event.itemId))) return null;
   const item = await deps.db.item.findUnique({ where: { id: event.itemId }, select: { name: true } });
   if (!item) return null;
-  const now = (deps.now ?? Date.now)();
   const invite = await createInvite({
     db: deps.db,
     secret: deps.secret,
@@ -137,19 +89,21 @@ export async function mintKioskPrompt(
   };
 }
 
-/**
- * One live event as seen by one kiosk stream: returns the prompt to show, or null. Interactions may lead
- * to a published prompt (which comes back through the channel as a `survey-prompt`).
- */
+/** The prompt waiting for this kiosk (decided while no stream of it was open), delivered now; else null. */
+export async function deliverWaitingPrompt(
+  deps: PromptDeps,
+  kiosk: KioskRef,
+): Promise<KioskPromptPayload | null> {
+  const waiting = parsePendingPrompt(await deps.redis.get(pendingPromptKey(kiosk.id, deps.prefix)));
+  if (!waiting || waiting.expiresAt <= (deps.now ?? Date.now)()) return null;
+  return mintKioskPrompt(deps, kiosk, waiting.event);
+}
+
+/** One live event as seen by one kiosk stream: the prompt to show, or null. Only prompts concern a kiosk. */
 export async function handleKioskEvent(
   deps: PromptDeps,
   kiosk: KioskRef,
   event: LiveEvent,
 ): Promise<KioskPromptPayload | null> {
-  if (event.kind === "interaction") {
-    await considerInteraction(deps, kiosk, event);
-    return null;
-  }
-  if (event.kind === "survey-prompt") return mintKioskPrompt(deps, kiosk, event);
-  return null;
+  return event.kind === "survey-prompt" ? mintKioskPrompt(deps, kiosk, event) : null;
 }

@@ -309,7 +309,9 @@ export function StoreMap({ input, library: given }: { input: Input; library: Map
             <button
               type="button"
               className={`underline ${focusRing}`}
-              onClick={() => setExpressions(["angry", "disgust"])}
+              // The store's own negative set (its rules), not a fixed one.
+              onClick={() => data && setExpressions(data.negativeExpressions)}
+              disabled={!data}
             >
               negative only
             </button>

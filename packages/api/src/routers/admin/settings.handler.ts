@@ -1,9 +1,9 @@
-import { rescoreStore, type StoreSettings } from "@shelf/db";
+import type { FlagChange } from "@shelf/core";
+import type { StoreSettings } from "@shelf/db";
 import { DomainRuleError, type StoreContext } from "../../trpc.ts";
 import { K_ANONYMITY_FLOOR } from "../../reports/rules.ts";
 import { writeAudit } from "../../audit.ts";
-import { redecideFlags, type FlagChange } from "../../flags/redecide.ts";
-import { publishFlagChanges } from "./flag-events.ts";
+import { redoFlags } from "./rescore.ts";
 import type { StoreInput, UpdateSettingsInput } from "./schemas.ts";
 
 export interface StoreSettingsView {
@@ -32,15 +32,16 @@ export async function getSettings({
 }
 
 /**
- * Changes the store's name, time zone and rules, audited. k below {@link K_ANONYMITY_FLOOR} needs a super admin. A changed negative set, window or hesitation rule
- * rescores every item of the store at once (scores and flags); a changed minimum sample alone re-decides
- * the flags from the current scores.
+ * Changes the store's name, time zone and rules, audited. k below {@link K_ANONYMITY_FLOOR} needs a super
+ * admin. A changed negative set, window or hesitation rule has the worker rescore every item of the store
+ * (scores and flags); a changed minimum sample alone has it re-decide the flags from the current scores. The
+ * handler waits for the worker, so the page shows the flags raised and cleared at once.
  */
 export async function updateSettings({
   ctx,
   input,
 }: {
-  ctx: Pick<StoreContext, "db" | "store" | "user" | "publishLive">;
+  ctx: Pick<StoreContext, "db" | "store" | "user" | "requestRescore">;
   input: UpdateSettingsInput;
 }): Promise<StoreSettingsView & { flagChanges: FlagChange[] }> {
   const { db, store, user } = ctx;
@@ -68,7 +69,7 @@ export async function updateSettings({
             select: { name: true, timezone: true },
           })
         : beforeStore;
-    await writeAudit(tx, {
+    const auditId = await writeAudit(tx, {
       storeId: store.id,
       userId: user.id,
       action: "settings.update",
@@ -77,7 +78,7 @@ export async function updateSettings({
       before: { ...beforeStore, ...view(before) },
       after: { ...afterStore, ...view(after) },
     });
-    return { before, after, store: { ...store, ...afterStore } };
+    return { before, after, auditId, store: { ...store, ...afterStore } };
   });
   const { before, after } = result;
   const scoreInputsChanged =
@@ -85,19 +86,9 @@ export async function updateSettings({
     before.includeHesitation !== after.includeHesitation ||
     [...before.negativeExpressions].sort().join() !== [...after.negativeExpressions].sort().join();
   const flagChanges = scoreInputsChanged
-    ? await rescoredFlagChanges(db, store.id)
+    ? await redoFlags(ctx, "rescore", result.auditId)
     : before.minSample !== after.minSample
-      ? await redecideFlags(db, store.id)
+      ? await redoFlags(ctx, "redecide", result.auditId)
       : [];
-  await publishFlagChanges(ctx, flagChanges);
   return { store: result.store, settings: view(result.after), flagChanges };
-}
-
-async function rescoredFlagChanges(db: StoreContext["db"], storeId: string): Promise<FlagChange[]> {
-  const at = new Date();
-  return (await rescoreStore(db, storeId, at.getTime())).flatMap((o) =>
-    o.change && o.flagId && o.threshold !== null
-      ? [{ flagId: o.flagId, itemId: o.itemId, state: o.change, lower: o.lower, threshold: o.threshold, at }]
-      : [],
-  );
 }

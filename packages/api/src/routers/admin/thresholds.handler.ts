@@ -1,9 +1,8 @@
-import { ZThresholdRule } from "@shelf/core";
+import { ZThresholdRule, type FlagChange } from "@shelf/core";
 import type { Threshold } from "@shelf/db";
 import { DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../audit.ts";
-import { redecideFlags, type FlagChange } from "../../flags/redecide.ts";
-import { publishFlagChanges } from "./flag-events.ts";
+import { redoFlags } from "./rescore.ts";
 import { type DeleteThresholdInput, type SaveThresholdInput, type StoreInput } from "./schemas.ts";
 
 export interface ThresholdView {
@@ -19,7 +18,7 @@ export interface ThresholdView {
   updatedAt: Date;
 }
 
-type Ctx = Pick<StoreContext, "db" | "store" | "user" | "publishLive">;
+type Ctx = Pick<StoreContext, "db" | "store" | "user" | "requestRescore">;
 
 async function viewOf(ctx: Pick<StoreContext, "db" | "store">, rows: Threshold[]): Promise<ThresholdView[]> {
   const ids = rows.flatMap((r) => (r.itemId ? [r.itemId] : []));
@@ -92,8 +91,8 @@ async function ownRule(ctx: Ctx, id: string): Promise<Threshold> {
 }
 
 /**
- * Creates or updates a rejection threshold (store-wide, per category or per item), audited, then re-decides
- * the store's flags under the new rules so the flag list changes at once.
+ * Creates or updates a rejection threshold (store-wide, per category or per item), audited, then has the
+ * worker re-decide the store's flags under the new rules and waits for it, so the flag list changes at once.
  */
 export async function saveThreshold({
   ctx,
@@ -117,7 +116,7 @@ export async function saveThreshold({
   const rule = parsed.data;
   if (rule.itemId && !(await db.item.findUnique({ where: { id: rule.itemId }, select: { id: true } })))
     throw new NotFoundError(`item "${rule.itemId}"`);
-  const saved = await db.$transaction(async (tx) => {
+  const { saved, auditId } = await db.$transaction(async (tx) => {
     // One rule per store, level and key: saving the same key again updates it.
     const before =
       existing ??
@@ -135,7 +134,7 @@ export async function saveThreshold({
     const after = before
       ? await tx.threshold.update({ where: { id: before.id }, data })
       : await tx.threshold.create({ data: { ...data, storeId: rule.storeId } });
-    await writeAudit(tx, {
+    const auditId = await writeAudit(tx, {
       storeId: store.id,
       userId: user.id,
       action: before ? "threshold.update" : "threshold.create",
@@ -144,14 +143,13 @@ export async function saveThreshold({
       before: before ? auditView(before) : undefined,
       after: auditView(after),
     });
-    return after;
+    return { saved: after, auditId };
   });
-  const flagChanges = await redecideFlags(db, store.id);
-  await publishFlagChanges(ctx, flagChanges);
+  const flagChanges = await redoFlags(ctx, "redecide", auditId);
   return { rule: (await viewOf(ctx, [saved]))[0]!, flagChanges };
 }
 
-/** Deletes a rule, audited, and re-decides the store's flags. */
+/** Deletes a rule, audited, and has the worker re-decide the store's flags (waiting for it). */
 export async function deleteThreshold({
   ctx,
   input,
@@ -161,9 +159,9 @@ export async function deleteThreshold({
 }): Promise<{ flagChanges: FlagChange[] }> {
   const { db, store, user } = ctx;
   const rule = await ownRule(ctx, input.id);
-  await db.$transaction(async (tx) => {
+  const auditId = await db.$transaction(async (tx) => {
     await tx.threshold.delete({ where: { id: rule.id } });
-    await writeAudit(tx, {
+    return writeAudit(tx, {
       storeId: store.id,
       userId: user.id,
       action: "threshold.delete",
@@ -172,7 +170,6 @@ export async function deleteThreshold({
       before: auditView(rule),
     });
   });
-  const flagChanges = await redecideFlags(db, store.id);
-  await publishFlagChanges(ctx, flagChanges);
+  const flagChanges = await redoFlags(ctx, "redecide", auditId);
   return { flagChanges };
 }

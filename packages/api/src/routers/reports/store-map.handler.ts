@@ -38,6 +38,8 @@ export interface StoreMap {
   k: number;
   range: DateRange;
   expressions: Expression[];
+  /** The store's own negative set (its rules), for the map's "negative only" filter. */
+  negativeExpressions: Expression[];
   floorPlan: { id: string; name: string; widthM: number; heightM: number };
   floorPlans: { id: string; name: string }[];
   zones: MapZone[];
@@ -195,6 +197,7 @@ export async function storeMap({
     k: rules.k,
     range,
     expressions,
+    negativeExpressions: EXPRESSIONS.filter((e) => rules.negative.has(e)),
     floorPlan: plan,
     floorPlans: plans.map((p) => ({ id: p.id, name: p.name })),
     zones: out,

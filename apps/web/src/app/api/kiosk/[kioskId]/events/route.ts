@@ -2,7 +2,12 @@ import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
 import { db } from "@shelf/api/db";
 import { liveHub, surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
 import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "@shelf/api/survey/kiosk-pairing";
-import { handleKioskEvent, type KioskPromptPayload, type PromptDeps } from "@shelf/api/survey/prompts";
+import {
+  deliverWaitingPrompt,
+  handleKioskEvent,
+  type KioskPromptPayload,
+  type PromptDeps,
+} from "@shelf/api/survey/prompts";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +20,9 @@ const openStreams = (g.shelfKioskStreams ??= new Map());
 
 /**
  * Server-sent events for one paired kiosk: `ready` once subscribed to the store's live channel, then a
- * `prompt` (with a fresh single-use survey link) whenever a negative interaction at the kiosk's zone, for an
- * item with an active survey, wins the cooldowns. Only the device paired with THIS kiosk may open it (its
+ * `prompt` (with a fresh single-use survey link) for each survey prompt the worker's trigger engine decided
+ * for this kiosk — published while the stream is open, or still waiting when it (re)connects. The stream
+ * decides nothing; it only delivers (see @shelf/api/survey/prompts). Only the device paired with THIS kiosk may open it (its
  * credential cookie, see server/survey/kiosk-pairing.ts): anyone else gets 401 and no invite. One stream per
  * kiosk: a new one replaces the open one, which gets `replaced` and closes. Every heartbeat re-checks the
  * credential (a revoked kiosk's stream ends) and the stream's ownership.
@@ -111,11 +117,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
           console.warn("kiosk stream: ignored an invalid live event", { bytes: message.length });
           return;
         }
-        // Only what concerns this kiosk costs a claim check (a busy store publishes every interaction).
-        const relevant =
-          (event.kind === "interaction" && event.zoneId === kiosk.zoneId) ||
-          (event.kind === "survey-prompt" && event.kioskId === kiosk.id);
-        if (!relevant) return;
+        // Only prompts for this kiosk cost a claim check (a busy store publishes every interaction).
+        if (event.kind !== "survey-prompt" || event.kioskId !== kiosk.id) return;
         entitled()
           .then((ok) => (ok ? handleKioskEvent(deps, kiosk, event) : null))
           .then((prompt: KioskPromptPayload | null) => prompt && send("prompt", prompt))
@@ -143,6 +146,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
         return;
       }
       send("ready", { kioskId: kiosk.id });
+      // A prompt decided while no stream of this kiosk was open, still valid: shown now.
+      deliverWaitingPrompt(deps, kiosk)
+        .then((prompt) => prompt && send("prompt", prompt))
+        .catch((err: unknown) =>
+          console.error("kiosk stream: delivering a waiting prompt failed", {
+            kiosk: kiosk.id,
+            err: err instanceof Error ? err.message : String(err),
+          }),
+        );
     },
     cancel() {
       stop();

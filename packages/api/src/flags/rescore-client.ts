@@ -1,0 +1,13 @@
+import "server-only";
+import type { RescoreJob, RescoreResult } from "@shelf/core";
+import { webEnv } from "../env.ts";
+import { bullRescoreRequester } from "./rescore.ts";
+
+const g = globalThis as unknown as { shelfRescoreRequester?: ReturnType<typeof bullRescoreRequester> };
+
+/** The web process's rescore requester (one queue and one QueueEvents connection per process). */
+export function requestRescore(job: RescoreJob): Promise<RescoreResult> {
+  const env = webEnv();
+  g.shelfRescoreRequester ??= bullRescoreRequester({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  return g.shelfRescoreRequester(job);
+}
