@@ -273,27 +273,43 @@ function shrink(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint8
   const stepX = kx >= 4 ? kx >> 1 : 1;
   const stepY = ky >= 4 ? ky >> 1 : 1;
   const inv = 1 / (Math.ceil(kx / stepX) * Math.ceil(ky / stepY));
+  // Byte offset of each output column's first source pixel, or −1 where its block leaves the frame: computed
+  // once per column, not per pixel.
+  const colAt = new Int32Array(netW);
+  for (let i = 0; i < netW; i++) {
+    const x0 = Math.floor(src.x + i * sx + (sx - kx) / 2);
+    colAt[i] = x0 < 0 || x0 + kx > W ? -1 : x0 * 3;
+  }
+  const rowBytes = W * 3;
+  const dx = stepX * 3;
+  const dy = stepY * rowBytes;
+  const blockW = kx * 3;
+  const blockH = ky * rowBytes;
   let o = 0;
   for (let j = 0; j < netH; j++) {
     const y0 = Math.floor(src.y + j * sy + (sy - ky) / 2);
+    if (y0 < 0 || y0 + ky > H) {
+      out.fill(128, o, o + netW * 3);
+      o += netW * 3;
+      continue;
+    }
+    const top = y0 * rowBytes;
     for (let i = 0; i < netW; i++, o += 3) {
-      const x0 = Math.floor(src.x + i * sx + (sx - kx) / 2);
-      if (x0 < 0 || y0 < 0 || x0 + kx > W || y0 + ky > H) {
+      const col = colAt[i]!;
+      if (col < 0) {
         out[o] = out[o + 1] = out[o + 2] = 128;
         continue;
       }
       let r = 0;
       let g = 0;
       let b = 0;
-      for (let y = y0; y < y0 + ky; y += stepY) {
-        const row = y * W;
-        for (let x = x0; x < x0 + kx; x += stepX) {
-          const p = (row + x) * 3;
+      const start = top + col;
+      for (let y = start; y < start + blockH; y += dy)
+        for (let p = y; p < y + blockW; p += dx) {
           r += data[p]!;
           g += data[p + 1]!;
           b += data[p + 2]!;
         }
-      }
       out[o] = r * inv + 0.5;
       out[o + 1] = g * inv + 0.5;
       out[o + 2] = b * inv + 0.5;
