@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { adminRouter } from "./routers/admin.ts";
 import { camerasRouter } from "./routers/cameras.ts";
+import { complianceRouter } from "./routers/compliance.ts";
 import { kiosksRouter } from "./routers/kiosks.ts";
 import { liveRouter } from "./routers/live.ts";
 import { platformRouter } from "./routers/platform.ts";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   platform: platformRouter,
   survey: surveyRouter,
   kiosks: kiosksRouter,
+  compliance: complianceRouter,
 });
 export type AppRouter = typeof appRouter;
 /** What each procedure takes, e.g. `RouterInputs["reports"]["itemReport"]` (before defaults). */

@@ -21,11 +21,24 @@ export function createDb({ url, poolMax = 5 }: CreateDbOptions): PrismaClient {
 }
 
 export type Db = PrismaClient;
-export { seedDemoStore, DEMO } from "./demo-seed.ts";
+export { seedDemoStore, DEMO, demoZones } from "./demo-seed.ts";
+export {
+  seedDemoChain,
+  isDemoChainSeeded,
+  DEMO_SEED_ACTION,
+  type DemoChainOptions,
+  type DemoChainResult,
+  type DemoTextAnalyzer,
+} from "./demo/seed-chain.ts";
+export { DEMO_PRODUCTS, DEMO_STORES, DEMO_STORY } from "./demo/catalogue.ts";
 export { createOpenFlag, isUniqueViolation, OPEN_FLAG_INDEX } from "./flags.ts";
 export {
+  AUDIT_RETENTION_DAYS,
   deleteExpiredData,
   DEFAULT_RETENTION_DAYS,
+  ROLLUP_HOURLY_DAYS,
+  SNAPSHOT_RETENTION_DAYS,
+  UNUSED_INVITE_DAYS,
   type RetentionOptions,
   type RetentionResult,
 } from "./retention.ts";
