@@ -3,15 +3,14 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { pino } from "pino";
+import { QUEUES } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
-import {
-  CONSENT_TEXT,
-  encodeLiveEvent,
-  liveChannel,
-  SURVEY_RATE_LIMITS,
-  type InteractionEvent,
-} from "@shelf/survey-engine";
+import { CONSENT_TEXT, SURVEY_RATE_LIMITS, type InteractionEvent } from "@shelf/survey-engine";
+import { startWorkers, type RunningWorkers } from "@shelf/worker";
+import { queueSurveyTrigger } from "../../apps/worker/src/processors/surveys.ts";
 import { createTextAnalyzer } from "@shelf/survey-engine/text";
 import { createInvite } from "../../packages/api/src/survey/invites.ts";
 import { issuePairingCode } from "../../packages/api/src/survey/kiosk-pairing.ts";
@@ -44,6 +43,9 @@ describe("shopper surveys in Chromium", () => {
   let db: Db;
   let redis: Redis;
   let web: Awaited<ReturnType<typeof startWebServer>>;
+  /** The worker: it decides kiosk prompts (the kiosk stream only delivers them). */
+  let workers: RunningWorkers;
+  let surveys: Queue;
   let browser: Browser;
   let store: { id: string; slug: string };
   let item: { id: string; name: string; category: string };
@@ -140,6 +142,14 @@ describe("shopper surveys in Chromium", () => {
       SURVEY_SECRET: SECRET,
       ...webTestEnv({ QUEUE_PREFIX: prefix }),
     });
+    workers = startWorkers({
+      db,
+      redisUrl,
+      prefix,
+      analyzer: { classify: () => Promise.reject(new Error("not used")) },
+      logger: pino({ level: "silent" }),
+    });
+    surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
     browser = await launchChromium();
     merchandiser = await browser.newContext();
     await signIn(await merchandiser.newPage(), web.url, users[0]!.email, FIXTURE_PASSWORD);
@@ -153,6 +163,13 @@ describe("shopper surveys in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
+    await workers?.close();
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+    await surveys?.close();
     const keys = (await redis?.keys(`${prefix}:*`)) ?? [];
     if (keys.length) await redis.del(...keys);
     await redis?.quit();
@@ -396,7 +413,7 @@ describe("shopper surveys in Chromium", () => {
     expect(await db.surveyResponse.count({ where: { inviteId } })).toBe(0);
   });
 
-  it("kiosk: a negative interaction published on Redis brings up a live prompt that opens a kiosk survey", async () => {
+  it("kiosk: a negative interaction, decided on by the worker, brings up a live prompt that opens a kiosk survey", async () => {
     const page = await guarded(
       await browser.newPage({ viewport: { width: 1024, height: 768 }, hasTouch: true }),
     );
@@ -420,7 +437,9 @@ describe("shopper surveys in Chromium", () => {
       negative: true,
       dwellMs: 5000,
     };
-    await redis.publish(liveChannel(store.id, prefix), encodeLiveEvent(event));
+    // As the visits processor hands a new interaction to the survey trigger engine.
+    const handOff = queueSurveyTrigger(surveys);
+    await handOff(event);
     const prompt = page.getByTestId("kiosk-prompt");
     await prompt.waitFor({ timeout: 15_000 });
     expect(await prompt.textContent()).toContain("Sea-salt crisps");
@@ -443,10 +462,7 @@ describe("shopper surveys in Chromium", () => {
     await page.getByRole("link", { name: "Back to the start" }).click();
     await page.locator('[data-testid="kiosk"][data-kiosk-status="ready"]').waitFor({ timeout: 15_000 });
     // A second negative interaction within the cooldown brings no prompt.
-    await redis.publish(
-      liveChannel(store.id, prefix),
-      encodeLiveEvent({ ...event, interactionId: `e2e-${tag}-2`, at: Date.now() }),
-    );
+    await handOff({ ...event, interactionId: `e2e-${tag}-2`, at: Date.now() });
     await page.waitForTimeout(1500);
     expect(await page.getByTestId("kiosk-prompt").count()).toBe(0);
     expect(await db.surveyInvite.count({ where: { kioskId: kiosk.id } })).toBe(1);
