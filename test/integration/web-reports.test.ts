@@ -182,6 +182,26 @@ describe("report procedures", () => {
     expect(fear.heat).toEqual([]);
   });
 
+  it("gives the map's 'negative only' filter the store's own negative set, the one its rejections use", async () => {
+    const map = () => callerAs(db, merch).reports.storeMap({ storeSlug: s.store.slug, from, to });
+    expect((await map()).negativeExpressions).toEqual(["angry", "disgust"]);
+    await db.storeSettings.update({
+      where: { storeId: s.store.id },
+      data: { negativeExpressions: ["sad", "disgust"] },
+    });
+    try {
+      const narrowed = await map();
+      expect(narrowed.negativeExpressions).toEqual(["disgust", "sad"]); // EXPRESSIONS order
+      // The same set counts the zone's rejections: the 3 angry visits no longer do.
+      expect(narrowed.zones.find((z) => z.id === s.zones.snacks)!.rejection!.negatives).toBe(2);
+    } finally {
+      await db.storeSettings.update({
+        where: { storeId: s.store.id },
+        data: { negativeExpressions: ["disgust", "angry"] },
+      });
+    }
+  });
+
   it("ranks flagged products by the certainty of their rejection, with the reason", async () => {
     const base = { storeId: s.store.id, threshold: 0.2, thresholdLevel: "global", windowHours: 168 };
     await db.flag.create({
