@@ -21,6 +21,7 @@ export const STORE_TABS: readonly StoreTab[] = [
   { segment: "members", label: "People", roles: ADMIN_ROLES },
   { segment: "kiosks", label: "Kiosks", roles: ADMIN_ROLES },
   { segment: "audit", label: "Audit log", roles: ADMIN_ROLES },
+  { segment: "compliance", label: "Compliance", roles: ADMIN_ROLES },
 ];
 
 /** A store's first page for a role. */

@@ -1,6 +1,7 @@
 import type { StoreContext } from "../../trpc.ts";
 import { renderDpiaMarkdown } from "./dpia-markdown.ts";
 import { loadComplianceFacts } from "./facts.ts";
+import { noticeUrl } from "./notice-url.ts";
 import type { DpiaInput } from "./schemas.ts";
 
 export interface DpiaExport {
@@ -20,10 +21,9 @@ export async function exportDpia({
 }): Promise<DpiaExport> {
   const facts = await loadComplianceFacts(ctx.db, ctx.store.slug);
   const generatedAt = new Date();
-  const noticeUrl = `${input.publicOrigin}/privacy/${encodeURIComponent(ctx.store.slug)}`;
   return {
     filename: `${ctx.store.slug}-dpia-${generatedAt.toISOString().slice(0, 10)}.md`,
-    markdown: renderDpiaMarkdown(facts, noticeUrl, generatedAt),
+    markdown: renderDpiaMarkdown(facts, noticeUrl(input.publicOrigin, ctx.store.slug), generatedAt),
     generatedAt,
   };
 }

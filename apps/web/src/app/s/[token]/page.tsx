@@ -3,6 +3,7 @@ import { CONSENT_TEXT, renderConsent } from "@shelf/survey-engine";
 import { db } from "@shelf/api/db";
 import { surveyConfigFromEnv } from "@shelf/api/survey/context";
 import { loadInvite } from "@shelf/api/survey/invites";
+import { inviteNoticeHref } from "@shelf/api/routers/compliance/invite-notice";
 import { StatusView } from "../_components/status-view";
 import { primaryButton, secondaryButton, SurveyShell } from "../_components/survey-shell";
 
@@ -32,6 +33,7 @@ export default async function ConsentPage({
   if (view.state !== "open") return <StatusView kind={view.state} kioskId={view.kioskId} />;
   const text = renderConsent(CONSENT_TEXT, { item: view.item.name, questions: view.questions.length });
   const base = `/s/${encodeURIComponent(token)}`;
+  const privacy = await inviteNoticeHref(db(), view.inviteId, base, view.kioskId);
   return (
     <SurveyShell kioskId={view.kioskId} idleReturnS={KIOSK_IDLE_S}>
       <section aria-labelledby="consent-heading" className="space-y-4" data-testid="consent">
@@ -62,6 +64,17 @@ export default async function ConsentPage({
         </form>
       </div>
       <p className="text-sm text-slate-500">Consent text {CONSENT_TEXT.version}</p>
+      {privacy ? (
+        <p className="text-sm">
+          <a
+            href={privacy}
+            className="inline-flex min-h-14 items-center underline"
+            data-testid="privacy-link"
+          >
+            Privacy notice
+          </a>
+        </p>
+      ) : null}
     </SurveyShell>
   );
 }
