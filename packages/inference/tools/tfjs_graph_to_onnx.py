@@ -5,6 +5,7 @@ Used for Human's BlazeFace ("back" model, MediaPipe, Apache-2.0): the ops it nee
 (BiasAdd [+ Relu]), DepthwiseConv2dNative, AddV2, Relu, MaxPool, Pad, Reshape and Identity. Other ops fail
 loudly. The final Reshape nodes are dropped: the graph outputs the raw NHWC head maps ([N, h, w, anchors*k]),
 so the caller decodes anchors for any input size instead of the fixed 256 px grid the Reshape bakes in.
+A Pad that only appends zero channels is written as a 1×1 identity Conv (see the Pad branch for why).
 
 The image scaling the model was trained with (x / 127.5 - 1 on 0..255 RGB) is part of the graph, so the
 input is uint8 RGB, NHWC: [N, H, W, 3] (the frame's own bytes; the cast is in the graph), H and W
@@ -55,6 +56,7 @@ def convert(model_path, out_path, name):
     consts = {n["name"] for n in nodes if n["op"] == "Const"}
     onnx_nodes, inits = [], []
     alias = {}  # tfjs tensor name -> onnx tensor name
+    channels = {"x_norm": 3}  # onnx tensor name -> channel count, where known
 
     def src(n):
         n = n.split(":")[0]
@@ -117,10 +119,15 @@ def convert(model_path, out_path, name):
             )
             if op == "_FusedConv2D" and len(fused) > 1:
                 onnx_nodes.append(helper.make_node("Relu", [nm + "/conv"], [out]))
+            channels[out] = kernel.shape[0]
         elif op == "AddV2":
             onnx_nodes.append(helper.make_node("Add", [src(ins[0]), src(ins[1])], [nm]))
+            if src(ins[0]) in channels:
+                channels[nm] = channels[src(ins[0])]
         elif op == "Relu":
             onnx_nodes.append(helper.make_node("Relu", [src(ins[0])], [nm]))
+            if src(ins[0]) in channels:
+                channels[nm] = channels[src(ins[0])]
         elif op == "MaxPool":
             k = attr_ints(n, "ksize")[1:3]
             s = attr_ints(n, "strides")[1:3]
@@ -128,8 +135,22 @@ def convert(model_path, out_path, name):
             onnx_nodes.append(
                 helper.make_node("MaxPool", [src(ins[0])], [nm], kernel_shape=k, strides=s, auto_pad=auto_pad)
             )
+            if src(ins[0]) in channels:
+                channels[nm] = channels[src(ins[0])]
         elif op == "Pad":
             p = weights[ins[1]].astype(np.int64)  # NHWC [[b, a], ...]
+            cin = channels.get(src(ins[0]))
+            if cin is not None and not p[:3].any() and p[3, 0] == 0 and p[3, 1] > 0:
+                # Zero channels appended to a residual (BlazeFace's wider blocks): the same values from a 1×1
+                # convolution with an identity kernel. ONNX Runtime keeps a Conv in its blocked (NCHWc) layout
+                # and fuses the residual Add and Relu into the next Conv; a Pad breaks that chain, and every
+                # later block then pays two reorders and an unfused Add and Relu (a fifth of the run).
+                cout = cin + int(p[3, 1])
+                eye = np.zeros((cout, cin, 1, 1), np.float32)
+                eye[np.arange(cin), np.arange(cin), 0, 0] = 1
+                onnx_nodes.append(helper.make_node("Conv", [src(ins[0]), init(nm + "/W", eye)], [nm], kernel_shape=[1, 1]))
+                channels[nm] = cout
+                continue
             nchw = p[[0, 3, 1, 2]]
             pads = np.concatenate([nchw[:, 0], nchw[:, 1]])
             onnx_nodes.append(helper.make_node("Pad", [src(ins[0]), init(nm + "/pads", pads)], [nm], mode="constant"))
