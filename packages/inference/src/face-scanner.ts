@@ -211,19 +211,31 @@ export class FaceScanner {
     const gh = Math.ceil(frame.height / c);
     this.gridW = gw;
     this.gridH = gh;
-    const sum = new Float32Array(gw * gh);
-    const count = new Uint16Array(gw * gh);
+    // Integer sums (exact), one cell at a time along each sampled row; the samples per cell counted from the
+    // cell's extent rather than one by one.
+    const acc = new Uint32Array(gw * gh);
     const { data, width, height } = frame;
+    const firstEven = (v: number) => v + (v & 1);
+    const evensIn = (from: number, to: number) => Math.max(0, Math.ceil((to - firstEven(from)) / 2));
     for (let y = 0; y < height; y += 2) {
       const row = Math.floor(y / c) * gw;
-      for (let x = 0; x < width; x += 2) {
-        const p = (y * width + x) * 3;
-        const cell = row + Math.floor(x / c);
-        sum[cell]! += data[p]! + 2 * data[p + 1]! + data[p + 2]!;
-        count[cell]!++;
+      const line = y * width * 3;
+      for (let cx = 0; cx < gw; cx++) {
+        const end = line + Math.min(width, (cx + 1) * c) * 3;
+        let sum = 0;
+        for (let p = line + firstEven(cx * c) * 3; p < end; p += 6)
+          sum += data[p]! + 2 * data[p + 1]! + data[p + 2]!;
+        acc[row + cx]! += sum;
       }
     }
-    for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! / (4 * Math.max(1, count[i]!));
+    const sum = new Float32Array(gw * gh);
+    for (let cy = 0; cy < gh; cy++) {
+      const rows = evensIn(cy * c, Math.min(height, (cy + 1) * c));
+      for (let cx = 0; cx < gw; cx++) {
+        const n = rows * evensIn(cx * c, Math.min(width, (cx + 1) * c));
+        sum[cy * gw + cx] = acc[cy * gw + cx]! / (4 * Math.max(1, n));
+      }
+    }
     return sum;
   }
 
