@@ -90,8 +90,9 @@ describe("sales import", () => {
       [4, 10, 0.6],
       [12, 10, 0],
     ]);
-    expect(report.salesCorrelation!.periods).toBe(3);
-    expect(report.salesCorrelation!.r).toBeLessThan(-0.9);
+    // Three overlapping days: too few for a correlation, however strong it looks.
+    expect(report.salesCorrelation).toEqual({ r: null, periods: 3, needed: 10 });
+    expect(report.salesBucket).toBe("day");
 
     // Importing the same periods again replaces them.
     const again = await api.sales.import({
@@ -107,6 +108,56 @@ describe("sales import", () => {
       revenueMinor: 2739 + 996 + 2988,
     });
     expect(await db.auditLog.count({ where: { storeId: s.store.id, action: "sales.import" } })).toBe(2);
+  });
+
+  it("rolls hourly and daily sales up to the report's bucket and correlates from ten periods on", async () => {
+    const api = callerAs(db, merch);
+    const sku = s.items.peanuts.sku;
+    // Ten Berlin days in December: a whole-day record on odd days, two hourly ones on even days.
+    const lines = ["sku,period_start,period_end,units,revenue"];
+    for (let d = 1; d <= 10; d++) {
+      const day = `2026-12-${String(d).padStart(2, "0")}`;
+      if (d % 2) lines.push(`${sku},${day},,${20 - d},1.00`);
+      else
+        lines.push(
+          `${sku},${day}T09:00,${day}T10:00,${10 - d},1.00`,
+          `${sku},${day}T15:00,${day}T16:00,10,1.00`,
+        );
+    }
+    expect(await api.sales.import({ storeSlug: s.store.slug, csv: lines.join("\n") })).toMatchObject({
+      ok: true,
+    });
+    for (let d = 1; d <= 10; d++)
+      await addRollups(db, {
+        storeId: s.store.id,
+        zoneId: s.zones.snacks,
+        itemId: s.items.peanuts.id,
+        hour: new Date(`2026-12-${String(d).padStart(2, "0")}T10:00:00Z`),
+        counts: { happy: 10 - (d % 5), disgust: d % 5 },
+      });
+    const input = {
+      storeSlug: s.store.slug,
+      itemId: s.items.peanuts.id,
+      from: new Date("2026-12-01T00:00:00Z"),
+      to: new Date("2026-12-11T00:00:00Z"),
+    };
+    const daily = await api.reports.itemReport(input);
+    expect(daily.salesBucket).toBe("day");
+    // One period per day, never a day next to an hour.
+    expect(daily.sales).toHaveLength(10);
+    expect(daily.sales.map((p) => p.units)).toEqual([19, 18, 17, 16, 15, 14, 13, 12, 11, 10]);
+    expect(daily.sales.map((p) => p.records)).toEqual([1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
+    for (const p of daily.sales) expect(p.periodEnd.getTime() - p.periodStart.getTime()).toBe(86_400_000);
+    expect(daily.sales.map((p) => p.rejection?.rate)).toEqual([0.1, 0.2, 0.3, 0.4, 0, 0.1, 0.2, 0.3, 0.4, 0]);
+    expect(daily.salesCorrelation.periods).toBe(10);
+    expect(daily.salesCorrelation.r).not.toBeNull();
+    expect(daily.salesCorrelation.r!).toBeCloseTo(0, 0);
+
+    // An hourly report cannot split a day's sales into hours: the sales stay per day.
+    const hourly = await api.reports.itemReport({ ...input, bucket: "hour" });
+    expect(hourly.bucket).toBe("hour");
+    expect(hourly.salesBucket).toBe("day");
+    expect(hourly.sales.map((p) => p.units)).toEqual(daily.sales.map((p) => p.units));
   });
 
   it("refuses a malformed file whole, naming each bad line", async () => {

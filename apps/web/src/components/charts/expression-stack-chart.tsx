@@ -12,6 +12,8 @@ import {
   YAxis,
 } from "recharts";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
+import { withGaps } from "./time-axis";
+import { useTimeAxis, type TimeAxis } from "./use-time-axis";
 
 /** The expression palette (globals.css), shared by every chart and the map. */
 export const EXPRESSION_COLOR: Record<Expression, string> = {
@@ -26,6 +28,8 @@ export const EXPRESSION_COLOR: Record<Expression, string> = {
 
 export interface StackRow {
   label: string;
+  /** The bucket's first instant: needed when the chart has a time axis. */
+  start?: Date;
   n: number;
   /** Interactions per dominant expression; null when hidden (n < k). */
   counts: Record<Expression, number> | null;
@@ -36,7 +40,9 @@ export interface StackRow {
 /**
  * Interactions per bucket stacked by dominant expression; a bucket with fewer than k interactions is one
  * grey "hidden" bar of its total. With `rate`, the rejection rate as a line (right axis, %). A table of the
- * same numbers follows for screen readers and keyboards.
+ * same numbers follows for screen readers and keyboards. With `time`, the x-axis is a real time axis: each
+ * bar is one bucket wide at its place in the range, missing buckets are gaps and the line breaks over them;
+ * without it (hour of the day), the rows are categories.
  */
 export function ExpressionStackChart({
   rows,
@@ -44,27 +50,46 @@ export function ExpressionStackChart({
   caption,
   height = 280,
   testId,
+  time: axis,
 }: {
   rows: StackRow[];
+  /** A time axis over the report's range; rows then need `start`. */
+  time?: TimeAxis;
   k: number;
   caption: string;
   height?: number;
   testId?: string;
 }) {
-  const data = rows.map((r) => ({
+  const withRate = rows.some((r) => r.rate !== undefined);
+  const { ref, time } = useTimeAxis(axis, 40 + (withRate ? 52 : 16));
+  const points = rows.map((r) => ({
     label: r.label,
+    t: time && r.start ? time.x(r.start.getTime()) : 0,
     ...(r.counts ?? {}),
     hidden: r.counts ? 0 : r.n,
     rate: r.rate === null || r.rate === undefined ? null : Math.round(r.rate * 1000) / 10,
   }));
-  const withRate = rows.some((r) => r.rate !== undefined);
+  const data = time ? withGaps(points, time.bucketMs, { label: "", hidden: 0, rate: null }) : points;
   return (
     <figure className="space-y-2" data-testid={testId}>
-      <div style={{ height }} aria-hidden>
+      <div style={{ height }} aria-hidden ref={ref}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 8, right: withRate ? 8 : 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} />
+            {time ? (
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={time.domain}
+                ticks={time.ticks}
+                tickFormatter={time.tickFormatter}
+                allowDataOverflow
+                tick={{ fontSize: 11 }}
+              />
+            ) : (
+              <XAxis dataKey="label" tick={{ fontSize: 11 }} />
+            )}
             <YAxis yAxisId="n" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
             {withRate ? (
               <YAxis
@@ -76,7 +101,7 @@ export function ExpressionStackChart({
                 width={44}
               />
             ) : null}
-            <Tooltip />
+            <Tooltip labelFormatter={time ? (t) => time.tickFormatter(Number(t)) : undefined} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {EXPRESSIONS.map((e) => (
               <Bar
@@ -85,6 +110,7 @@ export function ExpressionStackChart({
                 dataKey={e}
                 stackId="n"
                 fill={EXPRESSION_COLOR[e]}
+                barSize={time?.barSize}
                 isAnimationActive={false}
               />
             ))}
@@ -94,6 +120,7 @@ export function ExpressionStackChart({
               name={`hidden (n < ${k})`}
               stackId="n"
               fill="#cbd5e1"
+              barSize={time?.barSize}
               isAnimationActive={false}
             />
             {withRate ? (

@@ -12,6 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { withGaps } from "./time-axis";
+import { useTimeAxis, type TimeAxis } from "./use-time-axis";
 
 function summary(days: { day: string; visits: number }[]): string {
   if (!days.length) return "No shelf visits in this range.";
@@ -20,24 +22,51 @@ function summary(days: { day: string; visits: number }[]): string {
   return `${total} shelf visits over ${days.length} day${days.length === 1 ? "" : "s"} with visits (store time); busiest ${busiest.day} with ${busiest.visits}.`;
 }
 
-/** Shelf visits per day. */
+/**
+ * Shelf visits per day on a time axis over `range` (store days): one bar a day wide per day with visits,
+ * days without visits left as gaps.
+ */
 export function DailyVisitsChart({
   days,
+  range,
+  timeZone,
   testId,
 }: {
-  days: { day: string; visits: number }[];
+  days: { day: string; start: Date; visits: number }[];
+  range: { from: Date; to: Date };
+  timeZone: string;
   testId?: string;
 }) {
+  const { ref, time } = useTimeAxis(
+    { from: range.from.getTime(), to: range.to.getTime(), bucket: "day", timeZone },
+    48 + 16,
+  );
+  const data = days.map((d) => ({ ...d, t: time.x(d.start.getTime()) }));
   return (
     <figure className="space-y-2" data-testid={testId}>
-      <div style={{ height: 220 }} aria-hidden>
+      <div style={{ height: 220 }} aria-hidden ref={ref}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={days} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={time.domain}
+              ticks={time.ticks}
+              tickFormatter={time.tickFormatter}
+              allowDataOverflow
+              tick={{ fontSize: 11 }}
+            />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={48} />
-            <Tooltip />
-            <Bar dataKey="visits" name="shelf visits" fill="#334155" isAnimationActive={false} />
+            <Tooltip labelFormatter={(t) => time.tickFormatter(Number(t))} />
+            <Bar
+              dataKey="visits"
+              name="shelf visits"
+              fill="#334155"
+              barSize={time.barSize}
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -72,21 +101,51 @@ export function DailyVisitsChart({
 }
 
 export interface SalesPoint {
-  label: string;
+  /** The sales bucket's first instant. */
+  start: Date;
   units: number;
   /** 0–1; null when the period has fewer than k interactions. */
   rate: number | null;
 }
 
-/** Units sold per period (bars) against the rejection rate of the same period (line, right axis). */
-export function SalesChart({ points, testId }: { points: SalesPoint[]; testId?: string }) {
-  const data = points.map((p) => ({ ...p, rate: p.rate === null ? null : Math.round(p.rate * 1000) / 10 }));
+/**
+ * Units sold per sales bucket (bars, one bucket wide on a time axis) against the rejection rate of the same
+ * bucket (line, right axis, broken over buckets without sales). The points must all be of `time.bucket`.
+ */
+export function SalesChart({
+  points,
+  time: axis,
+  testId,
+}: {
+  points: SalesPoint[];
+  time: TimeAxis;
+  testId?: string;
+}) {
+  const { ref, time } = useTimeAxis(axis, 44 + 44 + 8);
+  const data = withGaps(
+    points.map((p) => ({
+      t: time.x(p.start.getTime()),
+      units: p.units as number | null,
+      rate: p.rate === null ? null : Math.round(p.rate * 1000) / 10,
+    })),
+    time.bucketMs,
+    { units: null, rate: null },
+  );
   return (
-    <div style={{ height: 260 }} aria-hidden data-testid={testId}>
+    <div style={{ height: 260 }} aria-hidden data-testid={testId} ref={ref}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={time.domain}
+            ticks={time.ticks}
+            tickFormatter={time.tickFormatter}
+            allowDataOverflow
+            tick={{ fontSize: 11 }}
+          />
           <YAxis yAxisId="units" allowDecimals={false} tick={{ fontSize: 11 }} width={44} />
           <YAxis
             yAxisId="rate"
@@ -96,9 +155,16 @@ export function SalesChart({ points, testId }: { points: SalesPoint[]; testId?: 
             tick={{ fontSize: 11 }}
             width={44}
           />
-          <Tooltip />
+          <Tooltip labelFormatter={(t) => time.tickFormatter(Number(t))} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
-          <Bar yAxisId="units" dataKey="units" name="units sold" fill="#64748b" isAnimationActive={false} />
+          <Bar
+            yAxisId="units"
+            dataKey="units"
+            name="units sold"
+            fill="#64748b"
+            barSize={time.barSize}
+            isAnimationActive={false}
+          />
           <Line
             yAxisId="rate"
             dataKey="rate"

@@ -1,10 +1,11 @@
-import { EXPRESSIONS } from "@shelf/core";
 import { NotFoundError, type StoreContext } from "../../trpc.ts";
 import { itemSurveySummary, type ItemSurveySummaryResult } from "../survey/survey.handler.ts";
 import { Cell, cellsBy, cellStats, cellStatsWithComplements, type CellStats } from "../../reports/cell.ts";
 import { snapToStoreDays } from "../../reports/day-range.ts";
 import { MAX_HOURLY_RANGE_DAYS, resolveRange, type DateRange } from "../../reports/range.ts";
+import { correlationOf } from "../../reports/correlation.ts";
 import { sumsByBucket, sumsByItem } from "../../reports/rollups.ts";
+import { rollUpSales, salesBucketFor } from "../../reports/sales-buckets.ts";
 import { storeRules } from "../../reports/rules.ts";
 import { type ItemReportInput } from "./schemas.ts";
 import { logger } from "../../logger.ts";
@@ -19,13 +20,17 @@ export interface SeriesPoint extends CellStats {
   label: string;
 }
 
+/** Sales summed over one bucket of the report (see `rollUpSales`), with the emotion of the same bucket. */
 export interface SalesPeriod extends CellStats {
+  /** The bucket's first instant and the next bucket's. */
   periodStart: Date;
   periodEnd: Date;
   units: number;
-  /** Minor currency units. */
-  revenueMinor: number;
+  /** Minor currency units; null when the bucket's records are in more than one currency. */
+  revenueMinor: number | null;
   currency: string;
+  /** Imported records summed into the bucket. */
+  records: number;
 }
 
 export interface ItemReport {
@@ -54,36 +59,25 @@ export interface ItemReport {
     threshold: number;
     thresholdLevel: string;
   }[];
+  /** Sales rolled up to `salesBucket`, oldest first. */
   sales: SalesPeriod[];
+  /** `bucket`, or "day" when some imported record is longer than an hour (it cannot be split into hours). */
+  salesBucket: "hour" | "day";
+  /** Imported records longer than one sales bucket (e.g. a week's sales), left out rather than split. */
+  salesLeftOut: number;
   /**
-   * Pearson correlation of units sold with the rejection rate over the sales periods with ≥ k interactions;
-   * null with fewer than 3 such periods.
+   * Pearson correlation of units sold with the rejection rate over the sales buckets with ≥ k interactions;
+   * `r` is null with fewer than `needed` such periods (see `correlationOf`).
    */
-  salesCorrelation: { r: number; periods: number } | null;
+  salesCorrelation: { r: number | null; periods: number; needed: number };
   /** Null when the survey summary could not be read. */
   survey: ItemSurveySummaryResult | null;
-}
-
-function pearson(xs: number[], ys: number[]): number | null {
-  const n = xs.length;
-  if (n < 3) return null;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
 }
 
 /**
  * One product in one store: expression mix, rejection rate with its 95 % interval, dwell and hesitation over
  * the range; the trend per hour or day (store time); the worker's rolling score and flag history; sales per
- * imported period next to the emotion of the same days; the survey summary. Every cell with fewer than k
+ * bucket next to the emotion of the same bucket; the survey summary. Every cell with fewer than k
  * interactions shows its count only (and complementary cells too, see cellStatsWithComplements); the range
  * is whole store days.
  */
@@ -123,7 +117,7 @@ export async function itemReport({
         thresholdLevel: true,
       },
     }),
-    salesWithEmotion(db, store.id, item.id, range, store.timezone),
+    salesRecords(db, store.id, item.id, range),
     itemSurveySummary({ db, input: { storeSlug: store.slug, itemId: item.id } }).catch((err: unknown) => {
       logger().error({ err: err instanceof Error ? err.message : String(err) }, "survey summary failed");
       return null;
@@ -142,18 +136,28 @@ export async function itemReport({
     ...bucketStats[i]!,
   }));
 
-  const salesPeriods: SalesPeriod[] = sales.map((s) => ({
-    periodStart: s.periodStart,
-    periodEnd: s.periodEnd,
-    units: s.units,
-    revenueMinor: s.revenueMinor,
-    currency: s.currency,
-    ...cellStats(s.cell, rules),
+  // Sales per bucket of the report, each beside the emotion of the same bucket (the trend's cells, so the
+  // two charts agree); daily records in an hourly report put the sales on days.
+  const salesBucket = salesBucketFor(sales, input.bucket);
+  const rolled = rollUpSales(sales, salesBucket, store.timezone);
+  const emotionByLabel = new Map<string, CellStats>(series.map((p) => [p.label, p]));
+  if (salesBucket !== input.bucket && rolled.buckets.length) {
+    const dayCells = cellsBy(await sumsByBucket(db, filter, "day", store.timezone), (r) => r.label);
+    const dayStats = cellStatsWithComplements([...dayCells.values()], rules, totals.n);
+    [...dayCells.keys()].forEach((label, i) => emotionByLabel.set(label, dayStats[i]!));
+  }
+  const none = cellStats(new Cell(), rules);
+  const salesPeriods: SalesPeriod[] = rolled.buckets.map((b) => ({
+    periodStart: b.start,
+    periodEnd: b.end,
+    units: b.units,
+    revenueMinor: b.revenueMinor,
+    currency: b.currency,
+    records: b.records,
+    ...(emotionByLabel.get(b.label) ?? none),
   }));
-  const paired = salesPeriods.filter((s) => s.rejection);
-  const r = pearson(
-    paired.map((s) => s.units),
-    paired.map((s) => s.rejection!.rate),
+  const salesCorrelation = correlationOf(
+    salesPeriods.filter((s) => s.rejection).map((s) => ({ x: s.units, y: s.rejection!.rate })),
   );
   const scoreVisible = score && score.n >= rules.k;
   return {
@@ -177,71 +181,19 @@ export async function itemReport({
       : null,
     flags,
     sales: salesPeriods,
-    salesCorrelation: r === null ? null : { r, periods: paired.length },
+    salesBucket,
+    salesLeftOut: rolled.leftOut,
+    salesCorrelation,
     survey,
   };
 }
 
-/**
- * Imported sales periods in the range, each with the rollups of the same item over the period widened to
- * whole store days (sales periods are chosen by whoever imports them: hour-long periods overlapping by an
- * hour would otherwise slice out single shoppers, as overlapping report ranges would).
- */
-async function salesWithEmotion(
-  db: StoreContext["db"],
-  storeId: string,
-  itemId: string,
-  range: DateRange,
-  timeZone: string,
-) {
-  const rows = await db.$queryRaw<
-    {
-      id: string;
-      periodStart: Date;
-      periodEnd: Date;
-      units: number;
-      revenueMinor: number;
-      currency: string;
-      expression: string | null;
-      count: number | null;
-      hesitation: number | null;
-      dwell: number | null;
-      valence: number | null;
-    }[]
-  >`
-    SELECT s.id, s."periodStart", s."periodEnd", s.units, s."revenueMinor", s.currency, r.expression, r.count, r.hesitation,
-      r.dwell, r.valence
-    FROM (
-      SELECT * FROM "SalesRecord"
-      WHERE "storeId" = ${storeId} AND "itemId" = ${itemId}
-        AND "periodStart" >= ${range.from}::timestamp AND "periodStart" < ${range.to}::timestamp
-      ORDER BY "periodStart" LIMIT ${MAX_SALES_PERIODS}
-    ) s
-    -- Per period, an index range scan of the item's rollups (a plain join would scan them all).
-    LEFT JOIN LATERAL (
-      SELECT expression::text AS expression, SUM(count)::int AS count, SUM("hesitationCount")::int AS hesitation,
-        SUM("dwellMsSum")::float8 AS dwell, SUM("valenceSum")::float8 AS valence
-      FROM "HourlyRollup"
-      WHERE "itemId" = s."itemId" AND "storeId" = s."storeId"
-        -- UTC wall clocks of the store-local midnights at or before the start and at or after the end.
-        AND hour >= (date_trunc('day', (s."periodStart" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC'
-        AND hour < ((date_trunc('day', ((s."periodEnd" - interval '1 microsecond') AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) + interval '1 day') AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC'
-      GROUP BY expression
-    ) r ON true
-    ORDER BY s."periodStart"`;
-  const periods = new Map<string, (typeof rows)[number] & { cell: Cell }>();
-  for (const row of rows) {
-    let p = periods.get(row.id);
-    if (!p) periods.set(row.id, (p = { ...row, cell: new Cell() }));
-    const expression = EXPRESSIONS.find((e) => e === row.expression);
-    if (expression)
-      p.cell.add({
-        expression,
-        count: row.count ?? 0,
-        hesitationCount: row.hesitation ?? 0,
-        dwellMsSum: row.dwell ?? 0,
-        valenceSum: row.valence ?? 0,
-      });
-  }
-  return [...periods.values()];
+/** Imported sales records of the item whose period starts in the range (at most MAX_SALES_PERIODS). */
+function salesRecords(db: StoreContext["db"], storeId: string, itemId: string, range: DateRange) {
+  return db.salesRecord.findMany({
+    where: { storeId, itemId, periodStart: { gte: range.from, lt: range.to } },
+    orderBy: { periodStart: "asc" },
+    take: MAX_SALES_PERIODS,
+    select: { periodStart: true, periodEnd: true, units: true, revenueMinor: true, currency: true },
+  });
 }

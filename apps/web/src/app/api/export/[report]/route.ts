@@ -59,8 +59,9 @@ const REPORTS: Record<string, (api: Caller, q: Query) => Promise<CsvRow[]>> = {
       period_start: iso(s.periodStart),
       period_end: iso(s.periodEnd),
       units: s.units,
-      revenue: s.revenueMinor / 100,
-      currency: s.currency,
+      revenue: s.revenueMinor === null ? "" : s.revenueMinor / 100,
+      currency: s.revenueMinor === null ? "mixed" : s.currency,
+      records: s.records,
       ...cellColumns(s),
     }));
   },

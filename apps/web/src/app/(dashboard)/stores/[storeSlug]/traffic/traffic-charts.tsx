@@ -33,7 +33,12 @@ export function TrafficCharts({ input }: { input: { storeSlug: string; from: Dat
         <h2 id="daily-heading" className="text-lg font-semibold">
           Shelf visits per day
         </h2>
-        <DailyVisitsChart testId="daily-chart" days={days.days} />
+        <DailyVisitsChart
+          testId="daily-chart"
+          days={days.days}
+          range={days.range}
+          timeZone={days.store.timezone}
+        />
       </section>
     </div>
   );

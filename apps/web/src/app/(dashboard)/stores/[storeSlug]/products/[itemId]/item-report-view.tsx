@@ -10,6 +10,22 @@ import { table, td, th } from "~/lib/classes";
 import { date, dateTime, duration, money, pct, rateWithBounds, signed } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
+/**
+ * What the report says about sales and rejection: r only over enough overlapping periods (see the API's
+ * `correlationOf`), always with how many and that a correlation is not a cause.
+ */
+function correlationSentence(
+  c: { r: number | null; periods: number; needed: number },
+  bucket: "hour" | "day",
+  k: number,
+): string {
+  if (c.r === null && c.periods < c.needed)
+    return `No correlation shown: not enough overlapping periods (${c.periods} of ${c.needed} ${bucket}s with sales and at least ${k} interactions).`;
+  if (c.r === null)
+    return `No correlation over ${c.periods} ${bucket}s: units sold or the rejection rate did not change.`;
+  return `Units sold and rejection rate correlate at r = ${c.r.toFixed(2)} over n = ${c.periods} ${bucket}s. Correlation is not causation: both may follow something else (season, price, footfall).`;
+}
+
 export function ItemReportView({
   input,
   timeZone,
@@ -67,8 +83,10 @@ export function ItemReportView({
           <ExpressionStackChart
             testId="trend-chart"
             k={r.k}
+            time={{ from: r.range.from.getTime(), to: r.range.to.getTime(), bucket: r.bucket, timeZone }}
             rows={r.series.map((p) => ({
               label: r.bucket === "day" ? p.label.slice(5) : p.label.slice(5).replace("T", " "),
+              start: p.start,
               n: p.n,
               counts: p.counts,
               rate: p.rejection?.rate ?? null,
@@ -90,14 +108,22 @@ export function ItemReportView({
         ) : (
           <>
             <p className="text-sm text-slate-600" data-testid="sales-correlation">
-              {r.salesCorrelation
-                ? `Units sold and rejection rate correlate at r = ${r.salesCorrelation.r.toFixed(2)} over ${r.salesCorrelation.periods} periods (a correlation, not a cause).`
-                : `Too few periods with at least ${r.k} interactions to correlate sales with rejection.`}
+              {correlationSentence(r.salesCorrelation, r.salesBucket, r.k)}
+              {r.salesBucket !== r.bucket ? " Sales were imported per day, so they are shown per day." : ""}
+              {r.salesLeftOut
+                ? ` ${r.salesLeftOut} imported period${r.salesLeftOut === 1 ? " is" : "s are"} longer than a ${r.salesBucket} and left out.`
+                : ""}
             </p>
             <SalesChart
               testId="sales-chart"
+              time={{
+                from: r.range.from.getTime(),
+                to: r.range.to.getTime(),
+                bucket: r.salesBucket,
+                timeZone,
+              }}
               points={r.sales.map((s) => ({
-                label: date(s.periodStart, timeZone),
+                start: s.periodStart,
                 units: s.units,
                 rate: s.rejection?.rate ?? null,
               }))}
@@ -134,10 +160,14 @@ export function ItemReportView({
                     data-testid="sales-row"
                   >
                     <td className={td}>
-                      {dateTime(s.periodStart, timeZone)} – {dateTime(s.periodEnd, timeZone)}
+                      {r.salesBucket === "day"
+                        ? date(s.periodStart, timeZone)
+                        : `${dateTime(s.periodStart, timeZone)} – ${dateTime(s.periodEnd, timeZone)}`}
                     </td>
                     <td className={`${td} text-right tabular-nums`}>{s.units}</td>
-                    <td className={`${td} text-right tabular-nums`}>{money(s.revenueMinor, s.currency)}</td>
+                    <td className={`${td} text-right tabular-nums`}>
+                      {s.revenueMinor === null ? "mixed currencies" : money(s.revenueMinor, s.currency)}
+                    </td>
                     <td className={`${td} text-right tabular-nums`}>{s.n}</td>
                     <td className={`${td} text-right tabular-nums`}>
                       {s.hidden ? `hidden (n < ${r.k})` : pct(s.rejection?.rate)}
