@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createDb, type Db } from "@shelf/db";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
+import { inviteNoticeHref } from "../../packages/api/src/routers/compliance/invite-notice.ts";
+import { createInvite } from "../../packages/api/src/survey/invites.ts";
 import { testDatabaseUrl } from "../setup/env.ts";
 import {
   callerAs,
@@ -52,6 +54,7 @@ describe("compliance pack: privacy notice and DPIA export", () => {
 
   afterAll(async () => {
     await db.user.deleteMany({ where: { id: { in: [admin.id, merchandiser.id, staff.id] } } });
+    await db.surveyTemplate.deleteMany({ where: { category: { endsWith: s.tag } } });
     await dropWebStore(db, s);
     await db.$disconnect();
   });
@@ -157,5 +160,21 @@ describe("compliance pack: privacy notice and DPIA export", () => {
     } finally {
       await db.user.delete({ where: { id: outsider.id } });
     }
+  });
+
+  it("links a survey's consent page to its store's notice (and back)", async () => {
+    const { inviteId, token } = await createInvite({
+      db,
+      secret: "compliance-test-secret-0123456789abcdef",
+      storeId: s.store.id,
+      itemId: s.items.crisps.id,
+      channel: "kiosk",
+      ttlMs: 60_000,
+    });
+    const back = `/s/${token}`;
+    expect(await inviteNoticeHref(db, inviteId, back, "kiosk-1")).toBe(
+      `/privacy/${s.store.slug}?back=${encodeURIComponent(back)}&kiosk=kiosk-1`,
+    );
+    expect(await inviteNoticeHref(db, "no-such-invite", back, null)).toBeNull();
   });
 });
