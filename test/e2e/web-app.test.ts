@@ -148,6 +148,7 @@ describe("web app in Chromium", () => {
           "People",
           "Kiosks",
           "Audit log",
+          "Compliance",
         ],
         closed: null,
       },
