@@ -13,7 +13,7 @@ export const STORE_TABS: readonly StoreTab[] = [
   { segment: "flags", label: "Flagged", roles: REPORT_ROLES },
   { segment: "map", label: "Store map", roles: REPORT_ROLES },
   { segment: "live", label: "Live", roles: REPORT_ROLES },
-  { segment: "trends", label: "Traffic", roles: REPORT_ROLES },
+  { segment: "traffic", label: "Traffic", roles: REPORT_ROLES },
   { segment: "sales", label: "Sales import", roles: REPORT_ROLES },
   { segment: "cameras", label: "Cameras", roles: STAFF_ROLES },
   { segment: "zones", label: "Zones & planogram", roles: STAFF_ROLES },

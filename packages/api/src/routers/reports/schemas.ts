@@ -5,6 +5,8 @@ import { ZRangeFields } from "../../reports/range.ts";
 
 export const ZId = z.string().min(1).max(64);
 
+export const ZMeasurementInput = z.object({ storeSlug: ZStoreSlug }).strict();
+
 export const ZItemSummariesInput = z.object({ storeSlug: ZStoreSlug, ...ZRangeFields }).strict();
 export type ItemSummariesInput = z.infer<typeof ZItemSummariesInput>;
 

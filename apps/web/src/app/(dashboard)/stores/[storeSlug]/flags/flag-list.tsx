@@ -16,7 +16,7 @@ const LEVEL: Record<string, string> = { global: "store-wide", category: "categor
 export function flagReason(f: Flag): string {
   const r = f.reason;
   if (!r) return "Raised on fewer interactions than k: details hidden.";
-  return `${r.negatives} of ${r.n} shoppers rejected it over ${r.windowHours} h: ${pct(r.rate)} (95 % CI ${pct(r.lower)}–${pct(r.upper)}). The lower bound ${pct(r.lower)} is above the ${LEVEL[r.thresholdLevel] ?? r.thresholdLevel} threshold of ${pct(r.threshold)}.`;
+  return `${r.negatives} of ${r.n} interactions (${pct(r.rate)}) showed a negative expression over ${r.windowHours} h (95 % CI ${pct(r.lower)}–${pct(r.upper)}). The lower bound ${pct(r.lower)} is above the ${LEVEL[r.thresholdLevel] ?? r.thresholdLevel} threshold of ${pct(r.threshold)}.`;
 }
 
 export function FlagList({
@@ -32,8 +32,8 @@ export function FlagList({
     <div className="space-y-8">
       {data.open.length === 0 ? (
         <EmptyState testId="no-flags">
-          No product is flagged. Products are flagged when their rejection rate is confidently above a
-          threshold.
+          No product is flagged. Products are flagged when their negative-expression rate is confidently above
+          a threshold.
         </EmptyState>
       ) : (
         <ol className="space-y-3" aria-label="Open flags, most certain first">

@@ -13,7 +13,7 @@ type Connection = "connecting" | "live" | "reconnecting" | "unavailable";
 
 const CONNECTION_TEXT: Record<Connection, string> = {
   connecting: "Connecting to live updates…",
-  live: "Live: updating as shoppers are seen.",
+  live: "Live: updating as faces are seen.",
   reconnecting: "Connection lost; reconnecting…",
   unavailable: "Live updates are unavailable; showing the last known state.",
 };
@@ -92,7 +92,7 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
                     {zone.name}
                     {s?.now && !zone.staffOnly ? (
                       <span className="text-sm font-normal text-slate-600" data-testid="live-shoppers">
-                        {s.now.shoppers} shopper{s.now.shoppers === 1 ? "" : "s"} now
+                        {s.now.shoppers} face{s.now.shoppers === 1 ? "" : "s"} now
                       </span>
                     ) : null}
                   </h2>
@@ -108,14 +108,16 @@ export function LiveView({ storeSlug, timeZone }: { storeSlug: string; timeZone:
                       ) : null}
                       <div className="space-y-1">
                         <p className="text-xs text-slate-500" data-testid="live-visits">
-                          Last {snapshot.windowMinutes} min: {s?.n ?? 0} visit{s?.n === 1 ? "" : "s"}
-                          {s?.negativeShare != null ? `, ${pct(s.negativeShare)} rejecting` : ""}
+                          Last {snapshot.windowMinutes} min: {s?.n ?? 0} interaction{s?.n === 1 ? "" : "s"}
+                          {s?.negativeShare != null
+                            ? `, ${pct(s.negativeShare)} with a negative expression`
+                            : ""}
                         </p>
                         {s?.mix ? (
                           <ExpressionMix mix={s.mix} />
                         ) : (
                           <p className="text-xs text-slate-400">
-                            {(s?.n ?? 0) > 0 ? `mix hidden until ${k} visits` : "no visits"}
+                            {(s?.n ?? 0) > 0 ? `mix hidden until ${k} interactions` : "no interactions"}
                           </p>
                         )}
                       </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { TRPCError } from "@trpc/server";
 import { CsvLink } from "~/components/csv-link";
+import { MetricDefinition } from "~/components/metric-definition";
 import { EmptyState } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
@@ -10,7 +11,7 @@ import { webEnv } from "@shelf/api/env";
 import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { rangeFromSearch } from "~/server/page-range";
-import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
+import { api, getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 
 export const metadata: Metadata = { title: "Store map — Shelf Sentiment" };
 
@@ -25,6 +26,7 @@ export default async function MapPage({
   const { store } = await requireStoreRole(storeSlug, REPORT_ROLES, `/stores/${storeSlug}/map`);
   const range = rangeFromSearch(await searchParams, store.timezone);
   const input = { storeSlug, from: range.from, to: range.to };
+  const rules = await api().reports.measurement({ storeSlug });
   let hasPlan = true;
   try {
     await getQueryClient().fetchQuery(trpc.reports.storeMap.queryOptions(input));
@@ -37,7 +39,7 @@ export default async function MapPage({
       <PageHeader
         id="map-heading"
         title="Store map"
-        description="Shelf zones coloured by how often shoppers reject what is on them, and a heatmap of where shoppers stopped, filtered by their dominant expression."
+        description="Shelf zones coloured by their negative-expression rate, and a heatmap of where faces stopped at the shelves, filtered by their dominant facial expression."
         actions={
           <>
             <RangeFilter from={range.fromDay} to={range.toDay} />
@@ -45,6 +47,7 @@ export default async function MapPage({
           </>
         }
       />
+      <MetricDefinition rules={rules} />
       {hasPlan ? (
         <HydrateClient>
           <StoreMap input={input} library={chooseMapLibrary(webEnv())} />

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { ExpressionMix } from "~/components/expression-mix";
 import { EmptyState } from "~/components/notice";
-import { focusRing, link, table, td, th } from "~/lib/classes";
+import { scrollTableClass, TableScroll } from "~/components/ui/table-scroll";
+import { focusRing, link, td, th } from "~/lib/classes";
 import { duration, pct, rateWithBounds, signed } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
@@ -56,78 +57,80 @@ export function ProductsTable({ input }: { input: { storeSlug: string; from: Dat
   );
 
   return (
-    <table className={table}>
-      <caption className="sr-only">Products of {data.store.name}, sortable</caption>
-      <thead className="bg-slate-100 text-slate-600">
-        <tr>
-          {header("name", "Product")}
-          <th scope="col" className={th}>
-            SKU
-          </th>
-          <th scope="col" className={th}>
-            Category
-          </th>
-          {header("n", "Interactions", true)}
-          <th scope="col" className={th}>
-            Expression mix
-          </th>
-          {header("valence", "Valence", true)}
-          <th scope="col" className={`${th} text-right`}>
-            Dwell
-          </th>
-          {header("rejection", "Rejection (95 % CI)", true)}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr
-            key={item.itemId}
-            className="border-t border-slate-100"
-            data-testid="item-row"
-            data-sku={item.sku}
-          >
-            <td className={`${td} font-medium`}>
-              <Link href={`/stores/${data.store.slug}/products/${item.itemId}`} className={link}>
-                {item.name}
-              </Link>
-              {item.flagged ? (
-                <span
-                  className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800"
-                  data-testid="flag-badge"
-                >
-                  flagged
-                </span>
-              ) : null}
-            </td>
-            <td className={`${td} font-mono text-xs`}>{item.sku}</td>
-            <td className={td}>{item.category}</td>
-            <td className={`${td} text-right tabular-nums`} data-testid="interactions">
-              {item.n}
-            </td>
-            <td className={td}>
-              {item.mix ? (
-                <ExpressionMix mix={item.mix} />
-              ) : item.n === 0 ? (
-                <span className="text-slate-400">no interactions yet</span>
-              ) : (
-                <span className="text-slate-400">hidden (n &lt; {data.k})</span>
-              )}
-            </td>
-            <td className={`${td} text-right tabular-nums`}>{signed(item.meanValence)}</td>
-            <td className={`${td} text-right tabular-nums`}>{duration(item.meanDwellMs)}</td>
-            <td
-              className={`${td} text-right tabular-nums`}
-              title={
-                item.rejection
-                  ? `${item.rejection.negatives} of ${item.n} rejected; lower bound ${pct(item.rejection.lower, 1)}`
-                  : undefined
-              }
-            >
-              {rateWithBounds(item.rejection)}
-            </td>
+    <TableScroll label={`Products of ${data.store.name}`}>
+      <table className={scrollTableClass}>
+        <caption className="sr-only">Products of {data.store.name}, sortable</caption>
+        <thead className="bg-slate-100 text-slate-600">
+          <tr>
+            {header("name", "Product")}
+            <th scope="col" className={th}>
+              SKU
+            </th>
+            <th scope="col" className={th}>
+              Category
+            </th>
+            {header("n", "Interactions", true)}
+            <th scope="col" className={th}>
+              Expression mix
+            </th>
+            {header("valence", "Valence", true)}
+            <th scope="col" className={`${th} text-right`}>
+              Dwell
+            </th>
+            {header("rejection", "Negative-expression rate (95 % CI)", true)}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr
+              key={item.itemId}
+              className="border-t border-slate-100"
+              data-testid="item-row"
+              data-sku={item.sku}
+            >
+              <th scope="row" className={`${td} max-w-40 text-left font-medium sm:max-w-none`}>
+                <Link href={`/stores/${data.store.slug}/products/${item.itemId}`} className={link}>
+                  {item.name}
+                </Link>
+                {item.flagged ? (
+                  <span
+                    className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800"
+                    data-testid="flag-badge"
+                  >
+                    flagged
+                  </span>
+                ) : null}
+              </th>
+              <td className={`${td} font-mono text-xs`}>{item.sku}</td>
+              <td className={td}>{item.category}</td>
+              <td className={`${td} text-right tabular-nums`} data-testid="interactions">
+                {item.n}
+              </td>
+              <td className={td}>
+                {item.mix ? (
+                  <ExpressionMix mix={item.mix} />
+                ) : item.n === 0 ? (
+                  <span className="text-slate-400">no interactions yet</span>
+                ) : (
+                  <span className="text-slate-400">hidden (n &lt; {data.k})</span>
+                )}
+              </td>
+              <td className={`${td} text-right tabular-nums`}>{signed(item.meanValence)}</td>
+              <td className={`${td} text-right tabular-nums`}>{duration(item.meanDwellMs)}</td>
+              <td
+                className={`${td} text-right tabular-nums`}
+                title={
+                  item.rejection
+                    ? `${item.rejection.negatives} of ${item.n} interactions showed a negative expression; lower bound ${pct(item.rejection.lower, 1)}`
+                    : undefined
+                }
+              >
+                {rateWithBounds(item.rejection)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -11,7 +11,7 @@ export function TrafficCharts({ input }: { input: { storeSlug: string; from: Dat
   const { data: hours } = useSuspenseQuery(trpc.reports.hourOfDay.queryOptions(input));
   const { data: days } = useSuspenseQuery(trpc.reports.dailyVisits.queryOptions(input));
   const total = hours.hours.reduce((s, h) => s + h.n, 0);
-  if (total === 0) return <EmptyState>No shelf visits in this range yet.</EmptyState>;
+  if (total === 0) return <EmptyState>No interactions in this range yet.</EmptyState>;
   return (
     <div className="space-y-8">
       <section aria-labelledby="hod-heading" className="space-y-2">
@@ -26,12 +26,12 @@ export function TrafficCharts({ input }: { input: { storeSlug: string; from: Dat
             n: h.n,
             counts: h.counts,
           }))}
-          caption={`${total} shelf visits by hour of the day (store time), stacked by dominant expression; hours with fewer than ${hours.k} visits show their total only.`}
+          caption={`${total} interactions by hour of the day (store time), stacked by dominant expression; hours with fewer than ${hours.k} interactions show their total only.`}
         />
       </section>
       <section aria-labelledby="daily-heading" className="space-y-2">
         <h2 id="daily-heading" className="text-lg font-semibold">
-          Shelf visits per day
+          Interactions per day
         </h2>
         <DailyVisitsChart
           testId="daily-chart"
