@@ -1,6 +1,6 @@
 /**
- * @shelf/survey-engine — survey rules without I/O: triggers and cooldowns, live-event contracts, invite
- * tokens and shelf codes, consent text, question templates and answer validation, rate-limit windows,
+ * @shelf/survey-engine — survey rules without I/O: kiosk prompt triggers, cooldowns and waiting prompts (run
+ * by the worker's trigger engine), invite tokens and shelf codes, consent text, question templates and answer validation, rate-limit windows,
  * topic clustering and per-item summaries. Heavy parts have their own subpath exports:
  * `@shelf/survey-engine/text` (wink-nlp sentiment + keywords) and `@shelf/survey-engine/qr` (QR images).
  */
