@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Ort from "onnxruntime-node";
@@ -20,12 +21,33 @@ import { createOnnxSession } from "./onnx-session.ts";
 /** The default model, shipped in this package's `models/` folder. */
 export const BLAZEFACE_MODEL = "blazeface-back";
 
-export function defaultBlazeFaceModelPath(): string {
+/**
+ * The same network with its inner channel counts padded to multiples of 16 by zero channels
+ * (`tools/tfjs_graph_to_onnx.py --align 16`): on AVX-512 CPUs ONNX Runtime then keeps every residual block
+ * in its blocked layout (measured on a 640×480 input: 41 → 36 ms CPU); on AVX2 CPUs the plain file is faster.
+ */
+const ALIGNED_SUFFIX = "-c16";
+
+/** Whether this CPU runs ONNX Runtime's AVX-512 kernels (Linux: the kernel lists `avx512f`). */
+function hasAvx512(): boolean {
+  try {
+    return /\bavx512f\b/.test(readFileSync("/proc/cpuinfo", "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The shipped model file for this CPU: `blazeface-back-c16.onnx` where AVX-512 is available, else
+ * `blazeface-back.onnx` (the same detections either way; see the model card).
+ */
+export function defaultBlazeFaceModelPath(opts: { avx512?: boolean } = {}): string {
+  const aligned = opts.avx512 ?? hasAvx512();
   return path.resolve(
     path.dirname(fileURLToPath(import.meta.url)),
     "..",
     "models",
-    `${BLAZEFACE_MODEL}.onnx`,
+    `${BLAZEFACE_MODEL}${aligned ? ALIGNED_SUFFIX : ""}.onnx`,
   );
 }
 
@@ -112,7 +134,8 @@ export async function loadBlazeFace(
   const inputName = session.inputNames[0]!;
   let pixels = 0;
   return {
-    name: `onnx:${path.basename(file, ".onnx")}`,
+    // The channel-aligned file is the same network: one name for both.
+    name: `onnx:${path.basename(file, ".onnx").replace(/-c16$/, "")}`,
     get pixelsProcessed() {
       return pixels;
     },
