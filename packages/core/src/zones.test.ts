@@ -8,6 +8,7 @@ import {
   locateZone,
   pointInPolygon,
   polygonArea,
+  polygonsOverlap,
   shelfAxis,
   shelfPosition,
   ZPlanogramSlot,
@@ -273,5 +274,43 @@ describe("zone schemas", () => {
   it("rejects zero-length shelf lines", () => {
     expect(ZShelfLine.safeParse([pt(1, 1), pt(1, 1)]).success).toBe(false);
     expect(ZShelfLine.safeParse([pt(1, 1), pt(2, 1)]).success).toBe(true);
+  });
+});
+
+describe("polygonsOverlap", () => {
+  it("finds two shelves drawn over each other", () => {
+    expect(polygonsOverlap(rect(0, 0, 4, 2), rect(3, 1, 4, 2))).toBe(true);
+  });
+
+  it("lets neighbouring shelves share an edge or a corner", () => {
+    expect(polygonsOverlap(rect(0, 0, 4, 2), rect(4, 0, 4, 2))).toBe(false);
+    expect(polygonsOverlap(rect(0, 0, 4, 2), rect(1, 2, 2, 1))).toBe(false);
+    expect(polygonsOverlap(rect(0, 0, 4, 2), rect(4, 2, 1, 1))).toBe(false);
+  });
+
+  it("finds containment and identical outlines, with no corner crossing an edge", () => {
+    expect(polygonsOverlap(rect(0, 0, 10, 10), rect(2, 2, 1, 1))).toBe(true);
+    expect(polygonsOverlap(rect(2, 2, 1, 1), rect(0, 0, 10, 10))).toBe(true);
+    expect(polygonsOverlap(rect(0, 0, 4, 2), rect(0, 0, 4, 2))).toBe(true);
+  });
+
+  it("finds a cross of two bars, where no corner lies inside the other", () => {
+    expect(polygonsOverlap(rect(0, 2, 6, 2), rect(2, 0, 2, 6))).toBe(true);
+  });
+
+  it("keeps a shelf in the notch of an L apart from the L", () => {
+    expect(polygonsOverlap(L_SHAPE, rect(2, 0, 2, 2))).toBe(false);
+    expect(polygonsOverlap(L_SHAPE, rect(2.5, 0.5, 2, 2))).toBe(true);
+  });
+
+  it("is symmetric on random rectangles and agrees with their interval overlap", () => {
+    const rnd = seededRandom(7);
+    for (let i = 0; i < 500; i++) {
+      const [ax, ay, bx, by] = [rnd() * 10, rnd() * 10, rnd() * 10, rnd() * 10];
+      const [aw, ah, bw, bh] = [0.1 + rnd() * 5, 0.1 + rnd() * 5, 0.1 + rnd() * 5, 0.1 + rnd() * 5];
+      const expected = ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+      expect(polygonsOverlap(rect(ax, ay, aw, ah), rect(bx, by, bw, bh))).toBe(expected);
+      expect(polygonsOverlap(rect(bx, by, bw, bh), rect(ax, ay, aw, ah))).toBe(expected);
+    }
   });
 });

@@ -322,3 +322,47 @@ function isSimplePolygon(polygon: readonly Xy[]): boolean {
     }
   return true;
 }
+
+/** Shared edges and corners of neighbouring shelves are not overlap: 1 µm of slack, metres. */
+const OVERLAP_EPS_M = 1e-6;
+
+function strictlyInside(p: FloorMPoint, polygon: Polygon<"FloorM">): boolean {
+  return pointInPolygon(p, polygon) && distanceToPolygon(p, polygon) > OVERLAP_EPS_M;
+}
+
+/** Points of a polygon to probe the other with: corners, edge midpoints and interior samples (fan centroids). */
+function probePoints(polygon: Polygon<"FloorM">): FloorMPoint[] {
+  const n = polygon.length;
+  const points: FloorMPoint[] = [...polygon];
+  for (let i = 0; i < n; i++) {
+    const a = polygon[i]!;
+    const b = polygon[(i + 1) % n]!;
+    points.push({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+  }
+  for (let i = 1; i + 1 < n; i++) {
+    const [a, b, c] = [polygon[0]!, polygon[i]!, polygon[i + 1]!];
+    const centroid = { x: (a.x + b.x + c.x) / 3, y: (a.y + b.y + c.y) / 3 };
+    if (strictlyInside(centroid, polygon)) points.push(centroid);
+  }
+  return points;
+}
+
+/**
+ * Whether two simple polygons share floor area. Touching along an edge or at a corner (neighbouring
+ * shelves) is not overlap. True when two edges cross properly, or a corner, edge midpoint or interior
+ * sample of one lies strictly inside the other (this catches containment and identical outlines).
+ */
+export function polygonsOverlap(a: Polygon<"FloorM">, b: Polygon<"FloorM">): boolean {
+  if (a.length < 3 || b.length < 3) return false;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++) {
+      const [p, q] = [a[i]!, a[(i + 1) % a.length]!];
+      const [r, s] = [b[j]!, b[(j + 1) % b.length]!];
+      const o1 = orientation(p, q, r);
+      const o2 = orientation(p, q, s);
+      const o3 = orientation(r, s, p);
+      const o4 = orientation(r, s, q);
+      if (o1 * o2 < 0 && o3 * o4 < 0) return true;
+    }
+  return probePoints(a).some((p) => strictlyInside(p, b)) || probePoints(b).some((p) => strictlyInside(p, a));
+}
