@@ -2,7 +2,7 @@
 # Runs the product, in one of two modes (README, "Run it" and "Security"):
 #
 #   npm start                      DEMO: finds or starts PostgreSQL + Redis on this machine, migrates, seeds the
-#                                  demo store and the demo accounts (public passwords), builds the web app, runs
+#                                  demo chain (once) and the demo accounts (public passwords), builds the web app, runs
 #                                  web + worker + a camera agent on the demo camera. The web app listens on
 #                                  127.0.0.1 only (HOST=0.0.0.0 to show it on your network). Refuses a
 #                                  DATABASE_URL you set unless you add --demo: demo accounts never land in a
@@ -35,6 +35,11 @@ for arg in "$@"; do
 done
 [[ "$mode" == demo || "$mode" == production ]] || fail "SHELF_MODE must be demo or production, not \"$mode\""
 export SHELF_MODE="$mode"
+if [[ "$mode" == demo ]]; then
+  say "DEMO mode: a demo chain (3 stores, 40 products, 10 weeks of generated history) and demo accounts with public passwords"
+else
+  say "PRODUCTION mode: no demo data, no demo accounts"
+fi
 
 if [[ "$mode" == production ]]; then
   [[ -n "${DATABASE_URL:-}" && -n "${REDIS_URL:-}" ]] ||
@@ -74,7 +79,7 @@ npm run -s db:migrate:deploy
 
 if [[ "$mode" == demo ]]; then
   if [[ "$(node scripts/demo-exists.mjs)" != "yes" ]]; then
-    say "seeding the demo store"
+    say "seeding the demo chain (generated history; README, \"Demo data\")"
     npm run -s db:seed
   fi
   npm run -s seed:demo-users -w @shelf/web >/dev/null # creates the missing demo accounts, resets none

@@ -18,3 +18,4 @@ export * from "./live-events.ts";
 export * from "./interactions.ts";
 export * from "./camera-source.ts";
 export * from "./zone-inertia.ts";
+export * from "./prng.ts";
