@@ -37,7 +37,7 @@ describe("admin procedures", () => {
   let sub: Redis;
   /** Live events as the worker publishes them (every store of this run). */
   const live: LiveEvent[] = [];
-  const caller = (user: SessionUser, published: LiveEvent[] = []) => callerAs(db, user, published, rescore);
+  const caller = (user: SessionUser) => callerAs(db, user, rescore);
 
   beforeAll(async () => {
     workers = startWorkers({
@@ -341,7 +341,7 @@ describe("admin procedures", () => {
     const nobodyPrefix = randomPrefix("no-worker");
     const nobody = bullRescoreRequester({ redisUrl, prefix: nobodyPrefix, timeoutMs: 1500 });
     try {
-      const api = callerAs(db, admin, [], nobody);
+      const api = callerAs(db, admin, nobody);
       await expect(
         api.admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.35 }),
       ).rejects.toMatchObject({

@@ -5,7 +5,6 @@ import { createPasswordUser } from "../../packages/api/src/auth/users.ts";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { createCaller } from "../../packages/api/src/root.ts";
 import type { RescoreRequester } from "../../packages/api/src/flags/rescore.ts";
-import type { LiveEvent } from "@shelf/survey-engine";
 
 /** Password of every fixture account. */
 export const FIXTURE_PASSWORD = "fixture-password-1";
@@ -125,18 +124,10 @@ export async function createUser(
 export function callerAs(
   db: Db,
   user: SessionUser | null,
-  published: LiveEvent[] = [],
   /** How rule changes reach the worker (`bullRescoreRequester` + a running worker); absent: not at all. */
   requestRescore?: RescoreRequester,
 ) {
-  return createCaller({
-    db,
-    user,
-    publishLive: async (events) => {
-      published.push(...events);
-    },
-    requestRescore,
-  });
+  return createCaller({ db, user, requestRescore });
 }
 
 /**
