@@ -171,15 +171,17 @@ describe("web app in Chromium", () => {
     }
   });
 
-  it("draws the store map: shelves coloured by rejection and a heatmap on a non-blank canvas", async () => {
+  it("draws the store map: shelves coloured by negative-expression rate and a heatmap on a non-blank canvas", async () => {
     const { context, page } = await pageAs("merchandiser", `/stores/${s.store.slug}/map`);
     const map = page.getByTestId("store-map");
     await page.waitForSelector('[data-testid="store-map"][data-map-state="ready"]', { timeout: 30_000 });
     // Crisps and peanuts have ≥ k interactions: two heat points; cola (2) adds none.
     await expect(map.getAttribute("data-heat-points")).resolves.toBe("2");
     const zones = await page.getByTestId("zone-entry").allTextContents();
-    expect(zones.find((z) => z.startsWith("Snacks"))).toMatch(/74 visits.*rejection 32 %/);
-    expect(zones.find((z) => z.startsWith("Drinks"))).toMatch(/2 visits.*hidden/);
+    expect(zones.find((z) => z.startsWith("Snacks"))).toMatch(
+      /74 interactions.*negative-expression rate 32 %/,
+    );
+    expect(zones.find((z) => z.startsWith("Drinks"))).toMatch(/2 interactions.*hidden/);
     expect(zones.find((z) => z.startsWith("Stock room"))).toMatch(/staff only/);
     await page.waitForTimeout(500);
     const withHeat = await map.screenshot({ path: path.join(OUT, "web-store-map.png") });
@@ -412,11 +414,11 @@ describe("web app in Chromium", () => {
     });
     const drinks = page.locator('[data-testid="live-zone"][data-zone="Drinks"]');
     await page.waitForFunction(() =>
-      /5 visits, 40 % rejecting/.test(
+      /5 interactions, 40 % with a negative expression/.test(
         document.querySelector('[data-zone="Drinks"] [data-testid="live-visits"]')?.textContent ?? "",
       ),
     );
-    await expect(drinks.getByTestId("live-shoppers").textContent()).resolves.toBe("6 shoppers now");
+    await expect(drinks.getByTestId("live-shoppers").textContent()).resolves.toBe("6 faces now");
     await expect(page.getByTestId("ticker-entry").first().textContent()).resolves.toMatch(/Cola flagged/);
     await page.screenshot({ path: path.join(OUT, "web-live.png"), fullPage: true });
     await context.close();

@@ -33,13 +33,13 @@ export interface StackRow {
   n: number;
   /** Interactions per dominant expression; null when hidden (n < k). */
   counts: Record<Expression, number> | null;
-  /** Rejection rate 0–1, drawn as a line on the right axis when given. */
+  /** Negative-expression rate 0–1, drawn as a line on the right axis when given. */
   rate?: number | null;
 }
 
 /**
  * Interactions per bucket stacked by dominant expression; a bucket with fewer than k interactions is one
- * grey "hidden" bar of its total. With `rate`, the rejection rate as a line (right axis, %). A table of the
+ * grey "hidden" bar of its total. With `rate`, the negative-expression rate as a line (right axis, %). A table of the
  * same numbers follows for screen readers and keyboards. With `time`, the x-axis is a real time axis: each
  * bar is one bucket wide at its place in the range, missing buckets are gaps and the line breaks over them;
  * without it (hour of the day), the rows are categories.
@@ -127,7 +127,7 @@ export function ExpressionStackChart({
               <Line
                 yAxisId="rate"
                 dataKey="rate"
-                name="rejection %"
+                name="negative-expression rate %"
                 stroke="#0f172a"
                 strokeWidth={2}
                 dot={false}
@@ -157,7 +157,7 @@ export function ExpressionStackChart({
               ))}
               {withRate ? (
                 <th scope="col" className="py-1 text-right">
-                  rejection
+                  negative-expression rate
                 </th>
               ) : null}
             </tr>

@@ -109,7 +109,7 @@ export interface SalesPoint {
 }
 
 /**
- * Units sold per sales bucket (bars, one bucket wide on a time axis) against the rejection rate of the same
+ * Units sold per sales bucket (bars, one bucket wide on a time axis) against the negative-expression rate of the same
  * bucket (line, right axis, broken over buckets without sales). The points must all be of `time.bucket`.
  */
 export function SalesChart({
@@ -168,7 +168,7 @@ export function SalesChart({
           <Line
             yAxisId="rate"
             dataKey="rate"
-            name="rejection %"
+            name="negative-expression rate %"
             stroke="#dc2626"
             strokeWidth={2}
             connectNulls={false}

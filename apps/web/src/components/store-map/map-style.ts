@@ -4,7 +4,7 @@ import type { StyleSpecification as MaplibreStyle } from "maplibre-gl";
 
 /**
  * The store map's one style spec (shared by every map of the app, for maplibre-gl and mapbox-gl). No tiles, no glyphs, no sprites: a
- * background, the floor plan, the shelf zones coloured by rejection rate, and a heatmap of interactions,
+ * background, the floor plan, the shelf zones coloured by negative-expression rate, and a heatmap of interactions,
  * all from GeoJSON sources filled at run time. Labels are HTML markers (so no font server is needed).
  *
  * Floor coordinates (FloorM: metres, x right, y down from the plan's top-left) are drawn as longitude
@@ -25,7 +25,7 @@ function pxPerM(zoom: number): number {
   return ((512 * 2 ** zoom) / 360) * DEG_PER_M;
 }
 
-/** Rejection rate (0–1) → fill colour: green (fine) to red (rejected). */
+/** Negative-expression rate (0–1) → fill colour: green (few) to red (many). */
 export const REJECTION_RAMP: [number, string][] = [
   [0, "#bbf7d0"],
   [0.1, "#fef08a"],

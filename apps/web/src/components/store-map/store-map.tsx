@@ -24,7 +24,7 @@ import { floorMapStyle, REJECTION_RAMP, toLngLat, type HeatFeatures, type ZoneFe
 type Input = { storeSlug: string; from: Date; to: Date; floorPlanId?: string };
 
 /**
- * The store map: the floor plan with its shelf zones coloured by rejection rate and a heatmap of
+ * The store map: the floor plan with its shelf zones coloured by negative-expression rate and a heatmap of
  * interactions, filtered by dominant expression. Hover a zone (or pick it in the list, by keyboard) for its
  * numbers. Cells with fewer than k interactions have no colour and add no heat. `library`: maplibre-gl, or
  * mapbox-gl when a token is configured (see map-choice.ts).
@@ -205,9 +205,11 @@ export function StoreMap({ input, library: given }: { input: Input; library: Map
       ? ["Staff only: never analysed."]
       : [
           `${zone.n} interactions`,
-          zone.hidden ? `details hidden (n < ${data!.k})` : `rejection ${rateWithBounds(zone.rejection)}`,
+          zone.hidden
+            ? `details hidden (n < ${data!.k})`
+            : `negative-expression rate ${rateWithBounds(zone.rejection)}`,
           ...zone.items.map(
-            (i) => `${i.name}: ${i.n}${i.rejection ? `, rejection ${pct(i.rejection.rate)}` : ""}`,
+            (i) => `${i.name}: ${i.n}${i.rejection ? `, negative ${pct(i.rejection.rate)}` : ""}`,
           ),
         ];
     for (const line of lines) {
@@ -248,7 +250,7 @@ export function StoreMap({ input, library: given }: { input: Input; library: Map
         />
         <div className="flex flex-wrap items-center gap-4 text-xs text-slate-600">
           <span className="flex items-center gap-1">
-            Rejection:
+            Negative-expression rate:
             {REJECTION_RAMP.map(([v, c]) => (
               <span key={v} className="flex items-center gap-0.5">
                 <span
@@ -334,14 +336,14 @@ export function StoreMap({ input, library: given }: { input: Input; library: Map
                   <span className="flex justify-between font-medium">
                     <span>{z.name}</span>
                     <span className="tabular-nums text-slate-500">
-                      {z.staffOnly ? "staff only" : `${z.n} visits`}
+                      {z.staffOnly ? "staff only" : `${z.n} interactions`}
                     </span>
                   </span>
                   {z.staffOnly ? null : (
                     <span className="mt-1 block text-xs text-slate-600">
                       {z.hidden
                         ? `details hidden (n < ${data!.k})`
-                        : `rejection ${rateWithBounds(z.rejection)}`}
+                        : `negative-expression rate ${rateWithBounds(z.rejection)}`}
                     </span>
                   )}
                   {z.mix ? (

@@ -33,7 +33,16 @@ export default async function ConsentPage({
   if (view.state !== "open") return <StatusView kind={view.state} kioskId={view.kioskId} />;
   const text = renderConsent(CONSENT_TEXT, { item: view.item.name, questions: view.questions.length });
   const base = `/s/${encodeURIComponent(token)}`;
-  const privacy = await inviteNoticeHref(db(), view.inviteId, base, view.kioskId);
+  const [privacy, invite] = await Promise.all([
+    inviteNoticeHref(db(), view.inviteId, base, view.kioskId),
+    // Who runs the survey: the store's controller when it has named one, else the store.
+    db().surveyInvite.findUnique({
+      where: { id: view.inviteId },
+      select: { store: { select: { name: true, controllerName: true } } },
+    }),
+  ]);
+  const storeName = invite?.store.name ?? "this store";
+  const operator = invite?.store.controllerName?.trim() || storeName;
   return (
     <SurveyShell kioskId={view.kioskId} idleReturnS={KIOSK_IDLE_S}>
       <section aria-labelledby="consent-heading" className="space-y-4" data-testid="consent">
@@ -48,6 +57,10 @@ export default async function ConsentPage({
         {text.body.map((p) => (
           <p key={p}>{p}</p>
         ))}
+        <p className="text-base text-slate-700" data-testid="consent-cameras">
+          Cameras at the shelves of {storeName} estimate facial expressions — not feelings — and keep only
+          anonymous counts; no image is stored. This survey is run by {operator}.
+        </p>
       </section>
       <div className="grid gap-3">
         <form method="get" action={`${base}/questions`}>
@@ -63,7 +76,6 @@ export default async function ConsentPage({
           </button>
         </form>
       </div>
-      <p className="text-sm text-slate-500">Consent text {CONSENT_TEXT.version}</p>
       {privacy ? (
         <p className="text-sm">
           <a

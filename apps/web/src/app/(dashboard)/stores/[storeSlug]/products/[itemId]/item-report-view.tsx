@@ -6,12 +6,13 @@ import { SalesChart } from "~/components/charts/simple-charts";
 import { ExpressionLegend, ExpressionMix } from "~/components/expression-mix";
 import { EmptyState } from "~/components/notice";
 import { Stat } from "~/components/stat";
-import { table, td, th } from "~/lib/classes";
+import { scrollTableClass, TableScroll } from "~/components/ui/table-scroll";
+import { td, th } from "~/lib/classes";
 import { date, dateTime, duration, money, pct, rateWithBounds, signed } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
 /**
- * What the report says about sales and rejection: r only over enough overlapping periods (see the API's
+ * What the report says about sales and the negative-expression rate: r only over enough overlapping periods (see the API's
  * `correlationOf`), always with how many and that a correlation is not a cause.
  */
 function correlationSentence(
@@ -22,8 +23,8 @@ function correlationSentence(
   if (c.r === null && c.periods < c.needed)
     return `No correlation shown: not enough overlapping periods (${c.periods} of ${c.needed} ${bucket}s with sales and at least ${k} interactions).`;
   if (c.r === null)
-    return `No correlation over ${c.periods} ${bucket}s: units sold or the rejection rate did not change.`;
-  return `Units sold and rejection rate correlate at r = ${c.r.toFixed(2)} over n = ${c.periods} ${bucket}s. Correlation is not causation: both may follow something else (season, price, footfall).`;
+    return `No correlation over ${c.periods} ${bucket}s: units sold or the negative-expression rate did not change.`;
+  return `Units sold and the negative-expression rate correlate at r = ${c.r.toFixed(2)} over n = ${c.periods} ${bucket}s. Correlation is not causation: both may follow something else (season, price, footfall).`;
 }
 
 export function ItemReportView({
@@ -46,7 +47,7 @@ export function ItemReportView({
           hint={t.hidden ? `fewer than k = ${r.k}: details hidden` : undefined}
         />
         <Stat
-          label="Rejection rate"
+          label="Negative-expression rate"
           value={pct(t.rejection?.rate)}
           testId="report-rejection"
           hint={t.rejection ? `95 % CI ${pct(t.rejection.lower)}–${pct(t.rejection.upper)}` : undefined}
@@ -71,7 +72,7 @@ export function ItemReportView({
         <ExpressionLegend />
         <p className="text-sm text-slate-600">
           {r.score
-            ? `The worker’s rolling score over the last ${r.score.windowHours} h: ${rateWithBounds(r.score)} rejected of ${r.score.n} interactions (updated ${dateTime(r.score.computedAt, timeZone)}).`
+            ? `The worker’s rolling score over the last ${r.score.windowHours} h: ${rateWithBounds(r.score)} of ${r.score.n} interactions showed a negative expression (updated ${dateTime(r.score.computedAt, timeZone)}).`
             : "Not scored yet, or fewer than k interactions in the scoring window."}
         </p>
       </section>
@@ -91,7 +92,7 @@ export function ItemReportView({
               counts: p.counts,
               rate: p.rejection?.rate ?? null,
             }))}
-            caption={`Interactions per ${r.bucket} (store time) by dominant expression, with the rejection rate (line, right axis).`}
+            caption={`Interactions per ${r.bucket} (store time) by dominant expression, with the negative-expression rate (line, right axis).`}
           />
         ) : (
           <EmptyState>No interactions with this product in this range.</EmptyState>
@@ -99,7 +100,7 @@ export function ItemReportView({
       </section>
       <section aria-labelledby="sales-heading" className="space-y-3">
         <h2 id="sales-heading" className="text-lg font-semibold">
-          Sales against emotion
+          Sales against expressions
         </h2>
         {r.sales.length === 0 ? (
           <EmptyState testId="no-sales">
@@ -128,55 +129,59 @@ export function ItemReportView({
                 rate: s.rejection?.rate ?? null,
               }))}
             />
-            <table className={table} data-testid="sales-table">
-              <caption className="sr-only">Sales periods with the emotion of the same period</caption>
-              <thead className="bg-slate-100 text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>
-                    Period
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Units
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Revenue
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Interactions
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Rejection
-                  </th>
-                  <th scope="col" className={`${th} text-right`}>
-                    Valence
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.sales.map((s) => (
-                  <tr
-                    key={s.periodStart.toISOString()}
-                    className="border-t border-slate-100"
-                    data-testid="sales-row"
-                  >
-                    <td className={td}>
-                      {r.salesBucket === "day"
-                        ? date(s.periodStart, timeZone)
-                        : `${dateTime(s.periodStart, timeZone)} – ${dateTime(s.periodEnd, timeZone)}`}
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{s.units}</td>
-                    <td className={`${td} text-right tabular-nums`}>
-                      {s.revenueMinor === null ? "mixed currencies" : money(s.revenueMinor, s.currency)}
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{s.n}</td>
-                    <td className={`${td} text-right tabular-nums`}>
-                      {s.hidden ? `hidden (n < ${r.k})` : pct(s.rejection?.rate)}
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{signed(s.meanValence)}</td>
+            <TableScroll label="Sales periods">
+              <table className={scrollTableClass} data-testid="sales-table">
+                <caption className="sr-only">
+                  Sales periods with the facial expressions of the same period
+                </caption>
+                <thead className="bg-slate-100 text-slate-600">
+                  <tr>
+                    <th scope="col" className={th}>
+                      Period
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      Units
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      Revenue
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      Interactions
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      Negative-expression rate
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      Valence
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {r.sales.map((s) => (
+                    <tr
+                      key={s.periodStart.toISOString()}
+                      className="border-t border-slate-100"
+                      data-testid="sales-row"
+                    >
+                      <td className={td}>
+                        {r.salesBucket === "day"
+                          ? date(s.periodStart, timeZone)
+                          : `${dateTime(s.periodStart, timeZone)} – ${dateTime(s.periodEnd, timeZone)}`}
+                      </td>
+                      <td className={`${td} text-right tabular-nums`}>{s.units}</td>
+                      <td className={`${td} text-right tabular-nums`}>
+                        {s.revenueMinor === null ? "mixed currencies" : money(s.revenueMinor, s.currency)}
+                      </td>
+                      <td className={`${td} text-right tabular-nums`}>{s.n}</td>
+                      <td className={`${td} text-right tabular-nums`}>
+                        {s.hidden ? `hidden (n < ${r.k})` : pct(s.rejection?.rate)}
+                      </td>
+                      <td className={`${td} text-right tabular-nums`}>{signed(s.meanValence)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           </>
         )}
       </section>
