@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { DemoBadge } from "~/components/demo-badge/demo-badge";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,9 +14,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
-            <a href="/" className="text-lg font-semibold tracking-tight">
-              Shelf Sentiment
-            </a>
+            <div className="flex items-center gap-3">
+              <a href="/" className="text-lg font-semibold tracking-tight">
+                Shelf Sentiment
+              </a>
+              <Suspense fallback={null}>
+                <DemoBadge />
+              </Suspense>
+            </div>
             <p className="text-sm text-slate-500">No face image is ever stored.</p>
           </div>
         </header>
