@@ -43,12 +43,56 @@ export interface StoreContext {
   requestRescore?: RescoreRequester;
 }
 
+/**
+ * One invalid input field as a form needs it to say what is wrong in plain words (`apps/web` maps the code
+ * and bounds to a sentence; `message` is kept for rules that wrote their own). The input value is left out.
+ */
+export interface FieldIssue {
+  /** Input path, e.g. `["polygon", 3]`; empty for the whole form. */
+  path: (string | number)[];
+  /** zod issue code ("too_small", "invalid_type", …) or "custom" for domain rules. */
+  code: string;
+  message: string;
+  origin?: string;
+  expected?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  inclusive?: boolean;
+}
+
+function fieldIssues(cause: unknown): FieldIssue[] | null {
+  if (cause instanceof ZodError)
+    return cause.issues.map((i) => {
+      const bounds = i as { origin?: string; expected?: string; format?: string; inclusive?: boolean };
+      const num = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : undefined);
+      return {
+        path: i.path.filter((p): p is string | number => typeof p !== "symbol"),
+        code: i.code,
+        message: i.message,
+        origin: bounds.origin,
+        expected: bounds.expected,
+        format: bounds.format,
+        minimum: "minimum" in i ? num(i.minimum) : undefined,
+        maximum: "maximum" in i ? num(i.maximum) : undefined,
+        inclusive: bounds.inclusive,
+      };
+    });
+  if (cause instanceof DomainRuleError && cause.path)
+    return [{ path: cause.path, code: "custom", message: cause.message }];
+  return null;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     return {
       ...shape,
-      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },
+      data: {
+        ...shape.data,
+        zodError: error.cause instanceof ZodError ? error.cause.flatten() : null,
+        issues: fieldIssues(error.cause),
+      },
     };
   },
 });
@@ -64,9 +108,16 @@ export class NotFoundError extends Error {
   }
 }
 
-/** A request that is well-formed but breaks a domain rule (e.g. removing a store's last admin): 400. */
+/**
+ * A request that is well-formed but breaks a domain rule (e.g. removing a store's last admin): 400. With
+ * `path`, the input field at fault (e.g. `["polygon", 3]`): forms show the message beside that field, so
+ * write it as a plain sentence.
+ */
 export class DomainRuleError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly path?: (string | number)[],
+  ) {
     super(message);
     this.name = "DomainRuleError";
   }

@@ -3,22 +3,18 @@ import { THRESHOLD_LEVELS, ZExpression } from "@shelf/core";
 import { ZStoreSlug } from "../../trpc.ts";
 import { ZDisplayName } from "../../display-name.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/config.ts";
+import { canonicalTimeZone, isStoreTimeZone } from "../../time-zones.ts";
 
 export const ZId = z.string().min(1).max(64);
 
-/** An IANA time zone this runtime knows (the database knows the same names). */
+/** A time zone from the list the settings form offers (`storeTimeZones`: this runtime's IANA zones and UTC). */
 export const ZTimeZone = z
   .string()
   .min(1)
   .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "unknown time zone (use an IANA name such as Europe/Berlin)");
+  .refine(isStoreTimeZone, "Choose a time zone from the list (e.g. Europe/Berlin)")
+  // Saved as the list spells it (an alias or other casing would not match the picker).
+  .transform((tz) => canonicalTimeZone(tz) ?? tz);
 
 export const ZRole = z.enum(["merchandiser", "staff", "admin"]);
 export const ZEmail = z.string().trim().toLowerCase().email().max(254);
@@ -52,6 +48,9 @@ export const ZUpdateSettingsInput = z
   .strict();
 export type UpdateSettingsInput = z.infer<typeof ZUpdateSettingsInput>;
 
+/** Thresholds are fractions on the wire and percentages on the form: the message speaks the form's unit. */
+const PERCENT_MESSAGE = "Enter a percentage between 0 and 100";
+
 export const ZSaveThresholdInput = z
   .object({
     storeSlug: ZStoreSlug,
@@ -60,8 +59,17 @@ export const ZSaveThresholdInput = z
     level: z.enum(THRESHOLD_LEVELS),
     category: z.string().trim().min(1).max(100).nullable().default(null),
     itemId: ZId.nullable().default(null),
-    threshold: z.number().gt(0).lt(1),
-    hysteresis: z.number().min(0).max(0.5).default(0.05),
+    /** 0–1; the form enters it as a percentage. */
+    threshold: z
+      .number({ error: PERCENT_MESSAGE })
+      .gt(0, { error: PERCENT_MESSAGE })
+      .lt(1, { error: PERCENT_MESSAGE }),
+    /** 0–0.5; the form enters it as a percentage. */
+    hysteresis: z
+      .number({ error: "Enter a percentage between 0 and 50" })
+      .min(0, { error: "Enter a percentage between 0 and 50" })
+      .max(0.5, { error: "Enter a percentage between 0 and 50" })
+      .default(0.05),
     minSample: z.number().int().min(1).max(1_000_000).nullable().default(null),
   })
   .strict();

@@ -117,7 +117,10 @@ export async function saveThreshold({
   if (rule.itemId && !(await db.item.findUnique({ where: { id: rule.itemId }, select: { id: true } })))
     throw new NotFoundError(`item "${rule.itemId}"`);
   const { saved, auditId } = await db.$transaction(async (tx) => {
-    // One rule per store, level and key: saving the same key again updates it.
+    // One rule per store, level and key: saving the same key again updates it. Two saves at once would both
+    // find nothing and create two "whole store" rules: the key's lock makes the second wait and update.
+    const key = `threshold:${rule.storeId ?? "all"}:${rule.level}:${rule.category ?? ""}:${rule.itemId ?? ""}`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))::text`;
     const before =
       existing ??
       (await tx.threshold.findFirst({

@@ -1,4 +1,4 @@
-import { ZShelfLine, ZShelfZone, ZZonePolygon, type FloorMPoint } from "@shelf/core";
+import { polygonsOverlap, ZShelfLine, ZShelfZone, ZZonePolygon, type FloorMPoint } from "@shelf/core";
 import { Prisma } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../audit.ts";
@@ -111,9 +111,17 @@ export async function saveZone({ ctx, input }: { ctx: Ctx; input: SaveZoneInput 
     staffOnly: input.staffOnly,
     slots: input.slots,
   });
-  if (!checked.success) throw new DomainRuleError(checked.error.issues.map((i) => i.message).join("; "));
+  if (!checked.success) {
+    const first = checked.error.issues[0]!;
+    throw new DomainRuleError(
+      checked.error.issues.map((i) => i.message).join("; "),
+      first.path.filter((p): p is string | number => typeof p !== "symbol"),
+    );
+  }
   if (input.staffOnly && input.slots.length)
-    throw new DomainRuleError("a staff-only zone is never analysed: remove its products first");
+    throw new DomainRuleError("A staff-only zone is never analysed: remove its products first.", [
+      "staffOnly",
+    ]);
   const plan = await db.floorPlan.findUnique({
     where: { id: input.floorPlanId },
     select: { storeId: true, widthM: true, heightM: true },
@@ -121,6 +129,7 @@ export async function saveZone({ ctx, input }: { ctx: Ctx; input: SaveZoneInput 
   if (!plan || plan.storeId !== store.id) throw new NotFoundError(`floor plan "${input.floorPlanId}"`);
   assertOnPlan(plan, input.polygon, "polygon");
   if (input.shelfLine) assertOnPlan(plan, input.shelfLine, "shelfLine");
+  await assertNoOverlap(db, input);
   const itemIds = [...new Set(input.slots.map((s) => s.itemId))];
   const found = await db.item.count({
     where: { id: { in: itemIds }, ...storeCatalogue(store.id, user.isSuperAdmin) },
@@ -232,14 +241,42 @@ export async function createItem({ ctx, input }: { ctx: Ctx; input: CreateItemIn
 function assertOnPlan(
   plan: { widthM: number; heightM: number },
   points: readonly FloorMPoint[],
-  field: string,
+  field: "polygon" | "shelfLine",
 ): void {
   points.forEach((p, i) => {
     if (p.x < 0 || p.y < 0 || p.x > plan.widthM || p.y > plan.heightM)
       throw new DomainRuleError(
-        `${field}[${i}]: (${p.x}, ${p.y}) m lies outside the floor plan (0–${plan.widthM} m × 0–${plan.heightM} m)`,
+        `${field === "polygon" ? `Corner ${i + 1}` : `Shelf-line end ${i + 1}`} (${p.x} m, ${p.y} m) is outside the floor plan, which is ${plan.widthM} m wide and ${plan.heightM} m deep. Move it onto the plan.`,
+        [field, i],
       );
   });
+}
+
+/**
+ * Shelf zones on one floor plan must not share floor area: a shopper standing there would belong to two
+ * shelves (staff-only zones are exempt: they only mark where nothing is analysed).
+ */
+async function assertNoOverlap(
+  db: Ctx["db"],
+  input: Pick<SaveZoneInput, "floorPlanId" | "zoneId" | "polygon" | "staffOnly">,
+): Promise<void> {
+  if (input.staffOnly) return;
+  const others = await db.shelfZone.findMany({
+    where: {
+      floorPlanId: input.floorPlanId,
+      staffOnly: false,
+      ...(input.zoneId ? { id: { not: input.zoneId } } : {}),
+    },
+    select: { name: true, polygon: true },
+  });
+  for (const other of others) {
+    const polygon = ZZonePolygon.safeParse(other.polygon);
+    if (polygon.success && polygonsOverlap(input.polygon, polygon.data))
+      throw new DomainRuleError(
+        `This zone overlaps the zone “${other.name}”. Shelf zones must not share floor area: move a corner.`,
+        ["polygon"],
+      );
+  }
 }
 
 /** Creates or resizes a floor plan (metres). Audited. */
