@@ -19,3 +19,4 @@ export * from "./interactions.ts";
 export * from "./camera-source.ts";
 export * from "./zone-inertia.ts";
 export * from "./prng.ts";
+export * from "./webhook-target.ts";

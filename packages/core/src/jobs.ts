@@ -45,6 +45,13 @@ export const JOB_OPTIONS: Record<
     removeOnComplete: { count: 100, age: 7 * 24 * 3600 },
     removeOnFail: { count: 100, age: 30 * 24 * 3600 },
   },
+  // An alert waits out a receiver's outage: 8 tries, 2 s doubling (about 4 min 15 s in all), failures kept a month.
+  [QUEUES.alerts]: {
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { count: 1000, age: 7 * 24 * 3600 },
+    removeOnFail: { count: 1000, age: 30 * 24 * 3600 },
+  },
   // A prompt is only worth making while the shopper may still be there (a minute): quick retries, then drop.
   [QUEUES.surveys]: {
     attempts: 4,
@@ -68,6 +75,7 @@ export const MAX_JOB_BYTES: Record<QueueName, number> = {
   [QUEUES.rescore]: 1024,
   [QUEUES.surveys]: 2048,
   [QUEUES.maintenance]: 1024,
+  [QUEUES.alerts]: 1024,
 };
 
 /** Queues whose payloads carry pixels: removed on completion and failure whatever their producer asked for. */

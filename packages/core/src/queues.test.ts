@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  alertJobId,
   invalidJobReason,
   rescoreJobId,
   surveyTriggerJobId,
@@ -7,6 +8,7 @@ import {
   ZCropQueueJob,
   ZRescoreJob,
   ZRescoreResult,
+  ZAlertJob,
   ZTrackEvent,
 } from "./queues.ts";
 
@@ -73,5 +75,14 @@ describe("rescore and survey trigger jobs", () => {
       false,
     );
     expect(ZRescoreJob.safeParse({ storeId: "s", mode: "rescore" }).success).toBe(false); // requestId
+  });
+});
+
+describe("alert jobs", () => {
+  it("carry a flag id only, under one fixed job id per flag", () => {
+    expect(ZAlertJob.safeParse({ flagId: "f1" }).success).toBe(true);
+    expect(ZAlertJob.safeParse({ flagId: "f1", to: "x@example.com" }).success).toBe(false);
+    expect(alertJobId("f:1")).toBe("alert_f_1");
+    expect(alertJobId("f:1")).toBe(alertJobId("f:1"));
   });
 });

@@ -23,6 +23,8 @@ export const QUEUES = {
   surveys: "shelf-surveys",
   /** Repeatable housekeeping (retention): no pixels. */
   maintenance: "shelf-maintenance",
+  /** A raised flag's alert (e-mail, signed webhook), one job per flag: no pixels. */
+  alerts: "shelf-alerts",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -330,4 +332,17 @@ export type SurveyTriggerJob = z.infer<typeof ZSurveyTriggerJob>;
 /** Fixed job id of an interaction's survey trigger: a retried visit end triggers once. */
 export function surveyTriggerJobId(interactionId: string): string {
   return `survey_${interactionId}`.replaceAll(":", "_");
+}
+
+/**
+ * Send a raised flag's alerts (the store's e-mail recipients and webhook). Enqueued by the worker that raised
+ * the flag, under {@link alertJobId}; the alerts processor records each channel it delivered, so a retry
+ * after a partial failure sends only what is missing.
+ */
+export const ZAlertJob = z.object({ flagId: id }).strict();
+export type AlertJob = z.infer<typeof ZAlertJob>;
+
+/** Fixed job id of a flag's alert: one alert per flag, however often its raise is reported. */
+export function alertJobId(flagId: string): string {
+  return `alert_${flagId}`.replaceAll(":", "_");
 }
