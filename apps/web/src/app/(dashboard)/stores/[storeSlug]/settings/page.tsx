@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "~/components/page-header";
 import { ADMIN_ROLES } from "@shelf/api/roles";
+import { canonicalTimeZone, storeTimeZones } from "@shelf/api/time-zones";
 import { requireStoreRole } from "~/server/auth/guards";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
 import { SettingsForm } from "./settings-form";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Rules — Shelf Sentiment" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ storeSlug: string }> }) {
   const { storeSlug } = await params;
-  const { user } = await requireStoreRole(storeSlug, ADMIN_ROLES, `/stores/${storeSlug}/settings`);
+  const { user, store } = await requireStoreRole(storeSlug, ADMIN_ROLES, `/stores/${storeSlug}/settings`);
   await prefetch(
     trpc.admin.settings.queryOptions({ storeSlug }),
     trpc.admin.thresholds.queryOptions({ storeSlug }),
@@ -24,7 +25,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ store
       />
       <HydrateClient>
         <ThresholdEditor storeSlug={storeSlug} superAdmin={user.isSuperAdmin} />
-        <SettingsForm storeSlug={storeSlug} />
+        <SettingsForm
+          storeSlug={storeSlug}
+          timeZones={storeTimeZones()}
+          currentTimeZone={canonicalTimeZone(store.timezone) ?? store.timezone}
+        />
       </HydrateClient>
     </section>
   );

@@ -4,11 +4,38 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useState, type FormEvent } from "react";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, focusRing, input, label, secondaryButton } from "~/lib/classes";
+import { Field } from "~/components/ui/field";
+import { button, focusRing, input, secondaryButton } from "~/lib/classes";
 import { date } from "~/lib/format";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 
-export function SettingsForm({ storeSlug }: { storeSlug: string }) {
+/** The inputs of the settings form that can carry an error (named as the API's input fields). */
+const FIELDS = [
+  "name",
+  "timezone",
+  "negativeExpressions",
+  "scoreWindowHours",
+  "minSample",
+  "kAnonymity",
+  "retentionDays",
+  "surveyCooldownKioskS",
+  "surveyCooldownItemS",
+];
+
+/**
+ * The store's settings. `timeZones` is the list the API accepts (`storeTimeZones`), offered as a picker;
+ * `currentTimeZone` is the store's zone as that list spells it.
+ */
+export function SettingsForm({
+  storeSlug,
+  timeZones,
+  currentTimeZone,
+}: {
+  storeSlug: string;
+  timeZones: readonly string[];
+  currentTimeZone: string;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery(trpc.admin.settings.queryOptions({ storeSlug }));
@@ -27,6 +54,7 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
     }),
   );
   const retention = useMutation(trpc.admin.runRetention.mutationOptions());
+  const errors = formErrors(update.error, FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -56,22 +84,30 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
       </h2>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Store</legend>
-        <label className={label}>
-          Name
+        <Field label="Name" error={errors.fields.name}>
           <input name="name" required maxLength={100} defaultValue={data.store.name} className={input} />
-        </label>
-        <label className={label}>
-          Time zone (IANA)
-          <input
-            name="timezone"
-            required
-            defaultValue={data.store.timezone}
-            className={input}
-            placeholder="Europe/Berlin"
-          />
-        </label>
+        </Field>
+        <Field
+          label="Time zone"
+          hint="Reports count hours and days in this zone."
+          error={errors.fields.timezone}
+        >
+          <select name="timezone" required defaultValue={currentTimeZone} className={input}>
+            {timeZones.includes(currentTimeZone) ? null : (
+              <option value={currentTimeZone}>{currentTimeZone}</option>
+            )}
+            {timeZones.map((tz) => (
+              <option key={tz} value={tz}>
+                {tz.replaceAll("_", " ")}
+              </option>
+            ))}
+          </select>
+        </Field>
       </fieldset>
-      <fieldset className="space-y-3">
+      <fieldset
+        className="space-y-3"
+        aria-describedby={errors.fields.negativeExpressions ? "negative-error" : undefined}
+      >
         <legend className="mb-2 text-sm font-medium">What counts as a rejection</legend>
         <div className="flex flex-wrap gap-4 text-sm">
           {EXPRESSIONS.map((e) => (
@@ -86,6 +122,13 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
             </label>
           ))}
         </div>
+        {errors.fields.negativeExpressions ? (
+          <p id="negative-error" className="text-xs font-medium text-red-700">
+            {errors.fields.negativeExpressions === "Choose at least 1."
+              ? "Choose at least one expression."
+              : errors.fields.negativeExpressions}
+          </p>
+        ) : null}
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
@@ -96,8 +139,7 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
           Also count hesitations (long stays without a positive expression)
         </label>
         <div className="grid gap-3 sm:grid-cols-2">
-          <label className={label}>
-            Scoring window (hours)
+          <Field label="Scoring window (hours)" error={errors.fields.scoreWindowHours}>
             <input
               name="scoreWindowHours"
               type="number"
@@ -107,9 +149,11 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
               defaultValue={s.scoreWindowHours}
               className={input}
             />
-          </label>
-          <label className={label}>
-            Minimum sample (interactions before a product may be flagged or cleared)
+          </Field>
+          <Field
+            label="Minimum sample (interactions before a product may be flagged or cleared)"
+            error={errors.fields.minSample}
+          >
             <input
               name="minSample"
               type="number"
@@ -118,7 +162,7 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
               defaultValue={s.minSample}
               className={input}
             />
-          </label>
+          </Field>
         </div>
         <p className="text-xs text-slate-500">
           A new expression set, window or hesitation rule applies as the workers rescore each product on its
@@ -127,8 +171,10 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Privacy</legend>
-        <label className={label}>
-          k-anonymity: hide report cells with fewer interactions than
+        <Field
+          label="k-anonymity: hide report cells with fewer interactions than"
+          error={errors.fields.kAnonymity}
+        >
           <input
             name="kAnonymity"
             type="number"
@@ -138,9 +184,8 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
             defaultValue={s.kAnonymity}
             className={input}
           />
-        </label>
-        <label className={label}>
-          Keep interactions and survey answers for (days)
+        </Field>
+        <Field label="Keep interactions and survey answers for (days)" error={errors.fields.retentionDays}>
           <input
             name="retentionDays"
             type="number"
@@ -150,12 +195,14 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
             defaultValue={s.retentionDays}
             className={input}
           />
-        </label>
+        </Field>
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Surveys</legend>
-        <label className={label}>
-          Kiosk cooldown: seconds between prompts at one kiosk
+        <Field
+          label="Kiosk cooldown: seconds between prompts at one kiosk"
+          error={errors.fields.surveyCooldownKioskS}
+        >
           <input
             name="surveyCooldownKioskS"
             type="number"
@@ -165,9 +212,11 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
             defaultValue={s.surveyCooldownKioskS}
             className={input}
           />
-        </label>
-        <label className={label}>
-          Product cooldown: seconds between prompts about one product
+        </Field>
+        <Field
+          label="Product cooldown: seconds between prompts about one product"
+          error={errors.fields.surveyCooldownItemS}
+        >
           <input
             name="surveyCooldownItemS"
             type="number"
@@ -177,12 +226,12 @@ export function SettingsForm({ storeSlug }: { storeSlug: string }) {
             defaultValue={s.surveyCooldownItemS}
             className={input}
           />
-        </label>
+        </Field>
       </fieldset>
       <button type="submit" className={button} disabled={update.isPending}>
         {update.isPending ? "Saving…" : "Save settings"}
       </button>
-      {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
+      {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
       {saved ? <StatusNotice>{saved}</StatusNotice> : null}
       <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         <p className="text-sm text-slate-700">

@@ -3,11 +3,29 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
+import { Field } from "~/components/ui/field";
 import { button, dangerButton, input, label, secondaryButton, table, td, th } from "~/lib/classes";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 
 type Level = "global" | "category" | "item";
 const LEVEL_LABEL: Record<Level, string> = { global: "Whole store", category: "Category", item: "Product" };
+const FIELDS = ["category", "itemId", "threshold", "hysteresis", "minSample"];
+
+/**
+ * What a rule applies to, saying whose it is: a store's own store-wide rule and the every-store default are
+ * both "global" rules and must not read alike; the default says when this store's own rule overrides it.
+ */
+function appliesTo(
+  r: { level: Level; storeOnly: boolean; category: string | null; item: { name: string } | null },
+  storeHasOwnGlobal: boolean,
+): string {
+  if (r.level === "global")
+    return r.storeOnly
+      ? "Whole store (this store’s rule)"
+      : `Every store (default${storeHasOwnGlobal ? ", overridden here by this store’s rule" : ""})`;
+  return `${LEVEL_LABEL[r.level]}: ${r.level === "category" ? r.category : (r.item?.name ?? "deleted product")}`;
+}
 
 /** Thresholds on the lower bound of the rejection rate, most specific rule first; saving re-decides flags. */
 export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; superAdmin: boolean }) {
@@ -64,6 +82,8 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
     });
   }
   const current = editing ? data.rules.find((r) => r.id === editing) : undefined;
+  const errors = formErrors(save.error, FIELDS);
+  const ownGlobal = data.rules.some((r) => r.level === "global" && r.storeOnly);
 
   return (
     <section aria-labelledby="thresholds-heading" className="space-y-3">
@@ -105,13 +125,8 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
               data-scope={r.storeOnly ? "store" : "all"}
             >
               <td className={td}>
-                {LEVEL_LABEL[r.level]}
-                {r.level === "category"
-                  ? `: ${r.category}`
-                  : r.level === "item"
-                    ? `: ${r.item?.name ?? "deleted product"}`
-                    : ""}
-                {r.storeOnly ? (
+                {appliesTo(r, ownGlobal)}
+                {r.storeOnly || r.level === "global" ? (
                   ""
                 ) : (
                   <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">all stores</span>
@@ -172,8 +187,7 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
           </select>
         </label>
         {level === "category" ? (
-          <label className={label}>
-            Category
+          <Field label="Category" error={errors.fields.category}>
             <select
               name="category"
               className={input}
@@ -184,11 +198,10 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
                 <option key={c}>{c}</option>
               ))}
             </select>
-          </label>
+          </Field>
         ) : null}
         {level === "item" ? (
-          <label className={label}>
-            Product
+          <Field label="Product" error={errors.fields.itemId}>
             <select
               name="itemId"
               className={input}
@@ -201,10 +214,9 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         ) : null}
-        <label className={label}>
-          Threshold (%)
+        <Field label="Threshold (%)" error={errors.fields.threshold}>
           <input
             name="threshold"
             type="number"
@@ -216,9 +228,8 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
             className={`${input} w-24`}
             data-testid="threshold-input"
           />
-        </label>
-        <label className={label}>
-          Hysteresis (%)
+        </Field>
+        <Field label="Hysteresis (%)" error={errors.fields.hysteresis}>
           <input
             name="hysteresis"
             type="number"
@@ -229,9 +240,8 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
             defaultValue={current ? Math.round(current.hysteresis * 100) : 5}
             className={`${input} w-24`}
           />
-        </label>
-        <label className={label}>
-          Min. sample
+        </Field>
+        <Field label="Min. sample" error={errors.fields.minSample}>
           <input
             name="minSample"
             type="number"
@@ -241,7 +251,7 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
             placeholder="store default"
             className={`${input} w-28`}
           />
-        </label>
+        </Field>
         <button type="submit" className={button} disabled={save.isPending} data-testid="save-threshold">
           {save.isPending ? "Saving…" : current ? "Save rule" : "Add rule"}
         </button>
@@ -251,7 +261,7 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
           </button>
         ) : null}
       </form>
-      {save.error ? <ErrorNotice>{save.error.message}</ErrorNotice> : null}
+      {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
       {remove.error ? <ErrorNotice>{remove.error.message}</ErrorNotice> : null}
       {outcome ? <StatusNotice testId="threshold-outcome">{outcome}</StatusNotice> : null}
     </section>
