@@ -71,7 +71,13 @@ const ACCESS: Record<string, Access> = {
   // Survey summaries quote shoppers' free text: merchandisers only, like the printable codes beside them.
   "survey.activeSurveys": "merchandiser",
   "survey.itemSummary": "merchandiser",
-  "survey.shelfCodeTarget": "merchandiser",
+  // Survey operations (templates, start/stop, printable shelf signs): the same people, from the Surveys tab.
+  "survey.templates": "merchandiser",
+  "survey.saveTemplate": "merchandiser",
+  "survey.items": "merchandiser",
+  "survey.setRunning": "merchandiser",
+  "survey.shelfSign": "merchandiser",
+  "survey.revokeShelfSign": "merchandiser",
 };
 
 /**

@@ -13,7 +13,10 @@ export {
 } from "./invite-token.ts";
 export {
   SHELF_CODE_MAX_AGE_DAYS,
+  SHORT_SHELF_CODE_LENGTH,
   ShelfCodeError,
+  isShortShelfCode,
+  newShortShelfCode,
   shelfCodeExpiry,
   signShelfCode,
   verifyShelfCode,

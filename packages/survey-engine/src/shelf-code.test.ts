@@ -1,7 +1,14 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { InviteTokenError, signInviteToken, verifyInviteToken } from "./invite-token.ts";
-import { SHELF_CODE_MAX_AGE_DAYS, ShelfCodeError, signShelfCode, verifyShelfCode } from "./shelf-code.ts";
+import {
+  SHELF_CODE_MAX_AGE_DAYS,
+  ShelfCodeError,
+  isShortShelfCode,
+  newShortShelfCode,
+  signShelfCode,
+  verifyShelfCode,
+} from "./shelf-code.ts";
 
 const secret = "q".repeat(40);
 
@@ -68,5 +75,36 @@ describe("shelf codes", () => {
 
   it("refuses a short secret", () => {
     expect(() => signShelfCode("s", "i", "short")).toThrow(/at least 32/);
+  });
+});
+
+describe("short shelf codes", () => {
+  it("are 12 lower-case base32 characters, each of the 32 symbols reachable, and never look signed", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const c = newShortShelfCode();
+      expect(c).toMatch(/^[a-z2-7]{12}$/);
+      expect(isShortShelfCode(c)).toBe(true);
+      for (const ch of c) seen.add(ch);
+    }
+    expect(seen.size).toBe(32);
+    expect(isShortShelfCode(signShelfCode("store1", "item1", secret))).toBe(false);
+  });
+
+  it("map bytes by their low 5 bits (uniform: 256 is a multiple of 32)", () => {
+    const bytes = Uint8Array.from([0, 1, 25, 26, 31, 32, 255, 224, 7, 8, 100, 200]);
+    expect(newShortShelfCode(() => bytes)).toBe("abz27a7ahiei");
+  });
+
+  it("refuse upper case, wrong lengths, dots and padding", () => {
+    for (const c of [
+      "ABCDEFGHIJKL",
+      "abcdefghijk",
+      "abcdefghijklm",
+      "abcdef.hijkl",
+      "abcdefghijk=",
+      "abcdefghijk1",
+    ])
+      expect(isShortShelfCode(c)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -16,7 +16,7 @@ export const SHELF_CODE_MAX_AGE_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 export class ShelfCodeError extends Error {
-  constructor(readonly code: "malformed" | "bad-signature" | "expired") {
+  constructor(readonly code: "malformed" | "bad-signature" | "expired" | "unknown") {
     super(`shelf code ${code}`);
     this.name = "ShelfCodeError";
   }
@@ -104,4 +104,28 @@ export function verifyShelfCode(
   // A day of slack for clocks; a code from further in the future was not printed by this deployment's clock.
   if (now >= expiresAt.getTime() || issuedAt.getTime() > now + DAY_MS) throw new ShelfCodeError("expired");
   return { storeId: claims.s, itemId: claims.i, issuedAt, expiresAt };
+}
+
+/**
+ * Short shelf codes: what signs printed from now on encode (`<origin>/s/q/<code>`). A code is
+ * {@link SHORT_SHELF_CODE_LENGTH} random characters of RFC 4648 base32 in lower case (60 bits from the
+ * CSPRNG): nothing to forge (the code carries no claims; the server looks it up), too many to guess (with
+ * the per-client and per-item rate limits of `/s/q`), and revocable one sign at a time (the row's
+ * `revokedAt`). About 100 characters shorter than a signed code, so the QR symbol needs far fewer modules
+ * (version 3 instead of 7–8 for a short origin) and scans from further away.
+ */
+export const SHORT_SHELF_CODE_LENGTH = 12;
+
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+const SHORT_CODE = new RegExp(`^[a-z2-7]{${SHORT_SHELF_CODE_LENGTH}}$`);
+
+/** A fresh random short shelf code (`randomBytes` supplies the bytes; injectable for tests). */
+export function newShortShelfCode(random: (n: number) => Uint8Array = randomBytes): string {
+  // 256 is a multiple of 32: taking the low 5 bits of each byte is uniform.
+  return Array.from(random(SHORT_SHELF_CODE_LENGTH), (b) => BASE32[b & 31]).join("");
+}
+
+/** Whether a string has the shape of a short shelf code (signed codes always contain a "."). */
+export function isShortShelfCode(code: string): boolean {
+  return SHORT_CODE.test(code);
 }

@@ -1,11 +1,27 @@
 import { createTRPCRouter, merchandiserProcedure } from "../trpc.ts";
-import { activeSurveys, itemSurveySummary, shelfCodeTarget } from "./survey/survey.handler.ts";
-import { ZActiveSurveysInput, ZItemSurveySummaryInput, ZShelfCodeTargetInput } from "./survey/schemas.ts";
+import { activeSurveys, itemSurveySummary } from "./survey/survey.handler.ts";
+import {
+  listTemplates,
+  revokeShelfSign,
+  saveTemplate,
+  setSurveyRunning,
+  shelfSign,
+  surveyItems,
+} from "./survey/operations.handler.ts";
+import {
+  ZActiveSurveysInput,
+  ZItemSurveySummaryInput,
+  ZSaveTemplateInput,
+  ZSetRunningInput,
+  ZSurveyItemInput,
+  ZTemplatesInput,
+} from "./survey/schemas.ts";
 
 /**
- * Survey results and printable shelf codes, for merchandisers and admins of the store: summaries quote
- * shoppers' free text. Shoppers never use tRPC: their pages post plain HTML forms to app/s/[token]/answer
- * and …/decline, and stay public.
+ * Survey operations and results, for merchandisers and admins of the store (summaries quote shoppers'
+ * free text): question templates, starting and stopping a product's survey, printable shelf signs (short,
+ * revocable QR codes). Every change is audited. Shoppers never use tRPC: their pages post plain HTML forms
+ * to app/s/[token]/answer and …/decline, and stay public.
  */
 export const surveyRouter = createTRPCRouter({
   activeSurveys: merchandiserProcedure
@@ -14,5 +30,10 @@ export const surveyRouter = createTRPCRouter({
   itemSummary: merchandiserProcedure
     .input(ZItemSurveySummaryInput)
     .query(({ ctx, input }) => itemSurveySummary({ db: ctx.db, input })),
-  shelfCodeTarget: merchandiserProcedure.input(ZShelfCodeTargetInput).query(shelfCodeTarget),
+  templates: merchandiserProcedure.input(ZTemplatesInput).query(listTemplates),
+  saveTemplate: merchandiserProcedure.input(ZSaveTemplateInput).mutation(saveTemplate),
+  items: merchandiserProcedure.input(ZTemplatesInput).query(surveyItems),
+  setRunning: merchandiserProcedure.input(ZSetRunningInput).mutation(setSurveyRunning),
+  shelfSign: merchandiserProcedure.input(ZSurveyItemInput).query(shelfSign),
+  revokeShelfSign: merchandiserProcedure.input(ZSurveyItemInput).mutation(revokeShelfSign),
 });

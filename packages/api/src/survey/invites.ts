@@ -19,10 +19,16 @@ export class SurveyNotFoundError extends Error {
   }
 }
 
-/** An item's survey is active while the item has an open flag in the store. */
+/**
+ * An item's survey is active while the item has an open flag in the store, unless an operator started it
+ * without a flag or stopped it (a `SurveyRun` row, set from the Surveys tab), which wins.
+ */
 export async function isSurveyActive(db: Db, storeId: string, itemId: string): Promise<boolean> {
-  const flag = await db.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, select: { id: true } });
-  return flag !== null;
+  const [run, flag] = await Promise.all([
+    db.surveyRun.findUnique({ where: { storeId_itemId: { storeId, itemId } }, select: { running: true } }),
+    db.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, select: { id: true } }),
+  ]);
+  return run ? run.running : flag !== null;
 }
 
 /**

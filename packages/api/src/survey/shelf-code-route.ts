@@ -4,11 +4,11 @@ import { createContext } from "../context.ts";
 import { createCaller } from "../root.ts";
 import { surveyConfigFromEnv } from "./context.ts";
 import { publicOrigin } from "./http.ts";
-import { shelfSurveyUrl } from "./shelf-qr.ts";
+import { shelfSignUrl } from "./shelf-qr.ts";
 
 /**
- * What the code.png / code.svg routes encode: the item's signed shelf URL and its SKU (for the file name),
- * for the store's merchandisers and admins (`survey.shelfCodeTarget`, the same role check as the QR pages).
+ * What the code.png / code.svg routes encode: the item's short shelf-sign URL and its SKU (for the file
+ * name), for the store's merchandisers and admins (`survey.shelfSign`, the same role check as the QR pages).
  * Anyone else gets the refusal as a plain-text Response: 401 signed out, 403 without the role, 404 for an
  * unknown item (or store, to super admins).
  */
@@ -19,7 +19,7 @@ export async function shelfCodeForRequest(
 ): Promise<{ url: string; sku: string } | Response> {
   let target;
   try {
-    target = await createCaller(await createContext(request.headers)).survey.shelfCodeTarget({
+    target = await createCaller(await createContext(request.headers)).survey.shelfSign({
       storeSlug,
       itemId,
     });
@@ -28,14 +28,8 @@ export async function shelfCodeForRequest(
     if (refused) return refused;
     throw err;
   }
-  const config = surveyConfigFromEnv();
   return {
-    url: shelfSurveyUrl(
-      publicOrigin(config.publicBaseUrl, request.headers),
-      target.store.id,
-      target.item.id,
-      config.secret,
-    ),
+    url: shelfSignUrl(publicOrigin(surveyConfigFromEnv().publicBaseUrl, request.headers), target.code),
     sku: target.item.sku,
   };
 }

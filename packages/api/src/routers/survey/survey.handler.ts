@@ -8,8 +8,8 @@ import {
   type ItemSurveySummary,
   type SurveyQuestions,
 } from "@shelf/survey-engine";
-import { NotFoundError, type StoreContext } from "../../trpc.ts";
-import type { ActiveSurveysInput, ItemSurveySummaryInput, ShelfCodeTargetInput } from "./schemas.ts";
+import { NotFoundError } from "../../trpc.ts";
+import type { ActiveSurveysInput, ItemSurveySummaryInput } from "./schemas.ts";
 import { logger } from "../../logger.ts";
 
 /** Responses read for one summary, newest first (a summary of the latest 2 000 is as readable as of all). */
@@ -153,24 +153,4 @@ export async function itemSurveySummary({
     }),
     truncated,
   };
-}
-
-/** The store and item a printable shelf QR code is for (the role check has already found the store). */
-export async function shelfCodeTarget({
-  ctx,
-  input,
-}: {
-  ctx: Pick<StoreContext, "db" | "store">;
-  input: ShelfCodeTargetInput;
-}): Promise<{
-  store: { id: string; name: string; slug: string };
-  item: { id: string; sku: string; name: string };
-}> {
-  const item = await ctx.db.item.findUnique({
-    where: { id: input.itemId },
-    select: { id: true, sku: true, name: true },
-  });
-  if (!item) throw new NotFoundError(`item "${input.itemId}"`);
-  const { id, name, slug } = ctx.store;
-  return { store: { id, name, slug }, item };
 }

@@ -1,4 +1,4 @@
-import { ShelfCodeError, verifyShelfCode, type RateLimitResult } from "@shelf/survey-engine";
+import { ShelfCodeError, type RateLimitResult } from "@shelf/survey-engine";
 import { db } from "@shelf/api/db";
 import { INVITE_TTL_MS } from "@shelf/api/survey/config";
 import { surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
@@ -6,11 +6,13 @@ import { clientAddress } from "@shelf/api/survey/client-address";
 import { alertCodeFlood } from "@shelf/api/survey/flood-alert";
 import { seeOther, statusPath, tooManyRequests } from "@shelf/api/survey/http";
 import { createInvite, isSurveyActive } from "@shelf/api/survey/invites";
+import { resolveShelfCode } from "@shelf/api/survey/shelf-qr";
 
 export const dynamic = "force-dynamic";
 
 /**
- * What a printed QR code opens: checks the signed shelf code (and its age: printed codes expire), and while
+ * What a printed QR code opens: looks up the sign's short code (unknown or revoked: invalid), or checks an
+ * older sign's signed shelf code (and its age: signed codes expire), and while
  * the item's survey is active mints a fresh single-use invite and redirects to its consent screen.
  * Rate-limited per store × item per hour and per day (whatever the code's issue day, whoever scans), and
  * per client where a trusted proxy tells who the client is; passing a per-code limit raises an anomaly
@@ -19,9 +21,10 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
   const { secret } = surveyConfigFromEnv();
+  const database = db();
   let target: { storeId: string; itemId: string };
   try {
-    target = verifyShelfCode(code, secret);
+    target = await resolveShelfCode(database, code, secret);
   } catch (err) {
     if (err instanceof ShelfCodeError)
       return seeOther(statusPath(err.code === "expired" ? "expired" : "invalid"));
@@ -35,7 +38,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
     limiter.hit("qr-code-day", subject),
     client ? limiter.hit("qr-client", client) : null,
   ]);
-  const database = db();
   await alertCodeFlood(database, target, "qr-code", hour);
   await alertCodeFlood(database, target, "qr-code-day", day);
   const refused = [perClient, hour, day].find((l): l is RateLimitResult => l !== null && !l.allowed);
