@@ -2,10 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { applyHomography, estimateHomography } from "@shelf/core";
+import { pino } from "pino";
+import { applyHomography, estimateHomography, QUEUES } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
+import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { launchChromium } from "../support/browser.ts";
@@ -35,6 +38,8 @@ describe("web app in Chromium", () => {
   let s: WebStore;
   const users = {} as Record<"merchandiser" | "staff" | "admin", SessionUser>;
   let web: Awaited<ReturnType<typeof startWebServer>>;
+  /** The worker: a threshold change is a rescore job the settings page waits for. */
+  let workers: RunningWorkers;
   let browser: Browser;
   let redis: Redis;
 
@@ -88,6 +93,13 @@ describe("web app in Chromium", () => {
       REDIS_URL: testRedisUrl(),
       ...webTestEnv({ QUEUE_PREFIX: prefix }),
     });
+    workers = startWorkers({
+      db,
+      redisUrl: testRedisUrl(),
+      prefix,
+      analyzer: { classify: () => Promise.reject(new Error("not used")) },
+      logger: pino({ level: "silent" }),
+    });
     browser = await launchChromium();
     redis = new Redis(testRedisUrl());
   });
@@ -95,6 +107,12 @@ describe("web app in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
+    await workers?.close();
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
     redis?.disconnect();
     await db.user.deleteMany({ where: { id: { in: Object.values(users).map((u) => u.id) } } });
     if (s) await dropWebStore(db, s);
