@@ -14,8 +14,8 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Raises an item's flag in a store, inside an interactive transaction (`tx`), unless another process (the
- * web app re-deciding flags, a worker scoring the item) raised it first: the partial unique index
+ * Raises an item's flag in a store, inside an interactive transaction (`tx`), unless another process (a
+ * worker re-deciding a whole store after a rule change, another scoring the item) raised it first: the partial unique index
  * {@link OPEN_FLAG_INDEX} lets only one open flag exist, and the loser gets the winner's flag back with
  * `created: false` — already flagged, nothing lost. The attempt runs under a savepoint, so the violation
  * leaves the rest of the caller's transaction intact.
