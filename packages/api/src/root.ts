@@ -3,8 +3,10 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { adminRouter } from "./routers/admin.ts";
 import { camerasRouter } from "./routers/cameras.ts";
 import { complianceRouter } from "./routers/compliance.ts";
+import { flagsRouter } from "./routers/flags.ts";
 import { kiosksRouter } from "./routers/kiosks.ts";
 import { liveRouter } from "./routers/live.ts";
+import { overviewRouter } from "./routers/overview.ts";
 import { platformRouter } from "./routers/platform.ts";
 import { reportsRouter } from "./routers/reports.ts";
 import { salesRouter } from "./routers/sales.ts";
@@ -24,6 +26,8 @@ export const appRouter = createTRPCRouter({
   survey: surveyRouter,
   kiosks: kiosksRouter,
   compliance: complianceRouter,
+  overview: overviewRouter,
+  flags: flagsRouter,
 });
 export type AppRouter = typeof appRouter;
 /** What each procedure takes, e.g. `RouterInputs["reports"]["itemReport"]` (before defaults). */

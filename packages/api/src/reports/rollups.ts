@@ -132,3 +132,23 @@ export async function sumsByHourOfDay(
     GROUP BY b.hod, b.expression ORDER BY b.hod`;
   return rows.map((r) => ({ hourOfDay: r.hod, ...rawToSums(r) }));
 }
+
+/**
+ * Sums per item, day of the store's local time and expression (the overview's sparklines); `label` is the
+ * day `YYYY-MM-DD`. Rows at no planogram slot (itemId null) are left out.
+ */
+export async function sumsByItemDay(
+  db: DbOrTx,
+  f: RollupFilter,
+  timeZone: string,
+): Promise<(RollupSums & { itemId: string; label: string })[]> {
+  const rows = await db.$queryRaw<(RawSums & { itemId: string; local: string })[]>`
+    SELECT b."itemId", to_char(b.local, 'YYYY-MM-DD') AS local, ${SUM_COLUMNS}
+    FROM (
+      SELECT "itemId", date_trunc('day', (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AS local, expression,
+        count, "hesitationCount", "dwellMsSum", "valenceSum"
+      FROM "HourlyRollup" WHERE ${filterSql(f)} AND "itemId" IS NOT NULL
+    ) b
+    GROUP BY b."itemId", b.local, b.expression ORDER BY b.local`;
+  return rows.map((r) => ({ itemId: r.itemId, label: r.local, ...rawToSums(r) }));
+}
