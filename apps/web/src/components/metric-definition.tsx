@@ -70,8 +70,9 @@ export function MetricDefinition({
           of a person’s internal emotional state”. The model ({MODEL_ACCURACY.model}) labels{" "}
           {percent(MODEL_ACCURACY.accuracy)} of the {MODEL_ACCURACY.faces.toLocaleString("en")} faces of{" "}
           {MODEL_ACCURACY.dataset} correctly ({percent(MODEL_ACCURACY.accuracyUnseen)} of those it never saw
-          in training; anger {percent(MODEL_ACCURACY.recall.angry)}, disgust{" "}
-          {percent(MODEL_ACCURACY.recall.disgust)}) — so read rates over many interactions, never one face.
+          in training; it finds {percent(MODEL_ACCURACY.recall.angry)} of angry and{" "}
+          {percent(MODEL_ACCURACY.recall.disgust)} of disgusted faces) — so read rates over many interactions,
+          never one face.
         </p>
         <p>
           <Link href={MEASUREMENTS_PATH} className={link}>
