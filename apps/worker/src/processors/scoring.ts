@@ -110,6 +110,11 @@ export interface ScoringDeps {
   logger: Logger;
   /** Called after each item's decision (tests, metrics). */
   scored?(storeId: string, itemId: string, outcome: ScoreOutcome): void;
+  /**
+   * Called once when this worker raised a flag (after its transaction committed): queues the flag's alerts
+   * (`processors/alerts.ts`). A failure is logged, not thrown: the flag stands either way.
+   */
+  flagRaised?(flag: { storeId: string; itemId: string; flagId: string }): Promise<void>;
   /** ms since epoch; default Date.now. */
   now?: () => number;
 }
@@ -178,6 +183,12 @@ async function settle(
       lower: outcome.lower,
       threshold: outcome.threshold!,
     });
+    if (outcome.change === "raised" && deps.flagRaised)
+      await deps
+        .flagRaised({ storeId, itemId, flagId: outcome.flagId! })
+        .catch((err: unknown) =>
+          deps.logger.error({ err, storeId, itemId, flagId: outcome.flagId }, "flag alert not queued"),
+        );
   }
   deps.scored?.(storeId, itemId, outcome);
   return outcome;
