@@ -5,7 +5,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: "Shelf Sentiment",
-  description: "How shoppers feel about the products on your shelves — anonymous, on your own servers.",
+  description:
+    "Anonymous facial-expression statistics at your shelves (expressions, not feelings) — on your own servers.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

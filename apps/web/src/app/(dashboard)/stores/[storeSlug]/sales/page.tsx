@@ -16,7 +16,7 @@ export default async function SalesPage({ params }: { params: Promise<{ storeSlu
       <PageHeader
         id="sales-heading"
         title="Sales import"
-        description="Upload units and revenue per product and period as CSV; each product report then shows them against the shoppers’ emotion over the same periods."
+        description="Upload units and revenue per product and period as CSV; each product report then shows them against the facial expressions seen at its shelf over the same periods."
       />
       <HydrateClient>
         <SalesImport storeSlug={storeSlug} timeZone={store.timezone} />
