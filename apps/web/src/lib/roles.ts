@@ -11,6 +11,7 @@ export interface StoreTab {
 export const STORE_TABS: readonly StoreTab[] = [
   { segment: "products", label: "Products", roles: REPORT_ROLES },
   { segment: "flags", label: "Flagged", roles: REPORT_ROLES },
+  { segment: "surveys", label: "Surveys", roles: REPORT_ROLES },
   { segment: "map", label: "Store map", roles: REPORT_ROLES },
   { segment: "live", label: "Live", roles: REPORT_ROLES },
   { segment: "traffic", label: "Traffic", roles: REPORT_ROLES },

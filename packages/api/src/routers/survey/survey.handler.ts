@@ -11,12 +11,16 @@ import {
 import { NotFoundError } from "../../trpc.ts";
 import type { ActiveSurveysInput, ItemSurveySummaryInput } from "./schemas.ts";
 import { logger } from "../../logger.ts";
+import { isSurveyActive } from "../../survey/invites.ts";
 
 /** Responses read for one summary, newest first (a summary of the latest 2 000 is as readable as of all). */
 const SUMMARY_MAX_RESPONSES = 2000;
 
 async function storeBySlug(db: Db, slug: string) {
-  const store = await db.store.findUnique({ where: { slug }, select: { id: true, name: true, slug: true } });
+  const store = await db.store.findUnique({
+    where: { slug },
+    select: { id: true, name: true, slug: true, timezone: true },
+  });
   if (!store) throw new NotFoundError(`store "${slug}"`);
   return store;
 }
@@ -34,7 +38,7 @@ export interface ActiveSurvey {
 
 /** Items of a store whose survey is active (open flag), most recently flagged first, with response counts. */
 export async function activeSurveys({ db, input }: { db: Db; input: ActiveSurveysInput }): Promise<{
-  store: { id: string; name: string; slug: string };
+  store: { id: string; name: string; slug: string; timezone: string };
   items: ActiveSurvey[];
 }> {
   const store = await storeBySlug(db, input.storeSlug);
@@ -97,9 +101,9 @@ async function currentQuestions(
 }
 
 export interface ItemSurveySummaryResult {
-  store: { id: string; name: string; slug: string };
+  store: { id: string; name: string; slug: string; timezone: string };
   item: { id: string; sku: string; name: string; category: string };
-  /** The item has an open flag in the store: its survey is running. */
+  /** The item's survey is running in the store (flagged, or started by an operator; not stopped). */
   active: boolean;
   questions: SurveyQuestions;
   templateSource: "item" | "category" | "default";
@@ -125,12 +129,9 @@ export async function itemSurveySummary({
     select: { id: true, sku: true, name: true, category: true },
   });
   if (!item) throw new NotFoundError(`item "${input.itemId}"`);
-  const [current, flag, rows, declined] = await Promise.all([
+  const [current, active, rows, declined] = await Promise.all([
     currentQuestions(db, item),
-    db.flag.findFirst({
-      where: { storeId: store.id, itemId: item.id, clearedAt: null },
-      select: { id: true },
-    }),
+    isSurveyActive(db, store.id, item.id),
     db.surveyResponse.findMany({
       where: { itemId: item.id, invite: { storeId: store.id } },
       orderBy: { createdAt: "desc" },
@@ -143,7 +144,7 @@ export async function itemSurveySummary({
   return {
     store,
     item,
-    active: flag !== null,
+    active,
     questions: current.questions,
     templateSource: current.source,
     summary: summarizeItemResponses({

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
+import { dateTime } from "~/lib/format";
 import { api } from "~/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -28,6 +29,13 @@ export default async function StoreQrPage({ params }: { params: Promise<{ storeS
       <h1 id="qr-heading" className="text-2xl font-semibold">
         Surveys running — {data.store.name}
       </h1>
+      <p className="text-sm print:hidden">
+        <a className="underline" href={`/stores/${encodeURIComponent(data.store.slug)}/surveys`}>
+          ← Surveys tab
+        </a>{" "}
+        (templates, start or stop a survey, every product&rsquo;s sign). Times in the store&rsquo;s time zone
+        ({data.store.timezone}).
+      </p>
       <p className="text-sm text-slate-600">
         A product’s survey runs while it is flagged. Print its QR code for the shelf; scanning it opens a
         fresh, single-use, anonymous survey (or a friendly “no survey right now” once the flag clears).
@@ -71,7 +79,7 @@ export default async function StoreQrPage({ params }: { params: Promise<{ storeS
                   </a>{" "}
                   <span className="font-mono text-xs text-slate-500">{i.sku}</span>
                 </td>
-                <td className="px-4 py-2">{i.flaggedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+                <td className="px-4 py-2">{dateTime(i.flaggedAt, data.store.timezone)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{i.responses}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{i.declined}</td>
                 <td className="space-x-3 px-4 py-2">

@@ -63,6 +63,15 @@ export function FlagList({
                   {f.current.n} interactions.
                 </p>
               ) : null}
+              <p className="mt-2 text-sm">
+                <a
+                  href={`/qr/${encodeURIComponent(data.store.slug)}/${encodeURIComponent(f.item.id)}`}
+                  className={link}
+                  data-testid="flag-print-sign"
+                >
+                  Print shelf sign
+                </a>
+              </p>
             </li>
           ))}
         </ol>

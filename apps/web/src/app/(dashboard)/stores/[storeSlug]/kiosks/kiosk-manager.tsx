@@ -22,7 +22,11 @@ const KIOSK_COLUMNS = [
   { label: "Actions", srOnly: true },
 ];
 
-export function KioskManager({ storeSlug }: { storeSlug: string }) {
+/**
+ * Admins: a store's kiosks — create one (its one-time pairing code is shown once, with the page to open on
+ * the tablet), issue a new code, revoke. `pairUrl` is the pairing page at the public address.
+ */
+export function KioskManager({ storeSlug, pairUrl }: { storeSlug: string; pairUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: kiosks } = useSuspenseQuery(trpc.kiosks.list.queryOptions({ storeSlug }));
@@ -60,8 +64,11 @@ export function KioskManager({ storeSlug }: { storeSlug: string }) {
           <strong className="font-mono text-lg tracking-widest" data-testid="pairing-code">
             {shown.code}
           </strong>{" "}
-          — type it on the tablet at <code>/kiosk/pair</code> before {dateTime(shown.expiresAt)}. It is shown
-          only now and works once.
+          — on the tablet, open{" "}
+          <a href={pairUrl} className="font-mono underline" data-testid="pairing-url">
+            {pairUrl}
+          </a>{" "}
+          and type it before {dateTime(shown.expiresAt)}. It is shown only now and works once.
         </StatusNotice>
       ) : null}
       {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
@@ -70,6 +77,7 @@ export function KioskManager({ storeSlug }: { storeSlug: string }) {
         caption="Kiosks of this store"
         rows={kiosks}
         rowKey={(k) => k.id}
+        empty="No kiosks yet. Create one below, then pair its tablet."
         renderRow={(k) => (
           <tr className={rowClass} data-testid="kiosk-row">
             <td className={td}>{k.name}</td>

@@ -106,15 +106,28 @@ export default async function ItemReportPage({
         <ItemReportView input={input} timeZone={store.timezone} />
       </HydrateClient>
       <section aria-labelledby="survey-heading" className="space-y-3">
-        <h2 id="survey-heading" className="text-lg font-semibold">
-          What shoppers said
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="survey-heading" className="text-lg font-semibold">
+            What shoppers said
+          </h2>
+          <p className="text-sm">
+            <a
+              href={`/qr/${encodeURIComponent(store.slug)}/${encodeURIComponent(itemId)}`}
+              className={link}
+              data-testid="print-shelf-sign"
+            >
+              Print shelf sign
+            </a>{" "}
+            ·{" "}
+            <a href={`/stores/${encodeURIComponent(store.slug)}/surveys`} className={link}>
+              Start or stop its survey
+            </a>
+          </p>
+        </div>
         {report.survey && report.survey.summary.responses + report.survey.summary.declined > 0 ? (
           <>
             <p className="text-sm text-slate-600">
-              {report.survey.active
-                ? "The survey is running (the product is flagged)."
-                : "The survey is not running now."}
+              {report.survey.active ? "The survey is running." : "The survey is not running now."}
               {report.survey.truncated ? " Only the newest responses are summarised." : ""}
             </p>
             <SurveySummaryView summary={report.survey.summary} questions={report.survey.questions} />
