@@ -595,5 +595,8 @@ describe("kiosk prompts: decided by the worker, delivered by kiosk streams (Post
       prompted: false,
       reason: "not-flagged",
     });
+    // An operator's start wins over the (cleared) flag: the same rule as the QR pages (surveyIsActive).
+    await db.surveyRun.create({ data: { storeId: fx.store.id, itemId: fx.item.id, running: true } });
+    expect((await processSurveyTrigger(trigger, interaction())).prompted).toBe(true);
   });
 });

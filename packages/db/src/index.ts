@@ -44,6 +44,7 @@ export {
 } from "./retention.ts";
 export { itemExpressionGroups, openFlag, scoredItemIds, storeThresholds } from "./scoring.ts";
 export { storeRules } from "./store-rules.ts";
+export { surveyActivity } from "./surveys.ts";
 export {
   CameraSecretError,
   defaultCameraSecretKeyFile,

@@ -10,6 +10,7 @@ import {
   pendingPromptKey,
   PROMPT_VALID_MS,
   promptDeliveredKey,
+  surveyIsActive,
   type KioskPromptInput,
 } from "./triggers.ts";
 
@@ -159,6 +160,13 @@ describe("cooldowns and flags", () => {
       { negative: true, itemId: null },
     ])
       expect(decideKioskPrompt(input({}, event)).prompt).toBe(false);
+  });
+
+  it("runs a survey while its item is flagged, unless an operator started or stopped it", () => {
+    expect(surveyIsActive({ run: null, flagOpen: true })).toBe(true);
+    expect(surveyIsActive({ run: null, flagOpen: false })).toBe(false);
+    expect(surveyIsActive({ run: { running: false }, flagOpen: true })).toBe(false);
+    expect(surveyIsActive({ run: { running: true }, flagOpen: false })).toBe(true);
   });
 
   it("treats only open flags of the store as active surveys", () => {

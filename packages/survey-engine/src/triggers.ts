@@ -46,7 +46,16 @@ export interface FlagRef {
   clearedAt: Date | number | null;
 }
 
-/** Items whose survey is active in a store: those with an open flag. */
+/**
+ * Whether an item's survey runs in a store — the one rule, used by the worker's trigger engine, the kiosk
+ * stream and the QR pages: an operator's start/stop (`SurveyRun`) wins; without one the survey follows the
+ * flag (runs while the item has an open flag). The facts come from `surveyActivity` in `@shelf/db`.
+ */
+export function surveyIsActive(facts: { run: { running: boolean } | null; flagOpen: boolean }): boolean {
+  return facts.run ? facts.run.running : facts.flagOpen;
+}
+
+/** Items whose survey follows an open flag in a store (no operator start/stop): those with an open flag. */
 export function activeSurveyItems(storeId: string, flags: readonly FlagRef[]): Set<string> {
   return new Set(flags.filter((f) => f.storeId === storeId && f.clearedAt === null).map((f) => f.itemId));
 }

@@ -10,7 +10,7 @@ import {
   type StoreRules,
   type SurveyPromptEvent,
 } from "@shelf/core";
-import type { Db } from "@shelf/db";
+import { surveyActivity, type Db } from "@shelf/db";
 import {
   CLAIM_COOLDOWNS_LUA,
   cooldownKeys,
@@ -18,6 +18,7 @@ import {
   mayPrompt,
   pendingPromptKey,
   PROMPT_VALID_MS,
+  surveyIsActive,
   type KioskPromptDecision,
   type KioskPromptSkip,
   type KioskRef,
@@ -43,7 +44,7 @@ import { JobRejected } from "./rejected.ts";
  */
 
 export interface SurveyTriggerDeps {
-  /** Whether the item's survey is active in the store (it has an open flag). */
+  /** Whether the item's survey runs in the store (`surveyIsActive`: an operator's start/stop, else its flag). */
   surveyActive(storeId: string, itemId: string): Promise<boolean>;
   /** The store's kiosks that serve `zoneId` and can show a prompt (paired, not revoked). */
   kiosks(storeId: string, zoneId: string): Promise<KioskRef[]>;
@@ -154,9 +155,7 @@ export function queueSurveyTrigger(surveys: Pick<Queue, "add">): (event: Interac
 /** The trigger engine's reads on PostgreSQL. */
 export function prismaSurveyReads(db: Db): Pick<SurveyTriggerDeps, "surveyActive" | "kiosks"> {
   return {
-    surveyActive: async (storeId, itemId) =>
-      (await db.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, select: { id: true } })) !==
-      null,
+    surveyActive: async (storeId, itemId) => surveyIsActive(await surveyActivity(db, storeId, itemId)),
     kiosks: (storeId, zoneId) =>
       db.kiosk.findMany({
         where: { storeId, zoneId, revokedAt: null, deviceTokenHash: { not: null } },

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Db, SurveyChannel } from "@shelf/db";
+import { surveyActivity, type Db, type SurveyChannel } from "@shelf/db";
 import {
   DEFAULT_QUESTIONS,
   InviteTokenError,
   parseTemplateQuestions,
   resolveTemplate,
   signInviteToken,
+  surveyIsActive,
   tokenHash,
   verifyInviteToken,
   type SurveyQuestions,
@@ -24,11 +25,7 @@ export class SurveyNotFoundError extends Error {
  * without a flag or stopped it (a `SurveyRun` row, set from the Surveys tab), which wins.
  */
 export async function isSurveyActive(db: Db, storeId: string, itemId: string): Promise<boolean> {
-  const [run, flag] = await Promise.all([
-    db.surveyRun.findUnique({ where: { storeId_itemId: { storeId, itemId } }, select: { running: true } }),
-    db.flag.findFirst({ where: { storeId, itemId, clearedAt: null }, select: { id: true } }),
-  ]);
-  return run ? run.running : flag !== null;
+  return surveyIsActive(await surveyActivity(db, storeId, itemId));
 }
 
 /**
