@@ -35,6 +35,18 @@ export const ZWorkerEnv = ZServiceEnv.extend({
     .int()
     .min(1000)
     .default(6 * 3_600_000),
+  /** Mail server for flag alerts: smtp://user:pass@host:587 or smtps://…:465. Unset: no e-mail alerts. */
+  SMTP_URL: z
+    .string()
+    .refine(
+      (u) => URL.canParse(u) && /^smtps?:$/.test(new URL(u).protocol),
+      "must be an smtp:// or smtps:// URL",
+    )
+    .optional(),
+  /** From of alert e-mails. */
+  ALERT_EMAIL_FROM: z.string().min(3).max(200).default("Shelf Sentiment <alerts@localhost>"),
+  /** The dashboard's public origin (https://shelf.example.com), for links in alerts. */
+  PUBLIC_BASE_URL: z.url().optional(),
   /** Port for /metrics (Prometheus text; counters shared by all worker processes). 0 = off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });

@@ -72,6 +72,7 @@ async function runWorker(): Promise<void> {
     stalledIntervalMs: env.STALLED_CHECK_MS,
     visitSilentMs: env.VISIT_SILENT_MS,
     sweepEveryMs: env.VISIT_SWEEP_MS,
+    alerts: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM, publicBaseUrl: env.PUBLIC_BASE_URL ?? null },
     dbRetry: {
       retryMinMs: env.DB_RETRY_MIN_MS,
       retryMaxMs: env.DB_RETRY_MAX_MS,

@@ -26,6 +26,14 @@ import {
 } from "./processors/scoring.ts";
 import { prismaSurveyReads, processSurveyTrigger, queueSurveyTrigger } from "./processors/surveys.ts";
 import { processMaintenance, runRetention, scheduleMaintenance, sweep } from "./processors/maintenance.ts";
+import {
+  postWebhook,
+  prismaAlertStore,
+  processAlert,
+  queueFlagAlert,
+  smtpSender,
+  type AlertDeps,
+} from "./processors/alerts.ts";
 
 export interface WorkerDeps {
   db: Db;
@@ -54,6 +62,17 @@ export interface WorkerDeps {
   /** Job lock duration and stalled-job check interval, ms (BullMQ defaults 30 000 each). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Flag alerts (`processors/alerts.ts`). */
+  alerts?: {
+    /** smtp:// or smtps:// URL of the mail server; absent: no e-mail alerts (webhooks still go). */
+    smtpUrl?: string;
+    /** The e-mails' From. Default "Shelf Sentiment <alerts@localhost>". */
+    from?: string;
+    /** The dashboard's origin for links in alerts (PUBLIC_BASE_URL). */
+    publicBaseUrl?: string | null;
+    /** Posts a webhook (tests); default {@link postWebhook}. */
+    postWebhook?: AlertDeps["postWebhook"];
+  };
 }
 
 export interface RunningWorkers {
@@ -68,7 +87,7 @@ export interface RunningWorkers {
 
 /**
  * Starts every processor on one process: crops (classification), tracks (visits → interactions), scoring
- * (items, and whole stores on request), survey triggers and maintenance (retention, silent visits). The processors are plain functions in
+ * (items, and whole stores on request), survey triggers, flag alerts and maintenance (retention, silent visits). The processors are plain functions in
  * `processors/`; this file wires them to BullMQ, Redis and PostgreSQL:
  * - every worker is a GuardedWorker (payload size caps before parsing; crop jobs removed on completion and
  *   failure whatever their producer asked);
@@ -113,6 +132,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const tracksQueue = queue(QUEUES.tracks);
   const cropsQueue = queue(QUEUES.crops);
   const maintenanceQueue = queue(QUEUES.maintenance);
+  const alertsQueue = queue(QUEUES.alerts);
 
   const classify = batchedClassifier(deps.analyzer, {
     batchSize,
@@ -161,6 +181,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     live,
     logger,
     scored: (storeId, itemId, outcome) => scoreListeners.forEach((l) => l(storeId, itemId, outcome)),
+    flagRaised: queueFlagAlert(alertsQueue),
   };
   const scoringWorker = new GuardedWorker(
     QUEUES.scoring,
@@ -189,6 +210,23 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
           job.data,
         ),
       ),
+    ),
+    { connection, prefix, concurrency: 2, ...lockOptions },
+  );
+
+  const smtp = deps.alerts?.smtpUrl ? smtpSender(deps.alerts.smtpUrl) : null;
+  const alertDeps: AlertDeps = {
+    store: prismaAlertStore(db),
+    sendMail: smtp?.send,
+    postWebhook: deps.alerts?.postWebhook ?? ((req) => postWebhook(req)),
+    publicBaseUrl: deps.alerts?.publicBaseUrl?.replace(/\/+$/, "") ?? null,
+    from: deps.alerts?.from ?? "Shelf Sentiment <alerts@localhost>",
+    logger,
+  };
+  const alertsWorker = new GuardedWorker(
+    QUEUES.alerts,
+    handle(QUEUES.alerts, (job, token) =>
+      gate.run(job, token, () => processAlert(alertDeps, job.data, job.attemptsMade + 1)),
     ),
     { connection, prefix, concurrency: 2, ...lockOptions },
   );
@@ -227,6 +265,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     ["scoring", scoringWorker],
     ["rescore", rescoreWorker],
     ["surveys", surveysWorker],
+    ["alerts", alertsWorker],
   ] as const) {
     w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
     w.on("failed", (job, err) =>
@@ -251,10 +290,14 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         rescoreWorker.close(),
         surveysWorker.close(),
         maintenanceWorker.close(),
+        alertsWorker.close(),
       ]);
+      smtp?.close();
       await keys.close();
       await Promise.all(
-        [scoringQueue, surveysQueue, tracksQueue, cropsQueue, maintenanceQueue].map((q) => q.close()),
+        [scoringQueue, surveysQueue, tracksQueue, cropsQueue, maintenanceQueue, alertsQueue].map((q) =>
+          q.close(),
+        ),
       );
       await Promise.all([connection.quit(), redis.quit()]);
     },
