@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ErrorNotice } from "~/components/notice";
 import { input, secondaryButton } from "~/lib/classes";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 import type { PlanSize } from "../floor-plan/floor-plan-surface";
 import { Field } from "../ui/field";
@@ -22,6 +23,7 @@ export function FloorPlanForm({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.zones.pathKey() }),
     }),
   );
+  const errors = formErrors(mutation.error, ["name", "widthM", "heightM"]);
   const metres = { type: "number", required: true, min: 1, max: 10000, step: 0.1, className: input } as const;
   return (
     <form
@@ -43,20 +45,20 @@ export function FloorPlanForm({
         {plan ? "Floor plan" : "Create the floor plan"}
       </h2>
       <div className="grid grid-cols-3 gap-2">
-        <Field label="Name">
+        <Field label="Name" error={errors.fields.name}>
           <input name="name" required defaultValue={plan?.name ?? "Ground floor"} className={input} />
         </Field>
-        <Field label="Width (m)">
+        <Field label="Width (m)" error={errors.fields.widthM}>
           <input name="widthM" defaultValue={plan?.widthM ?? 20} {...metres} />
         </Field>
-        <Field label="Depth (m)">
+        <Field label="Depth (m)" error={errors.fields.heightM}>
           <input name="heightM" defaultValue={plan?.heightM ?? 15} {...metres} />
         </Field>
       </div>
       <button type="submit" className={secondaryButton} disabled={mutation.isPending}>
         {plan ? "Save size" : "Create"}
       </button>
-      {mutation.error ? <ErrorNotice>{mutation.error.message}</ErrorNotice> : null}
+      {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
     </form>
   );
 }

@@ -5,9 +5,12 @@ import { shelfLineEdge, shelfLineFromEdge, type ZoneDraft } from "./zone-draft";
 /** Which edge of the zone is the shelf that products are placed along (default: the longest). */
 export function ShelfLineField({
   draft,
+  error,
   onChange,
 }: {
   draft: ZoneDraft;
+  /** What the server refused about the shelf line. */
+  error?: string;
   onChange: (shelfLine: ZoneDraft["shelfLine"]) => void;
 }) {
   const n = draft.polygon.length;
@@ -19,7 +22,7 @@ export function ShelfLineField({
         from 0 at one end to 1 at the other.
       </p>
       {n >= 2 ? (
-        <Field label="Shelf line">
+        <Field label="Shelf line" error={error}>
           <select
             className={input}
             value={shelfLineEdge(draft)}

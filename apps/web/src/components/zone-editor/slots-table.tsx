@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { dangerButton, input, secondaryButton, td } from "~/lib/classes";
 import { DataTable, rowClass } from "../ui/data-table";
 import { nextSlot, type DraftSlot } from "./zone-draft";
@@ -15,9 +16,12 @@ export function SlotsTable({
   slots,
   staffOnly,
   items,
+  error,
   onChange,
 }: {
   slots: readonly DraftSlot[];
+  /** What the server refused about the products. */
+  error?: string;
   /** Staff-only zones hold no products: the table is disabled. */
   staffOnly: boolean;
   items: readonly { id: string; sku: string; name: string }[];
@@ -26,9 +30,15 @@ export function SlotsTable({
   const update = (i: number, patch: Partial<DraftSlot>) =>
     onChange(slots.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const next = items.length ? nextSlot(slots, items[0]!.id) : null;
+  const errorId = useId();
   return (
-    <fieldset className="space-y-2" disabled={staffOnly}>
+    <fieldset className="space-y-2" disabled={staffOnly} aria-describedby={error ? errorId : undefined}>
       <legend className="text-sm font-medium">Products on the shelf</legend>
+      {error ? (
+        <p id={errorId} className="text-xs font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
       <DataTable
         columns={COLUMNS}
         headClassName="bg-slate-100 text-xs text-slate-600"

@@ -1,18 +1,22 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { draftFromZone, draftProblems, emptyDraft, type ZoneDraft } from "./zone-draft";
+import { draftFromZone, draftProblems, emptyDraft, type DraftContext, type ZoneDraft } from "./zone-draft";
 
 /**
  * The zone being edited: its draft, whether its outline is still being drawn, and what keeps it from being
  * saved (null while drawing or with nothing open). `session` changes whenever another zone is opened, so
- * the editing panel can be keyed on it and start fresh (its mutations and confirmations reset).
+ * the editing panel can be keyed on it and start fresh (its mutations and confirmations reset). `context`
+ * (the floor plan and its zones) lets the problems include corners off the plan and overlaps.
  */
-export function useZoneDraft() {
+export function useZoneDraft(context?: DraftContext) {
   const [draft, setDraft] = useState<ZoneDraft | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [session, setSession] = useState(0);
-  const problems = useMemo(() => (draft && !drawing ? draftProblems(draft) : null), [draft, drawing]);
+  const problems = useMemo(
+    () => (draft && !drawing ? draftProblems(draft, context) : null),
+    [draft, drawing, context],
+  );
   return {
     draft,
     drawing,

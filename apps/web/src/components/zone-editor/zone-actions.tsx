@@ -4,8 +4,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNotice } from "~/components/notice";
 import { button, dangerButton, secondaryButton } from "~/lib/classes";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 import type { ZoneDraft } from "./zone-draft";
+
+/** The zone's inputs the editor shows a server refusal beside (the API's input names). */
+export const ZONE_FIELDS = ["name", "polygon", "shelfLine", "staffOnly", "slots"];
 
 /** Save the zone, or delete it (with its recorded visits) after a confirmation. */
 export function ZoneActions({
@@ -13,6 +17,7 @@ export function ZoneActions({
   floorPlanId,
   draft,
   canSave,
+  onSaveError,
   onSaved,
   onDeleted,
 }: {
@@ -20,6 +25,8 @@ export function ZoneActions({
   floorPlanId: string;
   draft: ZoneDraft;
   canSave: boolean;
+  /** The save's error (or null when it succeeds), for the fields it names. */
+  onSaveError: (error: unknown) => void;
   onSaved: (id: string, name: string) => void;
   onDeleted: (interactions: number) => void;
 }) {
@@ -50,7 +57,13 @@ export function ZoneActions({
                 staffOnly: draft.staffOnly,
                 slots: draft.slots,
               },
-              { onSuccess: ({ id }) => onSaved(id, name) },
+              {
+                onSuccess: ({ id }) => {
+                  onSaveError(null);
+                  onSaved(id, name);
+                },
+                onError: onSaveError,
+              },
             )
           }
         >
@@ -83,7 +96,9 @@ export function ZoneActions({
           )
         ) : null}
       </div>
-      {save.error ? <ErrorNotice>{save.error.message}</ErrorNotice> : null}
+      {save.error && formErrors(save.error, ZONE_FIELDS).form ? (
+        <ErrorNotice>{formErrors(save.error, ZONE_FIELDS).form}</ErrorNotice>
+      ) : null}
       {remove.error ? <ErrorNotice>{remove.error.message}</ErrorNotice> : null}
     </>
   );

@@ -31,18 +31,51 @@ describe("draftProblems", () => {
   });
 
   it("asks for a name first", () => {
-    expect(draftProblems(draft({ name: "  " }))[0]).toBe("give the zone a name");
+    expect(draftProblems(draft({ name: "  " }))[0]).toBe("Give the zone a name.");
   });
 
-  it("reports core's zone rules with the path of what is wrong", () => {
-    const problems = draftProblems(draft({ polygon: rect.slice(0, 2) }));
-    expect(problems.some((p) => p.startsWith("polygon"))).toBe(true);
+  it("reports core's zone rules in plain words, saying where", () => {
+    expect(draftProblems(draft({ polygon: rect.slice(0, 2) }))).toEqual([
+      "Outline: draw at least 3 corners.",
+    ]);
+    const bowtie = [
+      { x: 1, y: 1 },
+      { x: 5, y: 2 },
+      { x: 5, y: 1 },
+      { x: 1, y: 1.5 },
+    ];
+    expect(draftProblems(draft({ polygon: bowtie }))).toEqual([
+      "Outline: Polygon edges must not cross each other.",
+    ]);
+    const slots = [
+      { itemId: "i1", start: 0, end: 0.6, level: 0 },
+      { itemId: "i2", start: 0.5, end: 1, level: 0 },
+    ];
+    expect(draftProblems(draft({ slots }))).toEqual(["Slot 2: Slot overlaps slot 0 on level 0."]);
+  });
+
+  it("finds corners off the floor plan and overlaps with other shelf zones", () => {
+    const plan = { widthM: 12, heightM: 8 };
+    const far = [...rect.slice(0, 2), { x: 50, y: 2 }, rect[3]!];
+    expect(draftProblems(draft({ polygon: far }), { plan })).toEqual([
+      "Corner 3 (50 m, 2 m) is outside the floor plan (12 m × 8 m).",
+    ]);
+    const snacks = { id: "z1", name: "Snacks", polygon: rect, staffOnly: false };
+    const over = rect.map((p) => ({ x: p.x + 2, y: p.y }));
+    const beside = rect.map((p) => ({ x: p.x + 4, y: p.y }));
+    expect(draftProblems(draft({ name: "New", polygon: over }), { plan, others: [snacks] })).toEqual([
+      "Overlaps the zone “Snacks”: shelf zones must not share floor area.",
+    ]);
+    expect(draftProblems(draft({ name: "New", polygon: beside }), { plan, others: [snacks] })).toEqual([]);
+    // The zone itself, and staff-only areas, are no obstacle.
+    expect(draftProblems(draft({ id: "z1", polygon: over }), { others: [snacks] })).toEqual([]);
+    expect(draftProblems(draft({ polygon: over, staffOnly: true }), { others: [snacks] })).toEqual([]);
   });
 
   it("refuses products in a staff-only zone", () => {
     const slots = [{ itemId: "i1", start: 0, end: 0.5, level: 0 }];
     expect(draftProblems(draft({ staffOnly: true, slots }))).toContain(
-      "a staff-only zone is never analysed: remove its products",
+      "A staff-only zone is never analysed: remove its products.",
     );
     expect(draftProblems(draft({ slots }))).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import { ZShelfZone, type FloorMPoint } from "@shelf/core";
+import { polygonsOverlap, ZShelfZone, type FloorMPoint } from "@shelf/core";
+import { plainMessage } from "../../lib/form-errors";
 import { roundCm } from "../floor-plan/geometry";
 
 /** A product's stretch of a shelf: 0…1 along the shelf line, on shelf level `level` (0 = floor). */
@@ -44,12 +45,28 @@ export function draftFromZone(zone: {
   return { id, name, polygon, shelfLine, staffOnly, slots };
 }
 
+/** What a draft is checked against besides itself: the floor plan (metres) and the plan's other zones. */
+export interface DraftContext {
+  plan?: { widthM: number; heightM: number };
+  others?: readonly { id: string; name: string; polygon: readonly FloorMPoint[]; staffOnly: boolean }[];
+}
+
+const PART: Record<string, string> = { polygon: "Outline", shelfLine: "Shelf line", name: "Name" };
+
+/** "Slot 2: …", "Outline: …": where in the zone a rule's message applies. */
+function where(path: readonly PropertyKey[]): string {
+  const [head, index] = path;
+  if (head === "slots" && typeof index === "number") return `Slot ${index + 1}`;
+  return PART[String(head)] ?? "Zone";
+}
+
 /**
  * What keeps a draft from being saved, in words for staff; empty when it can be saved. The zone rules are
- * core's `ZShelfZone` (the server checks the same), plus the two the form adds: a name, and no products in
- * a staff-only zone.
+ * core's `ZShelfZone`; with `context`, also the two the server adds (every corner on the floor plan, no
+ * floor shared with another shelf zone); plus the two the form adds: a name, and no products in a
+ * staff-only zone.
  */
-export function draftProblems(draft: ZoneDraft): string[] {
+export function draftProblems(draft: ZoneDraft, context: DraftContext = {}): string[] {
   const result = ZShelfZone.safeParse({
     id: draft.id ?? "new",
     name: draft.name || undefined,
@@ -60,10 +77,29 @@ export function draftProblems(draft: ZoneDraft): string[] {
   });
   const problems = result.success
     ? []
-    : result.error.issues.map((i) => (i.path.length ? `${i.path.join(" ")}: ${i.message}` : i.message));
-  if (!draft.name.trim()) problems.unshift("give the zone a name");
+    : result.error.issues
+        // With fewer than three corners, "draw more corners" is the one thing to say about the outline.
+        .filter((i) => i.path[0] !== "polygon" || i.code === "too_small" || draft.polygon.length >= 3)
+        .map((i) =>
+          i.path[0] === "polygon" && i.code === "too_small"
+            ? "Outline: draw at least 3 corners."
+            : `${where(i.path)}: ${plainMessage({ path: [], code: i.code, message: i.message })}`,
+        );
+  if (!draft.name.trim()) problems.unshift("Give the zone a name.");
   if (draft.staffOnly && draft.slots.length)
-    problems.push("a staff-only zone is never analysed: remove its products");
+    problems.push("A staff-only zone is never analysed: remove its products.");
+  const { plan, others = [] } = context;
+  if (plan)
+    draft.polygon.forEach((p, i) => {
+      if (p.x < 0 || p.y < 0 || p.x > plan.widthM || p.y > plan.heightM)
+        problems.push(
+          `Corner ${i + 1} (${p.x} m, ${p.y} m) is outside the floor plan (${plan.widthM} m × ${plan.heightM} m).`,
+        );
+    });
+  if (!draft.staffOnly && result.success)
+    for (const other of others)
+      if (other.id !== draft.id && !other.staffOnly && polygonsOverlap(draft.polygon, other.polygon))
+        problems.push(`Overlaps the zone “${other.name}”: shelf zones must not share floor area.`);
   return problems;
 }
 

@@ -22,7 +22,8 @@ export function ZoneEditor({ storeSlug }: { storeSlug: string }) {
   const { data } = useSuspenseQuery(trpc.zones.list.queryOptions({ storeSlug }));
   const [planId, setPlanId] = useState(data.floorPlans[0]?.id ?? null);
   const plan = data.floorPlans.find((p) => p.id === planId) ?? data.floorPlans[0] ?? null;
-  const zone = useZoneDraft();
+  const context = useMemo(() => (plan ? { plan, others: plan.zones } : undefined), [plan]);
+  const zone = useZoneDraft(context);
   const [message, setMessage] = useState<string | null>(null);
   const itemsById = useMemo(() => new Map(data.items.map((i) => [i.id, i])), [data.items]);
 

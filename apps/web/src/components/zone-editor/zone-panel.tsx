@@ -1,5 +1,7 @@
 "use client";
 
+import { useState } from "react";
+import { formErrors } from "~/lib/form-errors";
 import { button, focusRing, input, secondaryButton } from "~/lib/classes";
 import { dropLastCorner, MIN_CORNERS } from "../floor-plan/polygon-edit";
 import { Field } from "../ui/field";
@@ -7,7 +9,7 @@ import { CornersTable } from "./corners-table";
 import { ShelfLineField } from "./shelf-line-field";
 import { SlotsTable } from "./slots-table";
 import type { ZoneDraftState } from "./use-zone-draft";
-import { ZoneActions } from "./zone-actions";
+import { ZONE_FIELDS, ZoneActions } from "./zone-actions";
 import type { ZoneDraft } from "./zone-draft";
 
 /**
@@ -31,7 +33,14 @@ export function ZonePanel({
   onClose: () => void;
   onMessage: (message: string) => void;
 }) {
-  const { drawing, problems, update } = zone;
+  const { drawing, problems } = zone;
+  // The server's refusal of the last save, beside the fields it names, until the zone is changed again.
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const fields = formErrors(saveError, ZONE_FIELDS).fields;
+  const update: typeof zone.update = (patch) => {
+    setSaveError(null);
+    zone.update(patch);
+  };
   return (
     <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="font-semibold">{draft.id ? `Zone “${draft.name}”` : "New zone"}</h2>
@@ -59,7 +68,7 @@ export function ZonePanel({
         </div>
       ) : (
         <>
-          <Field label="Name">
+          <Field label="Name" error={fields.name}>
             <input
               className={input}
               value={draft.name}
@@ -76,12 +85,22 @@ export function ZonePanel({
             />
             Staff only (stock rooms, tills): faces here are never analysed
           </label>
-          <CornersTable polygon={draft.polygon} onChange={(polygon) => update({ polygon })} />
-          <ShelfLineField draft={draft} onChange={(shelfLine) => update({ shelfLine })} />
+          {fields.staffOnly ? <p className="text-xs font-medium text-red-700">{fields.staffOnly}</p> : null}
+          <CornersTable
+            polygon={draft.polygon}
+            error={fields.polygon}
+            onChange={(polygon) => update({ polygon })}
+          />
+          <ShelfLineField
+            draft={draft}
+            error={fields.shelfLine}
+            onChange={(shelfLine) => update({ shelfLine })}
+          />
           <SlotsTable
             slots={draft.slots}
             staffOnly={draft.staffOnly}
             items={items}
+            error={fields.slots}
             onChange={(slots) => update({ slots })}
           />
           {problems && problems.length ? (
@@ -96,6 +115,7 @@ export function ZonePanel({
             floorPlanId={floorPlanId}
             draft={draft}
             canSave={!problems?.length}
+            onSaveError={setSaveError}
             onSaved={(id, name) => {
               update({ id });
               onMessage(`Saved “${name}”. The camera agents reload it on their next config check.`);
