@@ -15,7 +15,9 @@ type SortKey = "name" | "n" | "rejection" | "valence";
 export function ProductsTable({ input }: { input: { storeSlug: string; from: Date; to: Date } }) {
   const trpc = useTRPC();
   const { data } = useSuspenseQuery(trpc.reports.itemSummaries.queryOptions(input));
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
+  // Default: the overview's ranking — most certainly negative first (lower bound of the 95 % interval);
+  // products hidden under k last, by name (the server's order; the sort is stable).
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "rejection", desc: true });
   const items = useMemo(() => {
     const value = (i: (typeof data.items)[number]): number | string =>
       sort.key === "name"
