@@ -112,7 +112,8 @@ export function verifyShelfCode(
  * CSPRNG): nothing to forge (the code carries no claims; the server looks it up), too many to guess (with
  * the per-client and per-item rate limits of `/s/q`), and revocable one sign at a time (the row's
  * `revokedAt`). About 100 characters shorter than a signed code, so the QR symbol needs far fewer modules
- * (version 3 instead of 7–8 for a short origin) and scans from further away.
+ * (`https://shop.example/s/q/…`: version 3, 29×29 modules, instead of 8, 49×49; node-qrcode, level M) and
+ * scans from further away.
  */
 export const SHORT_SHELF_CODE_LENGTH = 12;
 
