@@ -193,4 +193,14 @@ describe("formErrors", () => {
     });
     expect(formErrors(null, ["name"])).toEqual({ fields: {}, form: null });
   });
+
+  it("drops the field name a rule put in front of its message", () => {
+    const e = trpcError([
+      issue({ path: ["sourceUrl"], code: "custom", message: "sourceUrl: host not on the allowlist" }),
+    ]);
+    expect(formErrors(e, ["sourceUrl"]).fields).toEqual({ sourceUrl: "Host not on the allowlist." });
+    expect(formErrors(trpcError(null, "kioskId: this kiosk is revoked; create a new one"), []).form).toBe(
+      "This kiosk is revoked; create a new one.",
+    );
+  });
 });

@@ -35,8 +35,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** "sourceUrl: not on the allowlist" → "not on the allowlist": the field is shown beside it already. */
+function withoutFieldPrefix(message: string): string {
+  return message.replace(/^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*: /, "");
+}
+
 function sentence(message: string): string {
-  const s = message.trim();
+  const s = withoutFieldPrefix(message).trim();
   if (!s) return s;
   const first = s[0]!.toUpperCase() + s.slice(1);
   return /[.!?]$/.test(first) ? first : `${first}.`;

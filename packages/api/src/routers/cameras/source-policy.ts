@@ -39,7 +39,8 @@ export async function checkedSource(
   try {
     source = parseCameraSource(sourceUrl);
   } catch (err) {
-    if (err instanceof CameraSourceError) throw new DomainRuleError(`sourceUrl: ${err.message}`);
+    if (err instanceof CameraSourceError)
+      throw new DomainRuleError(`sourceUrl: ${err.message}`, ["sourceUrl"]);
     throw err;
   }
   if (source.kind !== "network") return source;
@@ -52,6 +53,6 @@ export async function checkedSource(
     addresses,
     allowlist: await storeAllowlist(db, storeId),
   });
-  if (!verdict.ok) throw new DomainRuleError(`sourceUrl: ${verdict.reason}`);
+  if (!verdict.ok) throw new DomainRuleError(`sourceUrl: ${verdict.reason}`, ["sourceUrl"]);
   return source;
 }

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { EmptyState, ErrorNotice, StatusNotice } from "~/components/notice";
 import { DataTable, rowClass } from "~/components/ui/data-table";
 import { Field } from "~/components/ui/field";
+import { formErrors } from "~/lib/form-errors";
 import { button, input, link, secondaryButton, td } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -19,6 +20,9 @@ const CAMERA_COLUMNS = [
   { label: "Actions", srOnly: true },
 ];
 
+/** The new-camera inputs a refusal can be shown beside (the API's input names). */
+const CAMERA_FIELDS = ["name", "sourceUrl", "widthPx", "heightPx", "analysisFps", "floorPlanId"];
+
 export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; timeZone: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -27,6 +31,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
   const create = useMutation(trpc.cameras.create.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.cameras.update.mutationOptions({ onSuccess: invalidate }));
   const [created, setCreated] = useState<string | null>(null);
+  const errors = formErrors(create.error, CAMERA_FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -106,7 +111,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
           </tr>
         )}
       />
-      {update.error ? <ErrorNotice>{update.error.message}</ErrorNotice> : null}
+      {update.error ? <ErrorNotice>{formErrors(update.error, []).form}</ErrorNotice> : null}
       {data.canSetSources ? null : (
         <p className="text-sm text-slate-600">Only store admins register cameras and set their sources.</p>
       )}
@@ -127,7 +132,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
           ) : (
             <>
               <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-                <Field label="Name">
+                <Field label="Name" error={errors.fields.name}>
                   <input
                     name="name"
                     required
@@ -139,6 +144,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                 <Field
                   label="Source"
                   className="sm:col-span-2"
+                  error={errors.fields.sourceUrl}
                   hint="rtsp://…, http(s)://… (MJPEG) on a host of the allowlist, or local:name for a video file, USB camera or image folder configured on the agent (AGENT_LOCAL_SOURCES). A user name and password in the address are stored encrypted for the agent and never shown again."
                 >
                   <input
@@ -148,7 +154,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     placeholder="rtsp://user:password@10.0.0.5/stream1"
                   />
                 </Field>
-                <Field label="Frame width (px)">
+                <Field label="Frame width (px)" error={errors.fields.widthPx}>
                   <input
                     name="widthPx"
                     type="number"
@@ -159,7 +165,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     className={input}
                   />
                 </Field>
-                <Field label="Frame height (px)">
+                <Field label="Frame height (px)" error={errors.fields.heightPx}>
                   <input
                     name="heightPx"
                     type="number"
@@ -170,7 +176,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     className={input}
                   />
                 </Field>
-                <Field label="Frames analysed per second">
+                <Field label="Frames analysed per second" error={errors.fields.analysisFps}>
                   <input
                     name="analysisFps"
                     type="number"
@@ -182,7 +188,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
                     className={input}
                   />
                 </Field>
-                <Field label="Floor plan">
+                <Field label="Floor plan" error={errors.fields.floorPlanId}>
                   <select name="floorPlanId" required className={input}>
                     {data.floorPlans.map((p) => (
                       <option key={p.id} value={p.id}>
@@ -197,7 +203,7 @@ export function CameraManager({ storeSlug, timeZone }: { storeSlug: string; time
               </button>
             </>
           )}
-          {create.error ? <ErrorNotice>{create.error.message}</ErrorNotice> : null}
+          {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
           {created && !create.error ? (
             <StatusNotice>Registered “{created}”. Calibrate it next.</StatusNotice>
           ) : null}
@@ -222,11 +228,13 @@ function SourceAllowlist({ storeSlug }: { storeSlug: string }) {
     const text = String(new FormData(event.currentTarget).get("allowlist"));
     save.mutate({ storeSlug, allowlist: text.split(/[\s,]+/).filter(Boolean) });
   }
+  const errors = formErrors(save.error, ["allowlist"]);
   return (
     <form onSubmit={submit} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
       <Field
         label="Camera hosts the agent may connect to (host names, IP addresses or CIDRs, one per line)"
         hint="Empty: no network camera is allowed. Loopback, link-local and cloud-metadata addresses are refused unless listed exactly (e.g. 127.0.0.1/32)."
+        error={errors.fields.allowlist}
       >
         <textarea
           name="allowlist"
@@ -239,7 +247,7 @@ function SourceAllowlist({ storeSlug }: { storeSlug: string }) {
       <button type="submit" className={secondaryButton} disabled={save.isPending}>
         Save allowlist
       </button>
-      {save.error ? <ErrorNotice>{save.error.message}</ErrorNotice> : null}
+      {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
       {save.isSuccess && !save.error ? <StatusNotice>Allowlist saved.</StatusNotice> : null}
     </form>
   );

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
 import { DataTable, rowClass } from "~/components/ui/data-table";
 import { Field } from "~/components/ui/field";
+import { formErrors } from "~/lib/form-errors";
 import { button, dangerButton, input, secondaryButton, td } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -54,7 +55,8 @@ export function KioskManager({ storeSlug, pairUrl }: { storeSlug: string; pairUr
       },
     );
   }
-  const error = create.error ?? repair.error ?? revoke.error;
+  const createErrors = formErrors(create.error, ["name", "zoneId"]);
+  const error = createErrors.form ?? formErrors(repair.error ?? revoke.error, []).form;
 
   return (
     <div className="space-y-6">
@@ -71,7 +73,7 @@ export function KioskManager({ storeSlug, pairUrl }: { storeSlug: string; pairUr
           and type it before {dateTime(shown.expiresAt)}. It is shown only now and works once.
         </StatusNotice>
       ) : null}
-      {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
+      {error ? <ErrorNotice>{error}</ErrorNotice> : null}
       <DataTable
         columns={KIOSK_COLUMNS}
         caption="Kiosks of this store"
@@ -122,10 +124,10 @@ export function KioskManager({ storeSlug, pairUrl }: { storeSlug: string; pairUr
         )}
       />
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Create a kiosk">
-        <Field label="Name">
+        <Field label="Name" error={createErrors.fields.name}>
           <input name="name" required maxLength={100} className={input} />
         </Field>
-        <Field label="Shelf zone">
+        <Field label="Shelf zone" error={createErrors.fields.zoneId}>
           <select name="zoneId" className={input} defaultValue="">
             <option value="">None yet</option>
             {zones.map((z) => (
