@@ -174,13 +174,16 @@ async function main(): Promise<void> {
       ["products, 90 days", () => itemSummaries({ ctx, input: { storeSlug: slug, from: days(90) } })],
       [
         "product report, 30 days by day (itemReport)",
-        () => itemReport({ ctx, input: { storeSlug: slug, itemId: item.id } }),
+        () => itemReport({ ctx, input: { storeSlug: slug, itemId: item.id, bucket: "day" } }),
       ],
       [
         "product report, 7 days by hour",
         () => itemReport({ ctx, input: { storeSlug: slug, itemId: item.id, from: days(7), bucket: "hour" } }),
       ],
-      ["flagged products (flaggedItems)", () => flaggedItems({ ctx, input: { storeSlug: slug } })],
+      [
+        "flagged products (flaggedItems)",
+        () => flaggedItems({ ctx, input: { storeSlug: slug, clearedWithinDays: 30 } }),
+      ],
       ["hour of day, 30 days (hourOfDay)", () => hourOfDay({ ctx, input: { storeSlug: slug } })],
       [
         "daily visits, 90 days (dailyVisits)",
