@@ -3,20 +3,14 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { HomographyError } from "@shelf/core";
 import type { Db, Role } from "@shelf/db";
-import type { LiveEvent } from "@shelf/survey-engine";
 import type { SessionUser } from "./auth/session-user.ts";
 import { RescoreUnavailableError, type RescoreRequester } from "./flags/rescore.ts";
 import { ADMIN_ROLES, MEMBER_ROLES, REPORT_ROLES, STAFF_ROLES } from "./roles.ts";
-
-/** Publishes live events to the store's channel (best effort; Postgres holds the truth). */
-export type LivePublisher = (events: LiveEvent[]) => Promise<void>;
 
 export interface Context {
   db: Db;
   /** The signed-in user; null for anonymous callers (shoppers, signed-out browsers). */
   user: SessionUser | null;
-  /** Absent in tests and scripts: nothing is published. */
-  publishLive?: LivePublisher;
   /**
    * Has the worker redo a store's scores or flags and waits for its answer (`flags/rescore.ts`). Absent
    * (scripts, some tests): rule changes are saved and answer SERVICE_UNAVAILABLE for their effect.
@@ -39,7 +33,6 @@ export interface StoreContext {
   user: SessionUser;
   store: StoreRef;
   role: Role;
-  publishLive?: LivePublisher;
   requestRescore?: RescoreRequester;
 }
 
