@@ -23,9 +23,9 @@ describe("small guards", () => {
   });
 
   it("opens a store on the first page of the role", () => {
-    expect(storeHome("demo", "merchandiser")).toBe("/stores/demo/products");
+    expect(storeHome("demo", "merchandiser")).toBe("/stores/demo/overview");
     expect(storeHome("demo", "staff")).toBe("/stores/demo/cameras");
-    expect(storeHome("demo", "admin")).toBe("/stores/demo/products");
+    expect(storeHome("demo", "admin")).toBe("/stores/demo/overview");
   });
 
   it("masks camera passwords", () => {

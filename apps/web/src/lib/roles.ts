@@ -9,6 +9,7 @@ export interface StoreTab {
 
 /** The store's pages, in navigation order. */
 export const STORE_TABS: readonly StoreTab[] = [
+  { segment: "overview", label: "Overview", roles: REPORT_ROLES },
   { segment: "products", label: "Products", roles: REPORT_ROLES },
   { segment: "flags", label: "Flagged", roles: REPORT_ROLES },
   { segment: "surveys", label: "Surveys", roles: REPORT_ROLES },
@@ -21,11 +22,12 @@ export const STORE_TABS: readonly StoreTab[] = [
   { segment: "settings", label: "Rules", roles: ADMIN_ROLES },
   { segment: "members", label: "People", roles: ADMIN_ROLES },
   { segment: "kiosks", label: "Kiosks", roles: ADMIN_ROLES },
+  { segment: "alerts", label: "Alerts", roles: ADMIN_ROLES },
   { segment: "audit", label: "Audit log", roles: ADMIN_ROLES },
   { segment: "compliance", label: "Compliance", roles: ADMIN_ROLES },
 ];
 
-/** A store's first page for a role. */
+/** A store's first page for a role: the Overview for merchandisers and admins, Cameras for staff. */
 export function storeHome(slug: string, role: Role): string {
   const tab = STORE_TABS.find((t) => t.roles.includes(role))!;
   return `/stores/${encodeURIComponent(slug)}/${tab.segment}`;

@@ -14,6 +14,8 @@ export interface ChainOverview {
   stores: {
     store: StoreRef;
     k: number;
+    /** The store's days of the period (its own time zone): the sparklines' x axis. */
+    days: string[];
     top: OverviewProduct[];
     flags: { new: number; acknowledged: number; resolvedOpen: number };
   }[];
@@ -62,6 +64,7 @@ export async function chainOverview(
     stores: overviews.map((o) => ({
       store: o.store,
       k: o.k,
+      days: o.days,
       top: o.products.slice(0, 3),
       flags: {
         new: o.flags.new.length,
