@@ -163,4 +163,23 @@ describe("form refusals", () => {
     expect(await tz("UTC")).toBe("UTC");
     expect(await tz("Europe/Berlin")).toBe("Europe/Berlin");
   });
+
+  it("gives the audit log the names of the ids it mentions", async () => {
+    const api = callerAs(db, staff);
+    const { id } = await api.zones.save({
+      ...zone(rect(10, 0, 12, 2)),
+      name: "Promo end",
+      slots: [{ itemId: s.items.crisps.id, start: 0, end: 0.5, level: 0 }],
+    });
+    await api.zones.save({ ...zone(rect(10, 0, 12, 2)), zoneId: id, name: "Promo end", slots: [] });
+    const log = await callerAs(db, admin).admin.auditLog({ storeSlug: s.store.slug, limit: 2 });
+    expect(log.entries.map((e) => [e.action, e.entityName])).toEqual([
+      ["zone.update", "Promo end"],
+      ["zone.create", "Promo end"],
+    ]);
+    const crisps = await db.item.findUniqueOrThrow({ where: { id: s.items.crisps.id } });
+    expect(log.names[crisps.id]).toBe(crisps.name);
+    expect(log.names[s.planId]).toBe("Ground floor");
+    await api.zones.delete({ storeSlug: s.store.slug, zoneId: id });
+  });
 });

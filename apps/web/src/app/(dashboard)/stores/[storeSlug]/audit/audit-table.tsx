@@ -6,19 +6,27 @@ import { EmptyState } from "~/components/notice";
 import { secondaryButton, table, td, th } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { auditDiff, type DiffLine } from "./audit-diff";
 
-/** Keys whose values differ between before and after, for a one-line summary. */
-function changed(before: unknown, after: unknown): string {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-    (k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+/** The changed fields of an entry as a short list: "field: before → after". */
+function Changes({ lines }: { lines: DiffLine[] }) {
+  if (!lines.length) return <span className="text-slate-500">no field changed</span>;
+  return (
+    <ul className="space-y-0.5" data-testid="audit-changes">
+      {lines.map((l) => (
+        <li key={l.field}>
+          <span className="text-slate-500">{l.field}:</span>{" "}
+          {l.before !== null && l.after !== null ? (
+            <>
+              {l.before} → {l.after}
+            </>
+          ) : (
+            (l.after ?? l.before)
+          )}
+        </li>
+      ))}
+    </ul>
   );
-  const show = (v: unknown) => (typeof v === "object" && v !== null ? "…" : String(v));
-  return keys
-    .slice(0, 6)
-    .map((k) => (before && after ? `${k}: ${show(b[k])} → ${show(a[k])}` : `${k}: ${show(a[k] ?? b[k])}`))
-    .join(", ");
 }
 
 export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZone: string }) {
@@ -61,9 +69,12 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
             >
               <td className={`${td} whitespace-nowrap`}>{dateTime(e.at, timeZone)}</td>
               <td className={td}>{e.user?.email ?? "system"}</td>
-              <td className={`${td} font-mono text-xs`}>{e.action}</td>
+              <td className={td}>
+                <span className="font-mono text-xs">{e.action}</span>
+                {e.entityName ? <span className="block text-xs text-slate-600">{e.entityName}</span> : null}
+              </td>
               <td className={`${td} text-xs text-slate-700`}>
-                {changed(e.before, e.after)}
+                <Changes lines={auditDiff(e.before, e.after, data?.names ?? {})} />
                 <details>
                   <summary className="cursor-pointer text-slate-500">details</summary>
                   <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2">
