@@ -7,8 +7,9 @@ import { link } from "~/lib/classes";
 import { dateTime, pct } from "~/lib/format";
 import type { RouterOutputs } from "@shelf/api/root";
 import { useTRPC } from "~/trpc/react";
+import { FlagWorkflow, flagStatusText } from "./flag-workflow";
 
-type Flag = RouterOutputs["reports"]["flaggedItems"]["open"][number];
+type Flag = RouterOutputs["flags"]["list"]["open"][number];
 
 const LEVEL: Record<string, string> = { global: "store-wide", category: "category", item: "product" };
 
@@ -27,7 +28,7 @@ export function FlagList({
   timeZone: string;
 }) {
   const trpc = useTRPC();
-  const { data } = useSuspenseQuery(trpc.reports.flaggedItems.queryOptions(input));
+  const { data } = useSuspenseQuery(trpc.flags.list.queryOptions(input));
   return (
     <div className="space-y-8">
       {data.open.length === 0 ? (
@@ -72,6 +73,7 @@ export function FlagList({
                   Print shelf sign
                 </a>
               </p>
+              <FlagWorkflow flag={f} storeSlug={data.store.slug} timeZone={timeZone} />
             </li>
           ))}
         </ol>
@@ -88,6 +90,9 @@ export function FlagList({
                   {f.item.name}
                 </Link>{" "}
                 — flagged {dateTime(f.raisedAt, timeZone)}, cleared {dateTime(f.clearedAt, timeZone)}
+                {f.resolved || f.acknowledged ? (
+                  <span className="text-slate-500"> · {flagStatusText(f, timeZone)}</span>
+                ) : null}
               </li>
             ))}
           </ul>

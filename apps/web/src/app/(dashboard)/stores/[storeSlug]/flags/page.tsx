@@ -15,7 +15,7 @@ export default async function FlagsPage({ params }: { params: Promise<{ storeSlu
   const input = { storeSlug, clearedWithinDays: 30 };
   const [rules] = await Promise.all([
     api().reports.measurement({ storeSlug }),
-    prefetch(trpc.reports.flaggedItems.queryOptions(input)),
+    prefetch(trpc.flags.list.queryOptions(input)),
   ]);
   return (
     <section aria-labelledby="flags-heading" className="space-y-4">
