@@ -21,6 +21,13 @@ export default async function HomePage() {
         id="stores-heading"
         title="Your stores"
         description="Open a store to see its products, map and live view, or to set it up."
+        actions={
+          stores.some((s) => s.role !== "staff") ? (
+            <Link href="/overview" className={link} data-testid="chain-overview-link">
+              What needs attention across your stores
+            </Link>
+          ) : undefined
+        }
       />
       {stores.length === 0 ? (
         <EmptyState>
