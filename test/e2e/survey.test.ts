@@ -77,7 +77,8 @@ describe("shopper surveys in Chromium", () => {
     try {
       await page.goto(`${web.url}/qr/${store.slug}/${item.id}`);
       const qrUrl = (await page.getByTestId("qr-url").textContent())!;
-      expect(qrUrl).toMatch(/\/s\/q\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      // The short, revocable code of the item's sign (not the long signed code of older signs).
+      expect(qrUrl).toMatch(/\/s\/q\/[a-z2-7]{12}$/);
       return qrUrl;
     } finally {
       await page.close();
@@ -196,6 +197,37 @@ describe("shopper surveys in Chromium", () => {
     await list.goto(`${web.url}/qr/${store.slug}`);
     expect(await list.getByTestId("active-survey").getAttribute("data-sku")).toBe(`SRV-E2E-${tag}`);
     await list.close();
+  });
+
+  it("operator: flag → Print shelf sign (short code, store time, localhost warning); Surveys tab retires it; an unknown kiosk is a friendly 404", async () => {
+    // Not guarded: this page answers the "Retire signs" confirmation itself.
+    const page = await merchandiser.newPage();
+    await page.goto(`${web.url}/stores/${store.slug}/flags`);
+    await page.getByTestId("flag-print-sign").first().click();
+    await page.waitForURL(new RegExp(`/qr/${store.slug}/${item.id}$`));
+    const first = (await page.getByTestId("qr-url").textContent())!;
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/s\/q\/[a-z2-7]{12}$/);
+    // The test server has no PUBLIC_BASE_URL and runs on 127.0.0.1: printed codes would not reach a phone.
+    await page.getByTestId("local-origin-warning").waitFor();
+    expect(await page.getByTestId("qr-issued").textContent()).toMatch(/\(UTC\)$/);
+    await page.screenshot({ path: path.join(OUT, "shelf-sign.png"), fullPage: true });
+
+    await page.goto(`${web.url}/stores/${store.slug}/surveys`);
+    const row = page.locator(`[data-testid=survey-item][data-sku="SRV-E2E-${tag}"]`);
+    expect(await row.getByTestId("survey-state").textContent()).toBe("running (flagged)");
+    page.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "Retire signs" }).click();
+    await page.getByTestId("survey-notice").waitFor();
+    await page.screenshot({ path: path.join(OUT, "surveys-tab.png"), fullPage: true });
+    const old = await fetch(first, { redirect: "manual" });
+    expect(old.headers.get("location")).toBe("/s/status/invalid");
+    const next = await shelfQrUrl();
+    expect(next).not.toBe(first);
+
+    const unknown = await page.goto(`${web.url}/kiosk/no-such-kiosk`);
+    expect(unknown!.status()).toBe(404);
+    await page.getByTestId("kiosk-not-found").waitFor();
+    await page.close();
   });
 
   it("keeps the QR pages and codes from signed-out visitors and other roles", async () => {
