@@ -146,16 +146,18 @@ describe("web app in Chromium", () => {
 
     const expected = {
       merchandiser: {
-        home: "products",
-        tabs: ["Products", "Flagged", "Store map", "Live", "Traffic", "Sales import"],
+        home: "overview",
+        tabs: ["Overview", "Products", "Flagged", "Surveys", "Store map", "Live", "Traffic", "Sales import"],
         closed: "cameras",
       },
       staff: { home: "cameras", tabs: ["Cameras", "Zones & planogram"], closed: "products" },
       admin: {
-        home: "products",
+        home: "overview",
         tabs: [
+          "Overview",
           "Products",
           "Flagged",
+          "Surveys",
           "Store map",
           "Live",
           "Traffic",
@@ -165,6 +167,7 @@ describe("web app in Chromium", () => {
           "Rules",
           "People",
           "Kiosks",
+          "Alerts",
           "Audit log",
           "Compliance",
         ],
