@@ -211,22 +211,24 @@ export function TemplateManager({ storeSlug }: { storeSlug: string }) {
           </div>
         </form>
       ) : (
-        <button
-          type="button"
-          className={button}
-          disabled={data.categories.length === 0}
-          onClick={() => {
-            setSaved(false);
-            save.reset();
-            setDraft({
-              target: data.categories[0] ? `category:${data.categories[0]}` : "",
-              active: true,
-              questions: [blankQuestion("rating", "rating1")],
-            });
-          }}
-        >
-          New template
-        </button>
+        <div>
+          <button
+            type="button"
+            className={button}
+            disabled={data.categories.length === 0}
+            onClick={() => {
+              setSaved(false);
+              save.reset();
+              setDraft({
+                target: data.categories[0] ? `category:${data.categories[0]}` : "",
+                active: true,
+                questions: [blankQuestion("rating", "rating1")],
+              });
+            }}
+          >
+            New template
+          </button>
+        </div>
       )}
     </section>
   );
