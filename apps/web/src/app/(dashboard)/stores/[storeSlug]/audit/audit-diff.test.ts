@@ -14,7 +14,7 @@ describe("auditDiff", () => {
       hysteresis: 0.05,
     };
     const after = { ...before, threshold: 0.3 };
-    expect(auditDiff(before, after, names)).toEqual([{ field: "threshold", before: "0.2", after: "0.3" }]);
+    expect(auditDiff(before, after, names)).toEqual([{ field: "threshold", before: "20 %", after: "30 %" }]);
     expect(auditDiff({ itemId: "i1" }, { itemId: "i2" }, names)).toEqual([
       { field: "product", before: "Cola 0.33 l", after: "Crisps" },
     ]);
@@ -32,7 +32,7 @@ describe("auditDiff", () => {
     expect(auditDiff(undefined, rule, names)).toEqual([
       { field: "applies to", before: null, after: "every store" },
       { field: "level", before: null, after: "global" },
-      { field: "threshold", before: null, after: "0.2" },
+      { field: "threshold", before: null, after: "20 %" },
     ]);
     const lines = auditDiff({ name: "Snacks", polygon: [{}, {}, {}, {}], interactions: 12 }, null, names);
     expect(lines).toEqual([

@@ -36,6 +36,8 @@ const FIELD_LABEL: Record<string, string> = {
   sourceUrl: "source",
 };
 
+const PERCENT_FIELDS = new Set(["threshold", "hysteresis"]);
+
 /** A field's label for people. */
 export function fieldLabel(key: string): string {
   return FIELD_LABEL[key] ?? key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
@@ -52,6 +54,8 @@ export function showValue(key: string, value: unknown, names: Readonly<Record<st
     if (key.endsWith("Id") || key === "id") return names[value] ?? (key === "storeId" ? "this store" : value);
     return value;
   }
+  // Rule thresholds are stored as fractions and edited as percentages.
+  if (typeof value === "number" && PERCENT_FIELDS.has(key)) return `${Math.round(value * 1000) / 10} %`;
   if (typeof value === "number")
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e4) / 1e4);
   if (typeof value === "boolean") return value ? "yes" : "no";
