@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
+import { storeTimeZones } from "@shelf/api/time-zones";
 import { PageHeader } from "~/components/page-header";
 import { requireUser } from "~/server/auth/guards";
 import { HydrateClient, prefetch, trpc } from "~/trpc/server";
@@ -19,7 +20,7 @@ export default async function PlatformPage() {
         description="Super admins open stores, create accounts and grant super admin. Store admins manage their own store’s people."
       />
       <HydrateClient>
-        <PlatformAdmin selfId={user.id} />
+        <PlatformAdmin selfId={user.id} timeZones={storeTimeZones()} />
       </HydrateClient>
     </section>
   );

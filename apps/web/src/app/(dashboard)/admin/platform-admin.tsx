@@ -5,9 +5,12 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
 import { button, focusRing, input, label, link, secondaryButton, table, td, th } from "~/lib/classes";
+import { Field } from "~/components/ui/field";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 
-export function PlatformAdmin({ selfId }: { selfId: string }) {
+/** Super admins: every store and account. `timeZones` is the list a store's time zone is picked from. */
+export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones: readonly string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: stores } = useSuspenseQuery(trpc.platform.stores.queryOptions());
@@ -18,6 +21,13 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
   const setSuper = useMutation(trpc.platform.setSuperAdmin.mutationOptions({ onSuccess: invalidate }));
   const reset = useMutation(trpc.platform.resetPassword.mutationOptions());
   const [done, setDone] = useState<string | null>(null);
+  const storeErrors = formErrors(createStore.error, [
+    "name",
+    "slug",
+    "timezone",
+    "floorPlan.widthM",
+    "floorPlan.heightM",
+  ]);
 
   function submitStore(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -108,20 +118,22 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
           className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
           aria-label="Open a store"
         >
-          <label className={label}>
-            Name
+          <Field label="Name" error={storeErrors.fields.name}>
             <input name="name" required maxLength={100} className={input} />
-          </label>
-          <label className={label}>
-            Address (lower-case, dashes)
+          </Field>
+          <Field label="Address (lower-case, dashes)" error={storeErrors.fields.slug}>
             <input name="slug" required pattern="[a-z0-9][a-z0-9\-]*" maxLength={64} className={input} />
-          </label>
-          <label className={label}>
-            Time zone
-            <input name="timezone" required defaultValue="Europe/Berlin" className={input} />
-          </label>
-          <label className={label}>
-            Width (m)
+          </Field>
+          <Field label="Time zone" error={storeErrors.fields.timezone}>
+            <select name="timezone" required defaultValue="Europe/Berlin" className={input}>
+              {timeZones.map((tz) => (
+                <option key={tz} value={tz}>
+                  {tz.replaceAll("_", " ")}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Width (m)" error={storeErrors.fields["floorPlan.widthM"]}>
             <input
               name="widthM"
               type="number"
@@ -131,9 +143,8 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
               defaultValue={30}
               className={`${input} w-24`}
             />
-          </label>
-          <label className={label}>
-            Depth (m)
+          </Field>
+          <Field label="Depth (m)" error={storeErrors.fields["floorPlan.heightM"]}>
             <input
               name="heightM"
               type="number"
@@ -143,12 +154,12 @@ export function PlatformAdmin({ selfId }: { selfId: string }) {
               defaultValue={20}
               className={`${input} w-24`}
             />
-          </label>
+          </Field>
           <button type="submit" className={button} disabled={createStore.isPending}>
             Open store
           </button>
         </form>
-        {createStore.error ? <ErrorNotice>{createStore.error.message}</ErrorNotice> : null}
+        {storeErrors.form ? <ErrorNotice>{storeErrors.form}</ErrorNotice> : null}
       </section>
       <section aria-labelledby="all-users-heading" className="space-y-3">
         <h2 id="all-users-heading" className="text-lg font-semibold">
