@@ -28,10 +28,13 @@ import { prismaSurveyReads, processSurveyTrigger, queueSurveyTrigger } from "./p
 import { processMaintenance, runRetention, scheduleMaintenance, sweep } from "./processors/maintenance.ts";
 import {
   postWebhook,
+  prismaAlertBacklog,
   prismaAlertStore,
   processAlert,
   queueFlagAlert,
+  requeueMissingAlerts,
   smtpSender,
+  type AlertChannel,
   type AlertDeps,
 } from "./processors/alerts.ts";
 
@@ -72,6 +75,11 @@ export interface WorkerDeps {
     publicBaseUrl?: string | null;
     /** Posts a webhook (tests); default {@link postWebhook}. */
     postWebhook?: AlertDeps["postWebhook"];
+    /**
+     * How often open flags whose alert never went out (queueing failed, job lost) are queued again, ms.
+     * Default 5 min (`ALERT_REQUEUE_EVERY_MS`).
+     */
+    requeueEveryMs?: number;
   };
 }
 
@@ -87,7 +95,8 @@ export interface RunningWorkers {
 
 /**
  * Starts every processor on one process: crops (classification), tracks (visits → interactions), scoring
- * (items, and whole stores on request), survey triggers, flag alerts and maintenance (retention, silent visits). The processors are plain functions in
+ * (items, and whole stores on request), survey triggers, flag alerts and maintenance (retention, silent visits,
+ * alerts that never went out). The processors are plain functions in
  * `processors/`; this file wires them to BullMQ, Redis and PostgreSQL:
  * - every worker is a GuardedWorker (payload size caps before parsing; crop jobs removed on completion and
  *   failure whatever their producer asked);
@@ -233,9 +242,15 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
 
   void scheduleMaintenance(
     maintenanceQueue,
-    { retentionMs: deps.retentionEveryMs, sweepMs: deps.sweepEveryMs },
+    {
+      retentionMs: deps.retentionEveryMs,
+      sweepMs: deps.sweepEveryMs,
+      alertsMs: deps.alerts?.requeueEveryMs,
+    },
     logger,
   );
+  // Without an SMTP server e-mail is never sent: re-queueing for it would go on for the whole window.
+  const alertChannels: AlertChannel[] = smtp ? ["email", "webhook"] : ["webhook"];
   const maintenanceWorker = new GuardedWorker(
     QUEUES.maintenance,
     handle<object>(QUEUES.maintenance, (job, token) =>
@@ -251,6 +266,15 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
               silentMs: deps.visitSilentMs ?? 300_000,
             }),
           retention: () => gate.run(job, token, () => runRetention({ db, logger })),
+          alerts: () =>
+            gate.run(job, token, () =>
+              requeueMissingAlerts({
+                backlog: prismaAlertBacklog(db),
+                alerts: alertsQueue,
+                channels: alertChannels,
+                logger,
+              }),
+            ),
         },
         job.name,
       ),

@@ -71,9 +71,7 @@ export type AlertChannel = "email" | "webhook";
 /** What the alerts processor reads and writes. */
 export interface AlertStore {
   /** The flag, its store's alert settings (null: never set) and the channels already delivered; null: gone. */
-  load(
-    flagId: string,
-  ): Promise<{
+  load(flagId: string): Promise<{
     facts: AlertFacts;
     targets: AlertTargets | null;
     delivered: ReadonlySet<AlertChannel>;
@@ -336,6 +334,122 @@ export function queueFlagAlert(queue: Pick<Queue, "add">): (flag: { flagId: stri
   return async ({ flagId }) => {
     const job: AlertJob = { flagId };
     await queue.add("alert", job, { jobId: alertJobId(flagId) });
+  };
+}
+
+/**
+ * How far back the alert re-queue looks for flags whose alert never went out, ms (24 h). Older flags are left
+ * alone: an alert a day late is noise, and the window bounds the query.
+ */
+export const ALERT_REQUEUE_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * A flag younger than this is not re-queued, ms (2 min): its raise queues the job right after the commit, and
+ * the re-queue is for alerts that are late, not for racing the normal path.
+ */
+export const ALERT_REQUEUE_GRACE_MS = 120_000;
+
+/** Flags looked at per re-queue run (oldest first; the rest wait for the next run). */
+export const ALERT_REQUEUE_LIMIT = 500;
+
+/** What the alert re-queue reads. */
+export interface AlertBacklog {
+  /**
+   * Open flags raised in [`from`, `to`) whose store has alerts enabled and lacks an `AlertDelivery` for one
+   * of its configured `channels` (recipients set for e-mail, a URL for the webhook), oldest first, at most
+   * `limit`.
+   */
+  undelivered(
+    raised: { from: Date; to: Date },
+    channels: readonly AlertChannel[],
+    limit: number,
+  ): Promise<string[]>;
+}
+
+export interface AlertRequeueDeps {
+  backlog: AlertBacklog;
+  /** The `shelf-alerts` queue. */
+  alerts: Pick<Queue, "add" | "getJob">;
+  /** Channels this worker can send: e-mail only with an SMTP server (otherwise it would be re-queued forever). */
+  channels: readonly AlertChannel[];
+  logger: Logger;
+}
+
+export interface AlertRequeueOutcome {
+  /** Flags whose alert job was missing from Redis and was queued again. */
+  requeued: number;
+  /** Flags whose job is still waiting, delayed (a retry's backoff) or running: left to BullMQ. */
+  inFlight: number;
+  /**
+   * Flags whose job is still in Redis as completed or failed: the processor decided (it sent what it could, or
+   * gave up after its attempts), and is not asked again. Once retention removes that job, a still-missing
+   * channel gets one more job (its own attempts), within {@link ALERT_REQUEUE_WINDOW_MS}.
+   */
+  settled: number;
+}
+
+/**
+ * Re-queues alerts that never went out: the flag was raised (between {@link ALERT_REQUEUE_WINDOW_MS} and
+ * {@link ALERT_REQUEUE_GRACE_MS} ago) and committed, but queueing its job failed (Redis
+ * down at that moment: `flagRaised` logs and carries on) or the job is gone from Redis. Each candidate's job is
+ * looked up under its fixed id first; only a missing one is added again, under the same id (so an add racing
+ * with the scoring worker's own is one job). The processor sends only the channels without an
+ * `AlertDelivery`, so nothing already delivered goes twice.
+ */
+export async function requeueMissingAlerts(
+  deps: AlertRequeueDeps,
+  now = Date.now(),
+): Promise<AlertRequeueOutcome> {
+  const outcome: AlertRequeueOutcome = { requeued: 0, inFlight: 0, settled: 0 };
+  if (deps.channels.length === 0) return outcome;
+  const flagIds = await deps.backlog.undelivered(
+    { from: new Date(now - ALERT_REQUEUE_WINDOW_MS), to: new Date(now - ALERT_REQUEUE_GRACE_MS) },
+    deps.channels,
+    ALERT_REQUEUE_LIMIT,
+  );
+  const add = queueFlagAlert(deps.alerts);
+  for (const flagId of flagIds) {
+    const job = await deps.alerts.getJob(alertJobId(flagId));
+    if (job) {
+      const state = await job.getState();
+      if (state === "completed" || state === "failed") outcome.settled++;
+      else outcome.inFlight++;
+      continue;
+    }
+    await add({ flagId });
+    outcome.requeued++;
+  }
+  if (outcome.requeued > 0)
+    deps.logger.warn({ requeued: outcome.requeued }, "flag alerts missing from the queue were queued again");
+  return outcome;
+}
+
+/** The {@link AlertBacklog} on PostgreSQL. */
+export function prismaAlertBacklog(db: Db): AlertBacklog {
+  return {
+    async undelivered(raised, channels, limit) {
+      const missing = channels.map((channel) => ({
+        store: {
+          alertSettings:
+            channel === "email"
+              ? { is: { emailRecipients: { isEmpty: false } } }
+              : { is: { webhookUrl: { not: null } } },
+        },
+        alerts: { none: { channel } },
+      }));
+      const rows = await db.flag.findMany({
+        where: {
+          raisedAt: { gte: raised.from, lt: raised.to },
+          clearedAt: null,
+          store: { alertSettings: { is: { enabled: true } } },
+          OR: missing,
+        },
+        orderBy: { raisedAt: "asc" },
+        take: limit,
+        select: { id: true },
+      });
+      return rows.map((r) => r.id);
+    },
   };
 }
 

@@ -122,10 +122,12 @@ describe("maintenance schedules and dispatch", () => {
     const r = testRedis("schedules");
     const queue = new Queue(QUEUES.maintenance, { connection: { url: TEST_REDIS_URL }, prefix: r.prefix });
     try {
-      await scheduleMaintenance(queue, { retentionMs: 60_000, sweepMs: 2_000 }, logger);
-      await scheduleMaintenance(queue, { retentionMs: 60_000, sweepMs: 2_000 }, logger); // a second process
+      const every = { retentionMs: 60_000, sweepMs: 2_000, alertsMs: 30_000 };
+      await scheduleMaintenance(queue, every, logger);
+      await scheduleMaintenance(queue, every, logger); // a second process
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => [s.key, s.every, s.name]).sort()).toEqual([
+        ["alerts-requeue", 30_000, "alerts"],
         ["retention-hourly", 60_000, "retention"],
         ["visits-sweep", 2_000, "sweep"],
       ]);
@@ -136,17 +138,23 @@ describe("maintenance schedules and dispatch", () => {
     }
   });
 
-  it("defaults to hourly retention and a sweep every 15 s", () => {
+  it("defaults to hourly retention, a sweep every 15 s and an alert re-queue every 5 min", () => {
     expect(maintenanceSchedules().map((s) => [s.name, s.every])).toEqual([
       ["retention", 3_600_000],
       ["sweep", 15_000],
+      ["alerts", 300_000],
     ]);
   });
 
   it("runs the job its name says and refuses any other name", async () => {
-    const run = { sweep: async () => ({ ran: "sweep" }), retention: async () => ({ ran: "retention" }) };
+    const run = {
+      sweep: async () => ({ ran: "sweep" }),
+      retention: async () => ({ ran: "retention" }),
+      alerts: async () => ({ ran: "alerts" }),
+    };
     expect(await processMaintenance(run, "sweep")).toEqual({ ran: "sweep" });
     expect(await processMaintenance(run, "retention")).toEqual({ ran: "retention" });
+    expect(await processMaintenance(run, "alerts")).toEqual({ ran: "alerts" });
     const err = await processMaintenance(run, "vacuum").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JobRejected);
     expect((err as JobRejected).code).toBe("invalid");

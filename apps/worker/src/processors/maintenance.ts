@@ -8,7 +8,17 @@ import { JobRejected } from "./rejected.ts";
 import { abandonedEnd } from "./visits.ts";
 
 /** The housekeeping jobs of the maintenance queue. */
-export type MaintenanceJobName = "retention" | "sweep";
+export type MaintenanceJobName = "retention" | "sweep" | "alerts";
+
+/** How often flags whose alert never went out are looked for (`requeueMissingAlerts`), ms: 5 min. */
+export const ALERT_REQUEUE_EVERY_MS = 300_000;
+
+/** How often each housekeeping job runs, ms (defaults in {@link maintenanceSchedules}). */
+export interface MaintenanceEvery {
+  retentionMs?: number | undefined;
+  sweepMs?: number | undefined;
+  alertsMs?: number | undefined;
+}
 
 /**
  * The repeatable housekeeping schedules: one job per schedule across all worker processes (BullMQ job
@@ -16,8 +26,10 @@ export type MaintenanceJobName = "retention" | "sweep";
  *
  * @param every.retentionMs - how often retention runs, ms. Default hourly.
  * @param every.sweepMs - how often silent visits and leftover crop jobs are looked for, ms. Default 15 s.
+ * @param every.alertsMs - how often alerts missing from the queue are re-queued, ms. Default
+ *   {@link ALERT_REQUEUE_EVERY_MS}.
  */
-export function maintenanceSchedules(every: { retentionMs?: number; sweepMs?: number } = {}): {
+export function maintenanceSchedules(every: MaintenanceEvery = {}): {
   id: string;
   every: number;
   name: MaintenanceJobName;
@@ -25,13 +37,14 @@ export function maintenanceSchedules(every: { retentionMs?: number; sweepMs?: nu
   return [
     { id: "retention-hourly", every: every.retentionMs ?? 3_600_000, name: "retention" },
     { id: "visits-sweep", every: every.sweepMs ?? 15_000, name: "sweep" },
+    { id: "alerts-requeue", every: every.alertsMs ?? ALERT_REQUEUE_EVERY_MS, name: "alerts" },
   ];
 }
 
 /** Sets the housekeeping schedules on the maintenance queue; a schedule that cannot be set is logged. */
 export async function scheduleMaintenance(
   queue: Pick<Queue, "upsertJobScheduler">,
-  every: { retentionMs?: number; sweepMs?: number },
+  every: MaintenanceEvery,
   logger: Logger,
 ): Promise<void> {
   await Promise.all(
@@ -45,18 +58,21 @@ export async function scheduleMaintenance(
 }
 
 /**
- * One maintenance job, by name: `sweep` (Redis only) or `retention` (PostgreSQL: the caller's `retention` waits
- * out a database outage). Any other name is bad input, refused without retries.
+ * One maintenance job, by name: `sweep` (Redis only), `retention` or `alerts` (PostgreSQL and Redis: the
+ * caller's functions wait out a database outage). Any other name is bad input, refused without retries.
  */
 export async function processMaintenance(
   run: {
     sweep(): Promise<object>;
     retention(): Promise<object>;
+    /** Re-queues flag alerts that never went out (`requeueMissingAlerts`). */
+    alerts(): Promise<object>;
   },
   name: string,
 ): Promise<object> {
   if (name === "sweep") return run.sweep();
   if (name === "retention") return run.retention();
+  if (name === "alerts") return run.alerts();
   throw new JobRejected(`job name: unknown maintenance job "${name}"`, "invalid");
 }
 
