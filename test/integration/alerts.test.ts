@@ -7,9 +7,10 @@ import { pino } from "pino";
 import { alertJobId, QUEUES, wilsonInterval } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
-import { postWebhook, queueFlagAlert } from "../../apps/worker/src/processors/alerts.ts";
+import { postWebhook, prismaAlertBacklog, queueFlagAlert } from "../../apps/worker/src/processors/alerts.ts";
+import { prismaScoringStore, processScore } from "../../apps/worker/src/processors/scoring.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
-import { until } from "../support/processes.ts";
+import { freePort, until } from "../support/processes.ts";
 import { addRollups, createWebStore, dropWebStore, type WebStore } from "../support/web-fixtures.ts";
 
 /** One e-mail as the SMTP sink received it. */
@@ -283,5 +284,127 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
     ).rejects.toThrow(/refused/);
     expect(hooks.hooks).toHaveLength(before);
     expect(await postWebhook({ ...req, allowlist: ["127.0.0.1/32"] })).toBe(200);
+  });
+});
+
+describe("an alert whose queueing failed (Redis down as the flag was raised) goes out from the worker's re-queue", () => {
+  const redisUrl = testRedisUrl();
+  const prefix = randomPrefix("alerts-requeue");
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  const secret = "c".repeat(64);
+  let s: WebStore;
+  let smtp: Awaited<ReturnType<typeof smtpSink>>;
+  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let workers: RunningWorkers | undefined;
+
+  beforeAll(async () => {
+    smtp = await smtpSink();
+    hooks = await receiver([]);
+    s = await createWebStore(db, { k: 5, minSample: 10 });
+    await db.threshold.create({ data: { storeId: s.store.id, level: "global", threshold: 0.2 } });
+    await db.storeAlertSettings.create({
+      data: {
+        storeId: s.store.id,
+        emailRecipients: ["buyer@test.example"],
+        webhookUrl: `http://127.0.0.1:${hooks.port}/hooks/shelf`,
+        webhookAllowlist: ["127.0.0.1/32"],
+        webhookSecret: secret,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await workers?.close();
+    for (const name of Object.values(QUEUES)) {
+      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+    await new Promise((r) => smtp?.server.close(r));
+    await new Promise((r) => hooks?.server.close(r));
+    if (s) await dropWebStore(db, s);
+    await db.$disconnect();
+  });
+
+  it("raises the flag while the alerts queue is unreachable; once Redis is back, each channel is delivered once", async () => {
+    await addRollups(db, {
+      storeId: s.store.id,
+      zoneId: s.zones.snacks,
+      itemId: s.items.crisps.id,
+      hour: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000),
+      counts: { disgust: 20, happy: 20 },
+    });
+    // The scoring processor's real alert hook, on a producer whose Redis does not answer (nothing listens on
+    // the port; producers do not buffer offline).
+    const deadAlerts = new Queue(QUEUES.alerts, {
+      connection: {
+        host: "127.0.0.1",
+        port: await freePort(),
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      },
+      prefix,
+    });
+    deadAlerts.on("error", () => undefined);
+    const logged: string[] = [];
+    const logger = pino(
+      { level: "error" },
+      { write: (line: string) => void logged.push((JSON.parse(line) as { msg: string }).msg) },
+    );
+    const outcome = await processScore(
+      {
+        store: prismaScoringStore(db),
+        live: { publish: () => Promise.resolve() },
+        logger,
+        flagRaised: queueFlagAlert(deadAlerts),
+      },
+      { storeId: s.store.id, itemId: s.items.crisps.id },
+    );
+    await deadAlerts.close().catch(() => undefined);
+    expect(outcome.change).toBe("raised");
+    expect(logged).toContain("flag alert not queued");
+    const flagId = outcome.flagId!;
+    // The outage outlasted the re-queue's grace (2 min): the flag is older than that when Redis is back.
+    await db.flag.update({ where: { id: flagId }, data: { raisedAt: new Date(Date.now() - 10 * 60_000) } });
+
+    const alerts = new Queue(QUEUES.alerts, { connection: { url: redisUrl }, prefix });
+    expect(await alerts.getJob(alertJobId(flagId))).toBeUndefined();
+    const lastDay = { from: new Date(Date.now() - 86_400_000), to: new Date() };
+    const backlog = prismaAlertBacklog(db);
+    expect(await backlog.undelivered(lastDay, ["email"], 500)).toContain(flagId);
+    expect(await backlog.undelivered(lastDay, ["webhook"], 500)).toContain(flagId);
+    // Raised before the window: left alone.
+    expect(
+      await backlog.undelivered({ from: new Date(Date.now() - 5 * 60_000), to: new Date() }, ["email"], 500),
+    ).not.toContain(flagId);
+    workers = startWorkers({
+      db,
+      redisUrl,
+      prefix,
+      analyzer: { classify: () => Promise.reject(new Error("not used")) },
+      logger: pino({ level: "silent" }),
+      alerts: {
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+        from: "Shelf Alerts <alerts@test.example>",
+        publicBaseUrl: "https://shelf.example",
+        requeueEveryMs: 300,
+      },
+    });
+    await until(
+      async () => (await db.alertDelivery.count({ where: { flagId } })) === 2,
+      20_000,
+      "the re-queued alert",
+    );
+    // Several more re-queue runs: the job is done and both channels are recorded, so nothing goes again.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(smtp.mails).toHaveLength(1);
+    expect(readable(smtp.mails[0]!.data)).toContain(`Subject: Flagged: Sea-salt crisps at ${s.store.name}`);
+    expect(hooks.hooks).toHaveLength(1);
+    expect(verify(secret, hooks.hooks[0]!)).toBe(true);
+    expect(hooks.hooks[0]!.headers["x-shelf-delivery"]).toBe(flagId);
+    expect(await (await alerts.getJob(alertJobId(flagId)))?.getState()).toBe("completed");
+    expect(await backlog.undelivered(lastDay, ["email", "webhook"], 500)).not.toContain(flagId);
+    await alerts.close();
   });
 });
