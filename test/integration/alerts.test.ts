@@ -262,7 +262,7 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
     await queueFlagAlert(alerts)({ flagId: flag.id });
     await until(
       async () =>
-        (await alerts.getJobCounts("completed")).completed >= 1 &&
+        ((await alerts.getJobCounts("completed")).completed ?? 0) >= 1 &&
         (await alerts.getJobCounts("waiting", "active", "delayed")).waiting === 0,
       10_000,
       "the re-queued alert",
