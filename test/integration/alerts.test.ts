@@ -1,17 +1,29 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { pino } from "pino";
 import { alertJobId, QUEUES, wilsonInterval } from "@shelf/core";
-import { createDb, type Db } from "@shelf/db";
+import { createDb, isSealedWebhookSecret, openWebhookSecret, sealWebhookSecret, type Db } from "@shelf/db";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import { postWebhook, prismaAlertBacklog, queueFlagAlert } from "../../apps/worker/src/processors/alerts.ts";
 import { prismaScoringStore, processScore } from "../../apps/worker/src/processors/scoring.ts";
+import {
+  alertSettings,
+  rotateWebhookSecret,
+  updateAlertSettings,
+} from "../../packages/api/src/routers/flags/alert-settings.handler.ts";
+import { cameraSecretKey } from "../../packages/api/src/routers/cameras/source-policy.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { freePort, until } from "../support/processes.ts";
-import { addRollups, createWebStore, dropWebStore, type WebStore } from "../support/web-fixtures.ts";
+import {
+  addRollups,
+  createUser,
+  createWebStore,
+  dropWebStore,
+  type WebStore,
+} from "../support/web-fixtures.ts";
 
 /** One e-mail as the SMTP sink received it. */
 interface Mail {
@@ -134,6 +146,7 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
     s = await createWebStore(db, { k: 5, minSample: 10 });
     await db.threshold.create({ data: { storeId: s.store.id, level: "global", threshold: 0.2 } });
     secret = "a".repeat(64);
+    // A plain key, as rows from before sealing hold it: the worker signs with it as it is.
     await db.storeAlertSettings.create({
       data: {
         storeId: s.store.id,
@@ -292,6 +305,8 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
   const prefix = randomPrefix("alerts-requeue");
   const db: Db = createDb({ url: testDatabaseUrl() });
   const secret = "c".repeat(64);
+  // The installation's secret key (CAMERA_SECRET_KEY): the stored webhook secret is sealed under it.
+  const secretKey = randomBytes(32);
   let s: WebStore;
   let smtp: Awaited<ReturnType<typeof smtpSink>>;
   let hooks: Awaited<ReturnType<typeof receiver>>;
@@ -308,7 +323,7 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
         emailRecipients: ["buyer@test.example"],
         webhookUrl: `http://127.0.0.1:${hooks.port}/hooks/shelf`,
         webhookAllowlist: ["127.0.0.1/32"],
-        webhookSecret: secret,
+        webhookSecret: sealWebhookSecret(secretKey, secret),
       },
     });
   });
@@ -389,6 +404,7 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
         from: "Shelf Alerts <alerts@test.example>",
         publicBaseUrl: "https://shelf.example",
         requeueEveryMs: 300,
+        secretKey: () => secretKey,
       },
     });
     await until(
@@ -406,5 +422,56 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
     expect(await (await alerts.getJob(alertJobId(flagId)))?.getState()).toBe("completed");
     expect(await backlog.undelivered(lastDay, ["email", "webhook"], 500)).not.toContain(flagId);
     await alerts.close();
+  });
+});
+
+describe("webhook secrets at rest: sealed under the installation's key, shown opened to admins", () => {
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  let s: WebStore;
+  let ctx: Parameters<typeof updateAlertSettings>[0]["ctx"];
+  const input = (slug: string) => ({
+    storeSlug: slug,
+    enabled: true,
+    emailRecipients: ["buyer@test.example"],
+    webhookUrl: "https://hooks.example.com/shelf",
+    webhookAllowlist: [],
+  });
+  const publicHost = () => Promise.resolve(["93.184.216.34"]);
+  const stored = async () =>
+    (await db.storeAlertSettings.findUniqueOrThrow({ where: { storeId: s.store.id } })).webhookSecret;
+
+  beforeAll(async () => {
+    s = await createWebStore(db);
+    ctx = { db, store: s.store, user: await createUser(db, { role: "admin", storeId: s.store.id }) };
+  });
+  afterAll(async () => {
+    if (s) await dropWebStore(db, s);
+    await db.$disconnect();
+  });
+
+  it("stores a new or rotated key sealed, and shows it opened", async () => {
+    const saved = await updateAlertSettings({ ctx, input: input(s.store.slug) }, publicHost);
+    expect(saved.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    const sealed = await stored();
+    expect(isSealedWebhookSecret(sealed)).toBe(true);
+    expect(sealed).not.toContain(saved.webhookSecret);
+    // The web app's key opens it: what the worker signs with is what admins see.
+    expect(openWebhookSecret(cameraSecretKey, sealed)).toBe(saved.webhookSecret);
+    const rotated = await rotateWebhookSecret({ ctx });
+    expect(rotated.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.webhookSecret).not.toBe(saved.webhookSecret);
+    expect(isSealedWebhookSecret(await stored())).toBe(true);
+  });
+
+  it("seals a plain key left from before sealing on the next write or admin read, keeping the same key", async () => {
+    const legacy = "d".repeat(64);
+    await db.storeAlertSettings.update({ where: { storeId: s.store.id }, data: { webhookSecret: legacy } });
+    const saved = await updateAlertSettings({ ctx, input: input(s.store.slug) }, publicHost);
+    expect(saved.webhookSecret).toBe(legacy);
+    expect(isSealedWebhookSecret(await stored())).toBe(true);
+
+    await db.storeAlertSettings.update({ where: { storeId: s.store.id }, data: { webhookSecret: legacy } });
+    expect((await alertSettings({ ctx })).webhookSecret).toBe(legacy);
+    expect(isSealedWebhookSecret(await stored())).toBe(true);
   });
 });

@@ -45,6 +45,13 @@ export const ZWorkerEnv = ZServiceEnv.extend({
     .optional(),
   /** From of alert e-mails. */
   ALERT_EMAIL_FROM: z.string().min(3).max(200).default("Shelf Sentiment <alerts@localhost>"),
+  /**
+   * Opens webhook secrets sealed by the web app: the web app's CAMERA_SECRET_KEY (base64, 32 bytes). Needed
+   * wherever the worker does not share the web app's key file.
+   */
+  CAMERA_SECRET_KEY: z.string().min(40, "must be base64 of 32 bytes").optional(),
+  /** Key file when CAMERA_SECRET_KEY is unset; default `.data/camera-secret.key` at the repository root. */
+  CAMERA_SECRET_KEY_FILE: z.string().min(1).optional(),
   /** The dashboard's public origin (https://shelf.example.com), for links in alerts. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Port for /metrics (Prometheus text; counters shared by all worker processes). 0 = off. */

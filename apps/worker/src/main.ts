@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createDb } from "@shelf/db";
+import { createDb, loadCameraSecretKey } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { loadWorkerEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -72,7 +72,12 @@ async function runWorker(): Promise<void> {
     stalledIntervalMs: env.STALLED_CHECK_MS,
     visitSilentMs: env.VISIT_SILENT_MS,
     sweepEveryMs: env.VISIT_SWEEP_MS,
-    alerts: { smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM, publicBaseUrl: env.PUBLIC_BASE_URL ?? null },
+    alerts: {
+      smtpUrl: env.SMTP_URL,
+      from: env.ALERT_EMAIL_FROM,
+      publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
+      secretKey: () => loadCameraSecretKey({ key: env.CAMERA_SECRET_KEY, file: env.CAMERA_SECRET_KEY_FILE }),
+    },
     dbRetry: {
       retryMinMs: env.DB_RETRY_MIN_MS,
       retryMaxMs: env.DB_RETRY_MAX_MS,

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { JOB_OPTIONS, MAX_CROP_TTL_MS, QUEUES, type QueueName, type TrackContext } from "@shelf/core";
-import { storeRules, type Db } from "@shelf/db";
+import { loadCameraSecretKey, openWebhookSecret, storeRules, type Db } from "@shelf/db";
 import type { FaceAnalyzer } from "@shelf/inference";
 import { SamplesStore } from "./samples-store.ts";
 import { LivePublisher } from "./live.ts";
@@ -73,6 +73,11 @@ export interface WorkerDeps {
     from?: string;
     /** The dashboard's origin for links in alerts (PUBLIC_BASE_URL). */
     publicBaseUrl?: string | null;
+    /**
+     * The installation's secret key that opens sealed webhook secrets (the web app's CAMERA_SECRET_KEY), asked
+     * for on the first sealed secret. Default: the key file (`loadCameraSecretKey`).
+     */
+    secretKey?: () => Buffer;
     /** Posts a webhook (tests); default {@link postWebhook}. */
     postWebhook?: AlertDeps["postWebhook"];
     /**
@@ -224,10 +229,13 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   );
 
   const smtp = deps.alerts?.smtpUrl ? smtpSender(deps.alerts.smtpUrl) : null;
+  let secretKey: Buffer | undefined;
+  const loadSecretKey = deps.alerts?.secretKey ?? (() => loadCameraSecretKey());
   const alertDeps: AlertDeps = {
     store: prismaAlertStore(db),
     sendMail: smtp?.send,
     postWebhook: deps.alerts?.postWebhook ?? ((req) => postWebhook(req)),
+    webhookKey: (stored) => openWebhookSecret(() => (secretKey ??= loadSecretKey()), stored),
     publicBaseUrl: deps.alerts?.publicBaseUrl?.replace(/\/+$/, "") ?? null,
     from: deps.alerts?.from ?? "Shelf Sentiment <alerts@localhost>",
     logger,

@@ -53,3 +53,9 @@ export {
   sealPlaintextCameraCredentials,
   sealSecret,
 } from "./camera-secrets.ts";
+export {
+  isSealedWebhookSecret,
+  openWebhookSecret,
+  sealPlaintextWebhookSecret,
+  sealWebhookSecret,
+} from "./webhook-secrets.ts";

@@ -62,6 +62,7 @@ export interface AlertTargets {
   enabled: boolean;
   emailRecipients: string[];
   webhookUrl: string | null;
+  /** As stored: sealed (`v1:`…) or, on a row from before sealing, the plain key; see `AlertDeps.webhookKey`. */
   webhookSecret: string;
   webhookAllowlist: string[];
 }
@@ -100,6 +101,11 @@ export interface AlertDeps {
   sendMail?: (message: MailMessage) => Promise<void>;
   /** POSTs a webhook and answers its HTTP status ({@link postWebhook}). */
   postWebhook: (request: WebhookRequest) => Promise<number>;
+  /**
+   * The signing key of a stored webhook secret (`openWebhookSecret` of @shelf/db under the installation's
+   * CAMERA_SECRET_KEY). A throw fails the webhook channel only.
+   */
+  webhookKey: (stored: string) => string;
   /** The dashboard's origin for links (PUBLIC_BASE_URL); null: links are paths only. */
   publicBaseUrl: string | null;
   /** The e-mails' From. */
@@ -250,7 +256,7 @@ export async function processAlert(deps: AlertDeps, data: unknown, attempt = 1):
           "x-shelf-event": "flag.raised",
           "x-shelf-delivery": flagId,
           "x-shelf-timestamp": String(timestamp),
-          "x-shelf-signature": signWebhook(targets.webhookSecret, timestamp, body),
+          "x-shelf-signature": signWebhook(deps.webhookKey(targets.webhookSecret), timestamp, body),
         },
       });
       if (status < 200 || status >= 300) throw new Error(`receiver answered HTTP ${status}`);

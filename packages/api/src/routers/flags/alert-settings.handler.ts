@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { checkWebhookAddresses, webhookHost } from "@shelf/core";
+import {
+  isSealedWebhookSecret,
+  openWebhookSecret,
+  sealPlaintextWebhookSecret,
+  sealWebhookSecret,
+} from "@shelf/db";
 import { writeAudit } from "../../audit.ts";
+import { cameraSecretKey } from "../cameras/source-policy.ts";
 import { DomainRuleError, type StoreContext } from "../../trpc.ts";
 import type { UpdateAlertSettingsInput } from "./schemas.ts";
 
@@ -21,6 +28,14 @@ export function newWebhookSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
+/**
+ * A fresh signing key, sealed for storage under the installation's secret key (`webhook-secrets.ts` in
+ * @shelf/db; the worker opens it to sign).
+ */
+function newSealedWebhookSecret(): string {
+  return sealWebhookSecret(cameraSecretKey(), newWebhookSecret());
+}
+
 export interface AlertSettingsView {
   enabled: boolean;
   emailRecipients: string[];
@@ -31,15 +46,19 @@ export interface AlertSettingsView {
   updatedAt: Date | null;
 }
 
-/** The store's alert settings (defaults when never saved: enabled, nobody to tell). */
+/**
+ * The store's alert settings (defaults when never saved: enabled, nobody to tell). The signing key is stored
+ * sealed and shown opened; a plain key left from before sealing is sealed now (as camera passwords are).
+ */
 export async function alertSettings({ ctx }: { ctx: Pick<Ctx, "db" | "store"> }): Promise<AlertSettingsView> {
+  await sealPlaintextWebhookSecret(ctx.db, cameraSecretKey(), ctx.store.id);
   const row = await ctx.db.storeAlertSettings.findUnique({ where: { storeId: ctx.store.id } });
   return {
     enabled: row?.enabled ?? true,
     emailRecipients: row?.emailRecipients ?? [],
     webhookUrl: row?.webhookUrl ?? null,
     webhookAllowlist: row?.webhookAllowlist ?? [],
-    webhookSecret: row?.webhookSecret ?? null,
+    webhookSecret: row ? openWebhookSecret(cameraSecretKey, row.webhookSecret) : null,
     updatedAt: row?.updatedAt ?? null,
   };
 }
@@ -87,8 +106,12 @@ export async function updateAlertSettings(
     const before = await tx.storeAlertSettings.findUnique({ where: { storeId: ctx.store.id } });
     await tx.storeAlertSettings.upsert({
       where: { storeId: ctx.store.id },
-      create: { storeId: ctx.store.id, ...data, webhookSecret: newWebhookSecret() },
-      update: data,
+      create: { storeId: ctx.store.id, ...data, webhookSecret: newSealedWebhookSecret() },
+      // A plain key from before sealing is sealed on this write (same key: receivers keep verifying).
+      update:
+        before && !isSealedWebhookSecret(before.webhookSecret)
+          ? { ...data, webhookSecret: sealWebhookSecret(cameraSecretKey(), before.webhookSecret) }
+          : data,
     });
     await writeAudit(tx, {
       storeId: ctx.store.id,
@@ -108,8 +131,8 @@ export async function rotateWebhookSecret({ ctx }: { ctx: Ctx }): Promise<AlertS
   await ctx.db.$transaction(async (tx) => {
     await tx.storeAlertSettings.upsert({
       where: { storeId: ctx.store.id },
-      create: { storeId: ctx.store.id, webhookSecret: newWebhookSecret() },
-      update: { webhookSecret: newWebhookSecret() },
+      create: { storeId: ctx.store.id, webhookSecret: newSealedWebhookSecret() },
+      update: { webhookSecret: newSealedWebhookSecret() },
     });
     await writeAudit(tx, {
       storeId: ctx.store.id,
