@@ -1,11 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
 import { TRPCError } from "@trpc/server";
 import { createDb, type Db } from "@shelf/db";
-import { DEFAULT_QUESTIONS, ShelfCodeError, signShelfCode } from "@shelf/survey-engine";
+import { DEFAULT_QUESTIONS, ShelfCodeError, signShelfCode, SURVEY_RATE_LIMITS } from "@shelf/survey-engine";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { isSurveyActive, createInvite } from "../../packages/api/src/survey/invites.ts";
+import { SurveyRateLimiter } from "../../packages/api/src/survey/rate-limiter.ts";
 import { resolveShelfCode, shelfSignUrl } from "../../packages/api/src/survey/shelf-qr.ts";
-import { testDatabaseUrl } from "../setup/env.ts";
+import { scanShelfCode } from "../../packages/api/src/survey/shelf-scan.ts";
+import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import {
   callerAs,
   createUser,
@@ -32,6 +36,38 @@ async function shelfError(p: Promise<unknown>): Promise<string> {
   );
   expect(err).toBeInstanceOf(ShelfCodeError);
   return (err as ShelfCodeError).code;
+}
+
+/**
+ * The real client with every query counted: each call of a model's method (`db.shelfSign.findUnique`) or of
+ * a client method (`$transaction`, `$queryRaw`) adds one.
+ */
+function countingDb(db: Db): { db: Db; queries: () => number } {
+  let n = 0;
+  const counting = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, p) {
+        const v = Reflect.get(t, p) as unknown;
+        if (typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          n++;
+          return (v as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      },
+    });
+  const proxied = new Proxy(db, {
+    get(t, p) {
+      const v = Reflect.get(t, p) as unknown;
+      if (typeof p === "string" && !p.startsWith("$") && v && typeof v === "object") return counting(v);
+      if (typeof p === "string" && p.startsWith("$") && typeof v === "function")
+        return (...args: unknown[]) => {
+          n++;
+          return (v as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      return v;
+    },
+  });
+  return { db: proxied, queries: () => n };
 }
 
 describe("survey operations: templates, start/stop, shelf signs", () => {
@@ -315,5 +351,68 @@ describe("survey operations: templates, start/stop, shelf signs", () => {
     expect(shown.store.timezone).toBe("America/New_York");
     expect(shown.issuedAtText).toBe("1 Jun 2026, 23:30 (America/New_York)");
     expect((await m.items({ storeSlug: s.store.slug })).timezone).toBe("America/New_York");
+  });
+
+  it("a scan meets the per-client limit before the code's lookup: guessed codes cost no query past it, and refused scans leave the item's budget alone", async () => {
+    const redis = new Redis(testRedisUrl());
+    const prefix = randomPrefix("shelf-scan");
+    // One fixed instant, so the scans cannot straddle a window edge.
+    const now = () => Math.floor(Date.now() / 3_600_000) * 3_600_000 + 1000;
+    const limiter = new SurveyRateLimiter(redis, {
+      prefix,
+      secret: SECRET,
+      now,
+      rules: {
+        ...SURVEY_RATE_LIMITS,
+        "qr-client": { limit: 3, windowMs: 60_000 },
+        "qr-code": { limit: 2, windowMs: 3_600_000 },
+      },
+    });
+    const counted = countingDb(db);
+    const scan = (code: string, client: string | null) =>
+      scanShelfCode({ db: counted.db, limiter, secret: SECRET, code, client });
+    const guess = () =>
+      randomBytes(12)
+        .toString("hex")
+        .replace(/[^a-z2-7]/g, "a")
+        .slice(0, 12)
+        .padEnd(12, "b");
+    try {
+      const peanuts = s.items.peanuts.id;
+      await callerAs(db, merchandiser).survey.setRunning({
+        storeSlug: s.store.slug,
+        itemId: peanuts,
+        running: true,
+      });
+      const { code } = await callerAs(db, merchandiser).survey.shelfSign({
+        storeSlug: s.store.slug,
+        itemId: peanuts,
+      });
+      const flooder = "203.0.113.66";
+      const outcomes: string[] = [];
+      for (let i = 0; i < 3; i++) outcomes.push((await scan(guess(), flooder)).kind);
+      expect(outcomes).toEqual(["invalid", "invalid", "invalid"]);
+      const afterLimit = counted.queries();
+      expect(afterLimit).toBe(3); // one lookup per guess
+      for (let i = 0; i < 20; i++) outcomes.push((await scan(guess(), flooder)).kind);
+      // The real code from the same client is refused too, before it is looked up.
+      outcomes.push((await scan(code, flooder)).kind);
+      expect(outcomes.slice(3).every((k) => k === "limited")).toBe(true);
+      expect(counted.queries()).toBe(afterLimit);
+
+      // The flooder's refused scan did not count against the item's hourly limit of 2: two shoppers get in.
+      const first = await scan(code, "198.51.100.1");
+      expect(first.kind).toBe("invite");
+      expect((await scan(code, "198.51.100.2")).kind).toBe("invite");
+      expect((await scan(code, "198.51.100.3")).kind).toBe("limited");
+      // Without a trusted address no per-client limit applies: each guess is looked up.
+      const before = counted.queries();
+      for (let i = 0; i < 5; i++) expect((await scan(guess(), null)).kind).toBe("invalid");
+      expect(counted.queries()).toBe(before + 5);
+    } finally {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
