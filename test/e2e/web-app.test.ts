@@ -452,6 +452,9 @@ describe("web app in Chromium", () => {
     expect(res.headers()["content-disposition"]).toMatch(/attachment; filename=".*-products-.*\.csv"/);
     const lines = (await res.text()).trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/^sku,name,category,flagged,interactions,hidden_below_k,count_angry/);
+    expect(lines[0]).toMatch(
+      /,negative_interactions,negative_rate,negative_rate_lower_95,negative_rate_upper_95$/,
+    );
     const cola = lines.find((l) => l.startsWith(s.items.cola.sku))!;
     expect(cola).toMatch(/,2,true,,,,/); // 2 interactions, everything else hidden
     await context.close();

@@ -34,7 +34,11 @@ export function toCsv(rows: CsvRow[], columns?: string[]): string {
 const round = (x: number | null | undefined, digits = 4) =>
   x === null || x === undefined ? null : Number(x.toFixed(digits));
 
-/** A cell's columns (empty where hidden below k). */
+/**
+ * A cell's columns (empty where hidden below k). The rate is the negative-expression rate: the share of
+ * interactions (not shoppers) whose expression is in the store's negative set, with its 95 % Wilson bounds;
+ * the same `negative_*` names as the flags export.
+ */
 export function cellColumns(c: CellStats): CsvRow {
   return {
     interactions: c.n,
@@ -43,9 +47,9 @@ export function cellColumns(c: CellStats): CsvRow {
     mean_valence: round(c.meanValence, 2),
     mean_dwell_ms: round(c.meanDwellMs, 0),
     hesitation_rate: round(c.hesitationRate),
-    rejection_negatives: c.rejection?.negatives ?? null,
-    rejection_rate: round(c.rejection?.rate),
-    rejection_lower_95: round(c.rejection?.lower),
-    rejection_upper_95: round(c.rejection?.upper),
+    negative_interactions: c.rejection?.negatives ?? null,
+    negative_rate: round(c.rejection?.rate),
+    negative_rate_lower_95: round(c.rejection?.lower),
+    negative_rate_upper_95: round(c.rejection?.upper),
   };
 }
