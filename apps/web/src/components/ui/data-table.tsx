@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from "react";
 import { table as tableClass, th } from "../../lib/classes";
+import { scrollTableClass, TableScroll } from "./table-scroll";
 
 /** A column header. */
 export interface Column {
@@ -16,7 +17,9 @@ export const rowClass = "border-t border-slate-100";
 /**
  * A table of `rows`: an optional screen-reader caption, one header row of `columns`, and one body row per
  * item from `renderRow` (which returns the `<tr>`, so each row keeps its own attributes and test ids).
- * With no rows it shows `empty` instead, when given; otherwise the header alone.
+ * With no rows it shows `empty` instead, when given; otherwise the header alone. With `scrollLabel` the table
+ * scrolls sideways in a {@link TableScroll} frame of that name (first column sticky) instead of widening a
+ * phone's page.
  */
 export function DataTable<T>({
   columns,
@@ -25,7 +28,8 @@ export function DataTable<T>({
   renderRow,
   caption,
   empty,
-  className = tableClass,
+  scrollLabel,
+  className = scrollLabel ? scrollTableClass : tableClass,
   headClassName = "bg-slate-100 text-slate-600",
   testId,
 }: {
@@ -35,12 +39,14 @@ export function DataTable<T>({
   renderRow: (row: T, index: number) => ReactNode;
   caption?: ReactNode;
   empty?: ReactNode;
+  /** Scroll inside a labelled frame (for tables wider than a phone). */
+  scrollLabel?: string;
   className?: string;
   headClassName?: string;
   testId?: string;
 }) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
-  return (
+  const table = (
     <table className={className} data-testid={testId}>
       {caption ? <caption className="sr-only">{caption}</caption> : null}
       <thead className={headClassName}>
@@ -59,4 +65,5 @@ export function DataTable<T>({
       </tbody>
     </table>
   );
+  return scrollLabel ? <TableScroll label={scrollLabel}>{table}</TableScroll> : table;
 }

@@ -1,5 +1,6 @@
-import { cloneElement, useId, type ReactElement, type ReactNode } from "react";
-import { label as labelClass } from "../../lib/classes";
+import { cloneElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode } from "react";
+import { input as inputClass, label as labelClass } from "../../lib/classes";
+import type { FormErrors } from "../../lib/form-errors";
 
 /** What a {@link Field} sets on its control. */
 interface ControlProps {
@@ -57,5 +58,42 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** What a {@link NumberField} shows: its input's own attributes besides these. */
+type NumberInputProps = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  "type" | "name" | "className" | "children"
+>;
+
+/**
+ * A number input in a {@link Field}. `name` is at once the form field, the API's input field and the key of
+ * its message in `errors` (from `formErrors`), so a form lists each number once. Other props (`min`, `max`,
+ * `step`, `required`, `defaultValue`, `placeholder`, `data-testid`…) go to the input.
+ */
+export function NumberField({
+  name,
+  label,
+  hint,
+  errors,
+  className,
+  inputClassName = inputClass,
+  ...inputProps
+}: NumberInputProps & {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  /** The form's errors; the one under `name` is shown. */
+  errors?: FormErrors;
+  /** Classes of the row. */
+  className?: string;
+  /** Classes of the input (default: the shared input style). */
+  inputClassName?: string;
+}) {
+  return (
+    <Field label={label} hint={hint} error={errors?.fields[name]} className={className}>
+      <input {...inputProps} name={name} type="number" className={inputClassName} />
+    </Field>
   );
 }

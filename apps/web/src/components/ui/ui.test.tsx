@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { DataTable } from "./data-table.tsx";
-import { Field } from "./field.tsx";
+import { Field, NumberField } from "./field.tsx";
 
 const attr = (html: string, tag: string, name: string) =>
   new RegExp(`<${tag}[^>]*\\s${name}="([^"]*)"`).exec(html)?.[1];
@@ -33,6 +33,26 @@ describe("Field", () => {
     expect(html).not.toContain("aria-describedby");
     expect(html).not.toContain("aria-invalid");
     expect(html).not.toContain("<p");
+  });
+});
+
+describe("NumberField", () => {
+  it("is a labelled number input whose message comes from the form's errors under its name", () => {
+    const errors = { fields: { minSample: "Enter 1 or more." }, form: null };
+    const html = renderToStaticMarkup(
+      <NumberField name="minSample" label="Min. sample" min={1} required defaultValue={30} errors={errors} />,
+    );
+    expect(html).toMatch(/<label[^>]*>Min\. sample<input/);
+    expect(attr(html, "input", "type")).toBe("number");
+    expect(attr(html, "input", "name")).toBe("minSample");
+    expect(attr(html, "input", "min")).toBe("1");
+    expect(attr(html, "input", "value")).toBe("30");
+    expect(attr(html, "input", "aria-invalid")).toBe("true");
+    expect(html).toContain(">Enter 1 or more.</p>");
+    const fine = renderToStaticMarkup(
+      <NumberField name="minSample" label="Min. sample" errors={{ fields: { other: "x" }, form: null }} />,
+    );
+    expect(fine).not.toContain("aria-invalid");
   });
 });
 
@@ -68,5 +88,25 @@ describe("DataTable", () => {
     const bare = render([]);
     expect(bare).toContain("<thead");
     expect(bare).not.toContain('data-testid="row"');
+  });
+
+  it("scrolls inside a labelled frame with scrollLabel, without widening the page", () => {
+    const html = renderToStaticMarkup(
+      <DataTable
+        columns={columns}
+        rows={["a"]}
+        rowKey={(r) => r}
+        renderRow={(r) => (
+          <tr>
+            <td>{r}</td>
+            <td />
+          </tr>
+        )}
+        scrollLabel="Kiosks"
+      />,
+    );
+    expect(html).toMatch(/^<div role="region" aria-label="Kiosks" tabindex="0" class="[^"]*overflow-x-auto/);
+    expect(attr(html, "table", "class")).toContain("min-w-max");
+    expect(render(["a"])).not.toContain('role="region"');
   });
 });

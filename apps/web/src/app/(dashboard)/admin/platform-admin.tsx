@@ -4,10 +4,24 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, focusRing, input, label, link, secondaryButton, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass, type Column } from "~/components/ui/data-table";
 import { Field } from "~/components/ui/field";
+import { button, focusRing, input, link, secondaryButton, td } from "~/lib/classes";
 import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
+
+const STORE_COLUMNS: readonly Column[] = [
+  { label: "Store" },
+  { label: "Address" },
+  { label: "Time zone" },
+  { label: "Cameras · zones · people", className: "text-right" },
+];
+const USER_COLUMNS: readonly Column[] = [
+  { label: "Person" },
+  { label: "Roles" },
+  { label: "Super admin" },
+  { label: "Password" },
+];
 
 /** Super admins: every store and account. `timeZones` is the list a store's time zone is picked from. */
 export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones: readonly string[] }) {
@@ -21,6 +35,7 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
   const setSuper = useMutation(trpc.platform.setSuperAdmin.mutationOptions({ onSuccess: invalidate }));
   const reset = useMutation(trpc.platform.resetPassword.mutationOptions());
   const [done, setDone] = useState<string | null>(null);
+  const userErrors = formErrors(createUser.error, ["email", "name", "password"]);
   const storeErrors = formErrors(createStore.error, [
     "name",
     "slug",
@@ -79,40 +94,27 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
         <h2 id="all-stores-heading" className="text-lg font-semibold">
           Stores
         </h2>
-        <table className={table}>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className={th}>
-                Store
-              </th>
-              <th scope="col" className={th}>
-                Address
-              </th>
-              <th scope="col" className={th}>
-                Time zone
-              </th>
-              <th scope="col" className={`${th} text-right`}>
-                Cameras · zones · people
-              </th>
+        <DataTable
+          scrollLabel="All stores"
+          columns={STORE_COLUMNS}
+          caption="All stores"
+          rows={stores}
+          rowKey={(s) => s.id}
+          renderRow={(s) => (
+            <tr className={rowClass}>
+              <td className={td}>
+                <Link href={`/stores/${s.slug}`} className={link}>
+                  {s.name}
+                </Link>
+              </td>
+              <td className={`${td} font-mono text-xs`}>{s.slug}</td>
+              <td className={td}>{s.timezone}</td>
+              <td className={`${td} text-right tabular-nums`}>
+                {s.cameras} · {s.zones} · {s.members}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {stores.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100">
-                <td className={td}>
-                  <Link href={`/stores/${s.slug}`} className={link}>
-                    {s.name}
-                  </Link>
-                </td>
-                <td className={`${td} font-mono text-xs`}>{s.slug}</td>
-                <td className={td}>{s.timezone}</td>
-                <td className={`${td} text-right tabular-nums`}>
-                  {s.cameras} · {s.zones} · {s.members}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
         <form
           onSubmit={submitStore}
           className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -165,80 +167,67 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
         <h2 id="all-users-heading" className="text-lg font-semibold">
           People
         </h2>
-        <table className={table}>
-          <thead className="bg-slate-100 text-slate-600">
-            <tr>
-              <th scope="col" className={th}>
-                Person
-              </th>
-              <th scope="col" className={th}>
-                Roles
-              </th>
-              <th scope="col" className={th}>
-                Super admin
-              </th>
-              <th scope="col" className={th}>
-                Password
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className="border-t border-slate-100 align-top">
-                <td className={td}>
-                  {u.name} <span className="text-slate-500">{u.email}</span>
-                </td>
-                <td className={`${td} text-xs`}>
-                  {u.roles.length ? u.roles.map((r) => `${r.role} in ${r.storeName}`).join(", ") : "—"}
-                </td>
-                <td className={td}>
-                  <input
-                    type="checkbox"
-                    checked={u.isSuperAdmin}
-                    disabled={u.id === selfId || setSuper.isPending}
-                    onChange={(e) => setSuper.mutate({ userId: u.id, isSuperAdmin: e.currentTarget.checked })}
-                    aria-label={`Super admin: ${u.email}`}
-                    className={focusRing}
-                  />
-                </td>
-                <td className={td}>
-                  <form
-                    className="flex gap-2"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const form = e.currentTarget;
-                      const password = String(new FormData(form).get("password"));
-                      reset.mutate(
-                        { userId: u.id, password },
-                        {
-                          onSuccess: () => {
-                            setDone(`New password set for ${u.email}; they were signed out.`);
-                            form.reset();
-                          },
+        <DataTable
+          scrollLabel="All people"
+          columns={USER_COLUMNS}
+          caption="All people"
+          rows={users}
+          rowKey={(u) => u.id}
+          renderRow={(u) => (
+            <tr className={`${rowClass} align-top`}>
+              <td className={td}>
+                {u.name} <span className="text-slate-500">{u.email}</span>
+              </td>
+              <td className={`${td} text-xs`}>
+                {u.roles.length ? u.roles.map((r) => `${r.role} in ${r.storeName}`).join(", ") : "—"}
+              </td>
+              <td className={td}>
+                <input
+                  type="checkbox"
+                  checked={u.isSuperAdmin}
+                  disabled={u.id === selfId || setSuper.isPending}
+                  onChange={(e) => setSuper.mutate({ userId: u.id, isSuperAdmin: e.currentTarget.checked })}
+                  aria-label={`Super admin: ${u.email}`}
+                  className={focusRing}
+                />
+              </td>
+              <td className={td}>
+                <form
+                  className="flex gap-2"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const form = e.currentTarget;
+                    const password = String(new FormData(form).get("password"));
+                    reset.mutate(
+                      { userId: u.id, password },
+                      {
+                        onSuccess: () => {
+                          setDone(`New password set for ${u.email}; they were signed out.`);
+                          form.reset();
                         },
-                      );
-                    }}
-                  >
-                    <input
-                      name="password"
-                      type="password"
-                      minLength={10}
-                      maxLength={128}
-                      required
-                      placeholder="new password"
-                      autoComplete="new-password"
-                      className={`${input} w-36`}
-                      aria-label={`New password for ${u.email}`}
-                    />
-                    <button type="submit" className={secondaryButton} disabled={reset.isPending}>
-                      Set
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                      },
+                    );
+                  }}
+                >
+                  <input
+                    name="password"
+                    type="password"
+                    minLength={10}
+                    maxLength={128}
+                    required
+                    placeholder="new password"
+                    autoComplete="new-password"
+                    className={`${input} w-36`}
+                    aria-label={`New password for ${u.email}`}
+                  />
+                  <button type="submit" className={secondaryButton} disabled={reset.isPending}>
+                    Set
+                  </button>
+                </form>
+              </td>
+            </tr>
+          )}
+        />
         {setSuper.error ? <ErrorNotice>{setSuper.error.message}</ErrorNotice> : null}
         {reset.error ? <ErrorNotice>{reset.error.message}</ErrorNotice> : null}
         <form
@@ -246,16 +235,13 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
           className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
           aria-label="Create an account"
         >
-          <label className={label}>
-            Email
+          <Field label="Email" error={userErrors.fields.email}>
             <input name="email" type="email" required className={input} />
-          </label>
-          <label className={label}>
-            Name
+          </Field>
+          <Field label="Name" error={userErrors.fields.name}>
             <input name="name" required maxLength={100} className={input} />
-          </label>
-          <label className={label}>
-            First password (≥ 10 characters)
+          </Field>
+          <Field label="First password (≥ 10 characters)" error={userErrors.fields.password}>
             <input
               name="password"
               type="password"
@@ -265,7 +251,7 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
               autoComplete="new-password"
               className={input}
             />
-          </label>
+          </Field>
           <label className="flex items-center gap-2 text-sm">
             <input name="isSuperAdmin" type="checkbox" className={focusRing} /> super admin
           </label>
@@ -273,7 +259,7 @@ export function PlatformAdmin({ selfId, timeZones }: { selfId: string; timeZones
             Create account
           </button>
         </form>
-        {createUser.error ? <ErrorNotice>{createUser.error.message}</ErrorNotice> : null}
+        {userErrors.form ? <ErrorNotice>{userErrors.form}</ErrorNotice> : null}
       </section>
     </div>
   );

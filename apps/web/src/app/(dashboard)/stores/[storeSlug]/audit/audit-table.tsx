@@ -3,10 +3,18 @@
 import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "~/components/notice";
-import { secondaryButton, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass, type Column } from "~/components/ui/data-table";
+import { secondaryButton, td } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { auditDiff, type DiffLine } from "./audit-diff";
+
+const COLUMNS: readonly Column[] = [
+  { label: "When" },
+  { label: "Who" },
+  { label: "What" },
+  { label: "Change" },
+];
 
 /** The changed fields of an entry as a short list: "field: before → after". */
 function Changes({ lines }: { lines: DiffLine[] }) {
@@ -42,50 +50,33 @@ export function AuditTable({ storeSlug, timeZone }: { storeSlug: string; timeZon
   if (!first.entries.length) return <EmptyState>Nothing has been changed yet.</EmptyState>;
   return (
     <div className="space-y-3">
-      <table className={table} data-testid="audit-table">
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className={th}>
-              When
-            </th>
-            <th scope="col" className={th}>
-              Who
-            </th>
-            <th scope="col" className={th}>
-              What
-            </th>
-            <th scope="col" className={th}>
-              Change
-            </th>
+      <DataTable
+        scrollLabel="Audit log"
+        columns={COLUMNS}
+        caption="Changes to this store, newest first"
+        testId="audit-table"
+        rows={data?.entries ?? []}
+        rowKey={(e) => e.id}
+        renderRow={(e) => (
+          <tr className={`${rowClass} align-top`} data-testid="audit-row" data-action={e.action}>
+            <td className={`${td} whitespace-nowrap`}>{dateTime(e.at, timeZone)}</td>
+            <td className={td}>{e.user?.email ?? "system"}</td>
+            <td className={td}>
+              <span className="font-mono text-xs">{e.action}</span>
+              {e.entityName ? <span className="block text-xs text-slate-600">{e.entityName}</span> : null}
+            </td>
+            <td className={`${td} text-xs text-slate-700`}>
+              <Changes lines={auditDiff(e.before, e.after, data?.names ?? {})} />
+              <details>
+                <summary className="cursor-pointer text-slate-500">details</summary>
+                <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2">
+                  {JSON.stringify({ before: e.before, after: e.after }, null, 2)}
+                </pre>
+              </details>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {(data?.entries ?? []).map((e) => (
-            <tr
-              key={e.id}
-              className="border-t border-slate-100 align-top"
-              data-testid="audit-row"
-              data-action={e.action}
-            >
-              <td className={`${td} whitespace-nowrap`}>{dateTime(e.at, timeZone)}</td>
-              <td className={td}>{e.user?.email ?? "system"}</td>
-              <td className={td}>
-                <span className="font-mono text-xs">{e.action}</span>
-                {e.entityName ? <span className="block text-xs text-slate-600">{e.entityName}</span> : null}
-              </td>
-              <td className={`${td} text-xs text-slate-700`}>
-                <Changes lines={auditDiff(e.before, e.after, data?.names ?? {})} />
-                <details>
-                  <summary className="cursor-pointer text-slate-500">details</summary>
-                  <pre className="mt-1 max-w-xl overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2">
-                    {JSON.stringify({ before: e.before, after: e.after }, null, 2)}
-                  </pre>
-                </details>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       <div className="flex gap-2">
         <button
           type="button"

@@ -3,12 +3,24 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, dangerButton, input, label, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass, type Column } from "~/components/ui/data-table";
+import { Field } from "~/components/ui/field";
+import { button, dangerButton, input, td } from "~/lib/classes";
 import { date } from "~/lib/format";
+import { formErrors } from "~/lib/form-errors";
 import { useTRPC } from "~/trpc/react";
 
 const ROLES = ["merchandiser", "staff", "admin"] as const;
+/** The add form's inputs that can carry an error (named as the API's input fields). */
+const FIELDS = ["email", "role", "name", "password"];
+const COLUMNS: readonly Column[] = [
+  { label: "Person" },
+  { label: "Role" },
+  { label: "Since" },
+  { label: "Remove", srOnly: true },
+];
 
+/** The store's people and their roles, and a form to add someone (refusals shown beside each field). */
 export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -42,75 +54,58 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
       },
     );
   }
-  const error = update.error ?? remove.error;
+  // A role change or removal refused (e.g. the last admin): no field of its own, so a sentence under the table.
+  const rowError = formErrors(update.error ?? remove.error, []).form;
+  const errors = formErrors(add.error, FIELDS);
 
   return (
     <div className="space-y-6">
-      <table className={table}>
-        <caption className="sr-only">People with a role in this store</caption>
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className={th}>
-              Person
-            </th>
-            <th scope="col" className={th}>
-              Role
-            </th>
-            <th scope="col" className={th}>
-              Since
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Remove</span>
-            </th>
+      <DataTable
+        scrollLabel="People with a role in this store"
+        columns={COLUMNS}
+        caption="People with a role in this store"
+        rows={members}
+        rowKey={(m) => m.membershipId}
+        renderRow={(m) => (
+          <tr className={rowClass} data-testid="member-row" data-email={m.user.email}>
+            <td className={td}>
+              {m.user.name} <span className="text-slate-500">{m.user.email}</span>
+              {m.user.id === userId ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+            </td>
+            <td className={td}>
+              <select
+                className={input}
+                value={m.role}
+                aria-label={`Role of ${m.user.email}`}
+                disabled={update.isPending}
+                onChange={(e) =>
+                  update.mutate({
+                    storeSlug,
+                    membershipId: m.membershipId,
+                    role: e.currentTarget.value as (typeof ROLES)[number],
+                  })
+                }
+              >
+                {ROLES.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </td>
+            <td className={td}>{date(m.since)}</td>
+            <td className={`${td} text-right`}>
+              <button
+                type="button"
+                className={dangerButton}
+                disabled={remove.isPending}
+                onClick={() => remove.mutate({ storeSlug, membershipId: m.membershipId })}
+              >
+                Remove
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr
-              key={m.membershipId}
-              className="border-t border-slate-100"
-              data-testid="member-row"
-              data-email={m.user.email}
-            >
-              <td className={td}>
-                {m.user.name} <span className="text-slate-500">{m.user.email}</span>
-                {m.user.id === userId ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
-              </td>
-              <td className={td}>
-                <select
-                  className={input}
-                  value={m.role}
-                  aria-label={`Role of ${m.user.email}`}
-                  disabled={update.isPending}
-                  onChange={(e) =>
-                    update.mutate({
-                      storeSlug,
-                      membershipId: m.membershipId,
-                      role: e.currentTarget.value as (typeof ROLES)[number],
-                    })
-                  }
-                >
-                  {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              </td>
-              <td className={td}>{date(m.since)}</td>
-              <td className={`${td} text-right`}>
-                <button
-                  type="button"
-                  className={dangerButton}
-                  disabled={remove.isPending}
-                  onClick={() => remove.mutate({ storeSlug, membershipId: m.membershipId })}
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {error ? <ErrorNotice>{error.message}</ErrorNotice> : null}
+        )}
+      />
+      {rowError ? <ErrorNotice>{rowError}</ErrorNotice> : null}
       <form
         onSubmit={submit}
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -120,24 +115,20 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
           Add someone
         </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          <label className={label}>
-            Email
+          <Field label="Email" error={errors.fields.email}>
             <input name="email" type="email" required className={input} />
-          </label>
-          <label className={label}>
-            Role
+          </Field>
+          <Field label="Role" error={errors.fields.role}>
             <select name="role" className={input} defaultValue="merchandiser">
               {ROLES.map((r) => (
                 <option key={r}>{r}</option>
               ))}
             </select>
-          </label>
-          <label className={label}>
-            Name (new accounts)
+          </Field>
+          <Field label="Name (new accounts)" error={errors.fields.name}>
             <input name="name" maxLength={100} className={input} />
-          </label>
-          <label className={label}>
-            First password (new accounts, ≥ 10 characters)
+          </Field>
+          <Field label="First password (new accounts, ≥ 10 characters)" error={errors.fields.password}>
             <input
               name="password"
               type="password"
@@ -146,7 +137,7 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
               autoComplete="new-password"
               className={input}
             />
-          </label>
+          </Field>
         </div>
         <p className="text-xs text-slate-500">
           Always give a name and a first password (hand it over in person): they make a new account. An email
@@ -155,7 +146,7 @@ export function MemberManager({ storeSlug, userId }: { storeSlug: string; userId
         <button type="submit" className={button} disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add"}
         </button>
-        {add.error ? <ErrorNotice>{add.error.message}</ErrorNotice> : null}
+        {errors.form ? <ErrorNotice>{errors.form}</ErrorNotice> : null}
         {added && !add.error ? <StatusNotice>{added}</StatusNotice> : null}
       </form>
     </div>

@@ -4,11 +4,20 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { EmptyState, ErrorNotice, StatusNotice } from "~/components/notice";
-import { button, label, link, table, td, th } from "~/lib/classes";
+import { DataTable, rowClass, type Column } from "~/components/ui/data-table";
+import { button, label, link, td } from "~/lib/classes";
 import { date, dateTime, money } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
 /** Periods end exclusively: the day a period ends on is the day of its last instant. */
+const OVERVIEW_COLUMNS: readonly Column[] = [
+  { label: "Product" },
+  { label: "Periods", className: "text-right" },
+  { label: "From – to" },
+  { label: "Units", className: "text-right" },
+  { label: "Revenue", className: "text-right" },
+  { label: "Last import" },
+];
 const lastInstant = (end: Date) => new Date(end.getTime() - 1);
 
 const EXAMPLE = `sku,period_start,period_end,units,revenue,currency
@@ -111,53 +120,30 @@ export function SalesImport({ storeSlug, timeZone }: { storeSlug: string; timeZo
         {overview.length === 0 ? (
           <EmptyState>No sales imported yet.</EmptyState>
         ) : (
-          <table className={table} data-testid="sales-overview">
-            <thead className="bg-slate-100 text-slate-600">
-              <tr>
-                <th scope="col" className={th}>
-                  Product
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Periods
-                </th>
-                <th scope="col" className={th}>
-                  From – to
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Units
-                </th>
-                <th scope="col" className={`${th} text-right`}>
-                  Revenue
-                </th>
-                <th scope="col" className={th}>
-                  Last import
-                </th>
+          <DataTable
+            scrollLabel="Sales imported so far"
+            columns={OVERVIEW_COLUMNS}
+            caption="Sales imported so far, per product and currency"
+            testId="sales-overview"
+            rows={overview}
+            rowKey={(o) => `${o.item.id}-${o.currency}`}
+            renderRow={(o) => (
+              <tr className={rowClass} data-testid="sales-overview-row" data-sku={o.item.sku}>
+                <td className={td}>
+                  <Link href={`/stores/${storeSlug}/products/${o.item.id}`} className={link}>
+                    {o.item.name}
+                  </Link>
+                </td>
+                <td className={`${td} text-right tabular-nums`}>{o.periods}</td>
+                <td className={td}>
+                  {o.from ? date(o.from, timeZone) : "—"} – {o.to ? date(lastInstant(o.to), timeZone) : "—"}
+                </td>
+                <td className={`${td} text-right tabular-nums`}>{o.units}</td>
+                <td className={`${td} text-right tabular-nums`}>{money(o.revenueMinor, o.currency)}</td>
+                <td className={td}>{dateTime(o.lastImportAt, timeZone)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {overview.map((o) => (
-                <tr
-                  key={`${o.item.id}-${o.currency}`}
-                  className="border-t border-slate-100"
-                  data-testid="sales-overview-row"
-                  data-sku={o.item.sku}
-                >
-                  <td className={td}>
-                    <Link href={`/stores/${storeSlug}/products/${o.item.id}`} className={link}>
-                      {o.item.name}
-                    </Link>
-                  </td>
-                  <td className={`${td} text-right tabular-nums`}>{o.periods}</td>
-                  <td className={td}>
-                    {o.from ? date(o.from, timeZone) : "—"} – {o.to ? date(lastInstant(o.to), timeZone) : "—"}
-                  </td>
-                  <td className={`${td} text-right tabular-nums`}>{o.units}</td>
-                  <td className={`${td} text-right tabular-nums`}>{money(o.revenueMinor, o.currency)}</td>
-                  <td className={td}>{dateTime(o.lastImportAt, timeZone)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         )}
       </section>
     </div>

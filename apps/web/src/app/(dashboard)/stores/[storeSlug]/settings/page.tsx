@@ -15,13 +15,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ store
   await prefetch(
     trpc.admin.settings.queryOptions({ storeSlug }),
     trpc.admin.thresholds.queryOptions({ storeSlug }),
+    trpc.reports.measurement.queryOptions({ storeSlug }),
   );
   return (
     <section aria-labelledby="settings-heading" className="space-y-8">
       <PageHeader
         id="settings-heading"
         title="Rules"
-        description="When a product counts as rejected, how reports protect shoppers’ anonymity, how long data is kept, and how often shoppers may be asked. Every change is recorded in the audit log."
+        description="When a product is flagged for its negative-expression rate, how reports protect shoppers’ anonymity, how long data is kept, and how often shoppers may be asked. Every change is recorded in the audit log."
       />
       <HydrateClient>
         <ThresholdEditor storeSlug={storeSlug} superAdmin={user.isSuperAdmin} />

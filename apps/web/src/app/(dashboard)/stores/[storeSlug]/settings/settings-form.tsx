@@ -4,24 +4,63 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useState, type FormEvent } from "react";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { Field } from "~/components/ui/field";
+import { Field, NumberField } from "~/components/ui/field";
 import { button, focusRing, input, secondaryButton } from "~/lib/classes";
 import { date } from "~/lib/format";
 import { formErrors } from "~/lib/form-errors";
+import { RATE_NAME } from "~/lib/measurement";
 import { useTRPC } from "~/trpc/react";
 
-/** The inputs of the settings form that can carry an error (named as the API's input fields). */
-const FIELDS = [
-  "name",
-  "timezone",
-  "negativeExpressions",
-  "scoreWindowHours",
-  "minSample",
-  "kAnonymity",
-  "retentionDays",
-  "surveyCooldownKioskS",
-  "surveyCooldownItemS",
+/** A number the settings form edits: the API's input field, its label and bounds. */
+interface NumberSetting {
+  name:
+    | "scoreWindowHours"
+    | "minSample"
+    | "kAnonymity"
+    | "retentionDays"
+    | "surveyCooldownKioskS"
+    | "surveyCooldownItemS";
+  label: string;
+  min: number;
+  max?: number;
+}
+
+/** The numbers of each group, in the order shown. */
+const SCORING: readonly NumberSetting[] = [
+  { name: "scoreWindowHours", label: "Scoring window (hours)", min: 1, max: 2160 },
+  {
+    name: "minSample",
+    label: "Minimum sample (interactions before a product may be flagged or cleared)",
+    min: 1,
+  },
 ];
+const PRIVACY: readonly NumberSetting[] = [
+  {
+    name: "kAnonymity",
+    label: "k-anonymity: hide report cells with fewer interactions than",
+    min: 1,
+    max: 1000,
+  },
+  { name: "retentionDays", label: "Keep interactions and survey answers for (days)", min: 1, max: 3650 },
+];
+const SURVEYS: readonly NumberSetting[] = [
+  {
+    name: "surveyCooldownKioskS",
+    label: "Kiosk cooldown: seconds between prompts at one kiosk",
+    min: 0,
+    max: 86400,
+  },
+  {
+    name: "surveyCooldownItemS",
+    label: "Product cooldown: seconds between prompts about one product",
+    min: 0,
+    max: 86400,
+  },
+];
+const NUMBERS = [...SCORING, ...PRIVACY, ...SURVEYS];
+
+/** The inputs of the settings form that can carry an error (named as the API's input fields). */
+const FIELDS = ["name", "timezone", "negativeExpressions", ...NUMBERS.map((n) => n.name)];
 
 /**
  * The store's settings. `timeZones` is the list the API accepts (`storeTimeZones`), offered as a picker;
@@ -59,7 +98,6 @@ export function SettingsForm({
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
-    const num = (k: string) => Number(f.get(k));
     setSaved(null);
     update.mutate({
       storeSlug,
@@ -67,16 +105,16 @@ export function SettingsForm({
       timezone: String(f.get("timezone")),
       negativeExpressions: EXPRESSIONS.filter((e) => f.get(`neg-${e}`) === "on"),
       includeHesitation: f.get("includeHesitation") === "on",
-      scoreWindowHours: num("scoreWindowHours"),
-      minSample: num("minSample"),
-      kAnonymity: num("kAnonymity"),
-      retentionDays: num("retentionDays"),
-      surveyCooldownKioskS: num("surveyCooldownKioskS"),
-      surveyCooldownItemS: num("surveyCooldownItemS"),
+      ...(Object.fromEntries(NUMBERS.map((n) => [n.name, Number(f.get(n.name))])) as Record<
+        NumberSetting["name"],
+        number
+      >),
     });
   }
 
   const negative = new Set<Expression>(s.negativeExpressions as Expression[]);
+  const numbers = (group: readonly NumberSetting[]) =>
+    group.map((n) => <NumberField key={n.name} {...n} required defaultValue={s[n.name]} errors={errors} />);
   return (
     <form onSubmit={submit} className="space-y-6" aria-labelledby="store-rules-heading">
       <h2 id="store-rules-heading" className="text-lg font-semibold">
@@ -106,9 +144,15 @@ export function SettingsForm({
       </fieldset>
       <fieldset
         className="space-y-3"
-        aria-describedby={errors.fields.negativeExpressions ? "negative-error" : undefined}
+        aria-describedby={
+          errors.fields.negativeExpressions ? "negative-hint negative-error" : "negative-hint"
+        }
       >
-        <legend className="mb-2 text-sm font-medium">What counts as a rejection</legend>
+        <legend className="mb-2 text-sm font-medium">What counts as a negative expression</legend>
+        <p id="negative-hint" className="max-w-3xl text-xs text-slate-500">
+          The {RATE_NAME} of a product is the share of its interactions (not shoppers) whose dominant
+          expression is one of these; flags and thresholds read it.
+        </p>
         <div className="flex flex-wrap gap-4 text-sm">
           {EXPRESSIONS.map((e) => (
             <label key={e} className="flex items-center gap-1.5">
@@ -138,32 +182,7 @@ export function SettingsForm({
           />
           Also count hesitations (long stays without a positive expression)
         </label>
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Scoring window (hours)" error={errors.fields.scoreWindowHours}>
-            <input
-              name="scoreWindowHours"
-              type="number"
-              min={1}
-              max={2160}
-              required
-              defaultValue={s.scoreWindowHours}
-              className={input}
-            />
-          </Field>
-          <Field
-            label="Minimum sample (interactions before a product may be flagged or cleared)"
-            error={errors.fields.minSample}
-          >
-            <input
-              name="minSample"
-              type="number"
-              min={1}
-              required
-              defaultValue={s.minSample}
-              className={input}
-            />
-          </Field>
-        </div>
+        <div className="grid gap-3 sm:grid-cols-2">{numbers(SCORING)}</div>
         <p className="text-xs text-slate-500">
           A new expression set, window or hesitation rule applies as the workers rescore each product on its
           next interaction.
@@ -171,62 +190,11 @@ export function SettingsForm({
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Privacy</legend>
-        <Field
-          label="k-anonymity: hide report cells with fewer interactions than"
-          error={errors.fields.kAnonymity}
-        >
-          <input
-            name="kAnonymity"
-            type="number"
-            min={1}
-            max={1000}
-            required
-            defaultValue={s.kAnonymity}
-            className={input}
-          />
-        </Field>
-        <Field label="Keep interactions and survey answers for (days)" error={errors.fields.retentionDays}>
-          <input
-            name="retentionDays"
-            type="number"
-            min={1}
-            max={3650}
-            required
-            defaultValue={s.retentionDays}
-            className={input}
-          />
-        </Field>
+        {numbers(PRIVACY)}
       </fieldset>
       <fieldset className="grid gap-3 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium">Surveys</legend>
-        <Field
-          label="Kiosk cooldown: seconds between prompts at one kiosk"
-          error={errors.fields.surveyCooldownKioskS}
-        >
-          <input
-            name="surveyCooldownKioskS"
-            type="number"
-            min={0}
-            max={86400}
-            required
-            defaultValue={s.surveyCooldownKioskS}
-            className={input}
-          />
-        </Field>
-        <Field
-          label="Product cooldown: seconds between prompts about one product"
-          error={errors.fields.surveyCooldownItemS}
-        >
-          <input
-            name="surveyCooldownItemS"
-            type="number"
-            min={0}
-            max={86400}
-            required
-            defaultValue={s.surveyCooldownItemS}
-            className={input}
-          />
-        </Field>
+        {numbers(SURVEYS)}
       </fieldset>
       <button type="submit" className={button} disabled={update.isPending}>
         {update.isPending ? "Saving…" : "Save settings"}

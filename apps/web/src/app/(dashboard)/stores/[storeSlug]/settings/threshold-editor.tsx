@@ -3,14 +3,24 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ErrorNotice, StatusNotice } from "~/components/notice";
-import { Field } from "~/components/ui/field";
-import { button, dangerButton, input, label, secondaryButton, table, td, th } from "~/lib/classes";
+import { MetricDefinition } from "~/components/metric-definition";
+import { DataTable, rowClass, type Column } from "~/components/ui/data-table";
+import { Field, NumberField } from "~/components/ui/field";
+import { button, dangerButton, input, label, secondaryButton, td } from "~/lib/classes";
 import { formErrors } from "~/lib/form-errors";
+import { RATE_LABEL, RATE_NAME } from "~/lib/measurement";
 import { useTRPC } from "~/trpc/react";
 
 type Level = "global" | "category" | "item";
 const LEVEL_LABEL: Record<Level, string> = { global: "Whole store", category: "Category", item: "Product" };
 const FIELDS = ["category", "itemId", "threshold", "hysteresis", "minSample"];
+const COLUMNS: readonly Column[] = [
+  { label: "Applies to" },
+  { label: "Threshold", className: "text-right" },
+  { label: "Hysteresis", className: "text-right" },
+  { label: "Min. sample", className: "text-right" },
+  { label: "Actions", srOnly: true },
+];
 
 /**
  * What a rule applies to, saying whose it is: a store's own store-wide rule and the every-store default are
@@ -27,11 +37,15 @@ function appliesTo(
   return `${LEVEL_LABEL[r.level]}: ${r.level === "category" ? r.category : (r.item?.name ?? "deleted product")}`;
 }
 
-/** Thresholds on the lower bound of the rejection rate, most specific rule first; saving re-decides flags. */
+/**
+ * Thresholds on the lower bound of the negative-expression rate, most specific rule first, with the rate's
+ * definition (the store's negative set, read live so a saved set shows at once); saving re-decides flags.
+ */
 export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; superAdmin: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery(trpc.admin.thresholds.queryOptions({ storeSlug }));
+  const { data: measurement } = useSuspenseQuery(trpc.reports.measurement.queryOptions({ storeSlug }));
   const [level, setLevel] = useState<Level>("global");
   const [editing, setEditing] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -88,84 +102,69 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
   return (
     <section aria-labelledby="thresholds-heading" className="space-y-3">
       <h2 id="thresholds-heading" className="text-lg font-semibold">
-        Rejection thresholds
+        {RATE_LABEL} thresholds
       </h2>
       <p className="max-w-3xl text-sm text-slate-600">
-        A product is flagged when the lower bound of its rejection rate (95 % confidence) is above its
-        threshold, and cleared when the bound falls below the threshold minus the hysteresis. A product’s own
-        rule beats its category’s, which beats the store’s; rules marked “all stores” are the defaults.
+        A product is flagged when the lower bound of its {RATE_NAME} (95 % confidence) is above its threshold,
+        and cleared when the bound falls below the threshold minus the hysteresis. A product’s own rule beats
+        its category’s, which beats the store’s; rules marked “all stores” are the defaults.
       </p>
-      <table className={table} data-testid="threshold-table">
-        <thead className="bg-slate-100 text-slate-600">
-          <tr>
-            <th scope="col" className={th}>
-              Applies to
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Threshold
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Hysteresis
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Min. sample
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
+      <MetricDefinition rules={measurement} />
+      <DataTable
+        scrollLabel="Threshold rules"
+        columns={COLUMNS}
+        caption="Threshold rules, most specific first"
+        testId="threshold-table"
+        rows={data.rules}
+        rowKey={(r) => r.id}
+        renderRow={(r) => (
+          <tr
+            className={rowClass}
+            data-testid="threshold-row"
+            data-level={r.level}
+            data-scope={r.storeOnly ? "store" : "all"}
+          >
+            <td className={td}>
+              {appliesTo(r, ownGlobal)}
+              {r.storeOnly || r.level === "global" ? (
+                ""
+              ) : (
+                <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">all stores</span>
+              )}
+            </td>
+            <td className={`${td} text-right tabular-nums`}>{(r.threshold * 100).toFixed(0)} %</td>
+            <td className={`${td} text-right tabular-nums`}>{(r.hysteresis * 100).toFixed(0)} %</td>
+            <td className={`${td} text-right tabular-nums`}>{r.minSample ?? "store default"}</td>
+            <td className={`${td} space-x-2 text-right`}>
+              {r.storeOnly || superAdmin ? (
+                <>
+                  <button
+                    type="button"
+                    className={secondaryButton}
+                    onClick={() => {
+                      setEditing(r.id);
+                      setLevel(r.level);
+                      setOutcome(null);
+                    }}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className={dangerButton}
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate({ storeSlug, id: r.id })}
+                  >
+                    Delete
+                  </button>
+                </>
+              ) : (
+                <span className="text-xs text-slate-500">add a store rule to override</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {data.rules.map((r) => (
-            <tr
-              key={r.id}
-              className="border-t border-slate-100"
-              data-testid="threshold-row"
-              data-level={r.level}
-              data-scope={r.storeOnly ? "store" : "all"}
-            >
-              <td className={td}>
-                {appliesTo(r, ownGlobal)}
-                {r.storeOnly || r.level === "global" ? (
-                  ""
-                ) : (
-                  <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">all stores</span>
-                )}
-              </td>
-              <td className={`${td} text-right tabular-nums`}>{(r.threshold * 100).toFixed(0)} %</td>
-              <td className={`${td} text-right tabular-nums`}>{(r.hysteresis * 100).toFixed(0)} %</td>
-              <td className={`${td} text-right tabular-nums`}>{r.minSample ?? "store default"}</td>
-              <td className={`${td} space-x-2 text-right`}>
-                {r.storeOnly || superAdmin ? (
-                  <>
-                    <button
-                      type="button"
-                      className={secondaryButton}
-                      onClick={() => {
-                        setEditing(r.id);
-                        setLevel(r.level);
-                        setOutcome(null);
-                      }}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className={dangerButton}
-                      disabled={remove.isPending}
-                      onClick={() => remove.mutate({ storeSlug, id: r.id })}
-                    >
-                      Delete
-                    </button>
-                  </>
-                ) : (
-                  <span className="text-xs text-slate-500">add a store rule to override</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       <form
         key={editing ?? "new"}
         onSubmit={submit}
@@ -216,42 +215,39 @@ export function ThresholdEditor({ storeSlug, superAdmin }: { storeSlug: string; 
             </select>
           </Field>
         ) : null}
-        <Field label="Threshold (%)" error={errors.fields.threshold}>
-          <input
-            name="threshold"
-            type="number"
-            min={1}
-            max={99}
-            step={1}
-            required
-            defaultValue={current ? Math.round(current.threshold * 100) : 20}
-            className={`${input} w-24`}
-            data-testid="threshold-input"
-          />
-        </Field>
-        <Field label="Hysteresis (%)" error={errors.fields.hysteresis}>
-          <input
-            name="hysteresis"
-            type="number"
-            min={0}
-            max={50}
-            step={1}
-            required
-            defaultValue={current ? Math.round(current.hysteresis * 100) : 5}
-            className={`${input} w-24`}
-          />
-        </Field>
-        <Field label="Min. sample" error={errors.fields.minSample}>
-          <input
-            name="minSample"
-            type="number"
-            min={1}
-            step={1}
-            defaultValue={current?.minSample ?? ""}
-            placeholder="store default"
-            className={`${input} w-28`}
-          />
-        </Field>
+        <NumberField
+          name="threshold"
+          label="Threshold (%)"
+          min={1}
+          max={99}
+          step={1}
+          required
+          defaultValue={current ? Math.round(current.threshold * 100) : 20}
+          inputClassName={`${input} w-24`}
+          data-testid="threshold-input"
+          errors={errors}
+        />
+        <NumberField
+          name="hysteresis"
+          label="Hysteresis (%)"
+          min={0}
+          max={50}
+          step={1}
+          required
+          defaultValue={current ? Math.round(current.hysteresis * 100) : 5}
+          inputClassName={`${input} w-24`}
+          errors={errors}
+        />
+        <NumberField
+          name="minSample"
+          label="Min. sample"
+          min={1}
+          step={1}
+          defaultValue={current?.minSample ?? ""}
+          placeholder="store default"
+          inputClassName={`${input} w-28`}
+          errors={errors}
+        />
         <button type="submit" className={button} disabled={save.isPending} data-testid="save-threshold">
           {save.isPending ? "Saving…" : current ? "Save rule" : "Add rule"}
         </button>
