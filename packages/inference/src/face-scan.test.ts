@@ -31,6 +31,17 @@ describe("pyramidRegions", () => {
     ]);
   });
 
+  it("takes a denser step on request (the snapshot's fail-closed pass), within 1.25–3", () => {
+    expect(pyramidRegions({ width: 640, height: 480 }, { step: 2 }).map((r) => r.scale)).toEqual([
+      1, 0.5, 0.25, 0.125,
+    ]);
+    expect(pyramidRegions({ width: 640, height: 480 }, { step: 10 }).map((r) => r.scale)).toEqual([
+      1,
+      1 / 3,
+      1 / 9,
+    ]);
+  });
+
   it("returns nothing for a degenerate frame instead of looping", () => {
     expect(pyramidRegions({ width: Number.NaN, height: 10 })).toEqual([]);
     expect(pyramidRegions({ width: 100, height: 100 }, { minFacePx: Number.NaN })).toHaveLength(0);

@@ -28,13 +28,18 @@ export interface PyramidOptions {
   minFacePx?: number;
   /** Largest face to find, as a fraction of the frame's shorter side. Default 0.5. */
   maxFaceFraction?: number;
+  /**
+   * Scale ratio between levels, 1.25–3. Default {@link PYRAMID_STEP}. A smaller step costs more and sees every
+   * face at more scales: what a fail-closed pass (the snapshot blur) wants.
+   */
+  step?: number;
 }
 
 /**
  * A full scan: the whole frame at the scale where a `minFacePx` face is {@link NET_FACE_MIN} px, then that
- * scale divided by {@link PYRAMID_STEP} again and again until the largest level reaches `maxFaceFraction` of the
- * frame (1, 0.4, 0.16 for 640×480). Never enlarges beyond 2× (tiny frames) and never shrinks a level below 32 px
- * (the last step is shortened to stop there).
+ * scale divided by `step` ({@link PYRAMID_STEP}) again and again until the largest level reaches
+ * `maxFaceFraction` of the frame (1, 0.4, 0.16 for 640×480). Never enlarges beyond 2× (tiny frames) and never
+ * shrinks a level below 32 px (the last step is shortened to stop there).
  */
 export function pyramidRegions(
   frame: { width: number; height: number },
@@ -42,6 +47,7 @@ export function pyramidRegions(
 ): ScanRegion[] {
   const minFace = opts.minFacePx ?? 16;
   const maxFace = (opts.maxFaceFraction ?? 0.5) * Math.min(frame.width, frame.height);
+  const step = Math.min(3, Math.max(1.25, opts.step ?? PYRAMID_STEP));
   const box = { x: 0, y: 0, w: frame.width, h: frame.height };
   const regions: ScanRegion[] = [];
   let scale = Math.min(2, NET_FACE_MIN / minFace);
@@ -52,7 +58,7 @@ export function pyramidRegions(
     if (NET_FACE_MAX / scale >= maxFace) break;
     // The last step may be shorter: a level the frame's shorter side fills with 32 px still covers the
     // largest faces (a whole step would fall under 32 px and be dropped, leaving them uncovered).
-    const next = Math.max(scale / PYRAMID_STEP, 32 / Math.min(frame.width, frame.height));
+    const next = Math.max(scale / step, 32 / Math.min(frame.width, frame.height));
     if (!(next < scale)) break;
     scale = next;
   }
