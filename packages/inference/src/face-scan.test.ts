@@ -11,7 +11,7 @@ import {
 describe("pyramidRegions", () => {
   it("covers 16 px faces to half the frame's shorter side in steps of PYRAMID_STEP, with no gap", () => {
     const levels = pyramidRegions({ width: 640, height: 480 }).map((r) => r.scale);
-    expect(levels).toEqual([1, 1 / PYRAMID_STEP, 1 / PYRAMID_STEP ** 2]);
+    expect(levels).toEqual([1, 1 / PYRAMID_STEP, 1 / PYRAMID_STEP ** 2, 1 / PYRAMID_STEP ** 3]);
     // Finest level: a 16 px face is NET_FACE_MIN at network scale; coarsest reaches 240 px faces.
     expect(16 * levels[0]!).toBe(NET_FACE_MIN);
     expect(NET_FACE_MAX / levels.at(-1)!).toBeGreaterThanOrEqual(240);
@@ -21,11 +21,11 @@ describe("pyramidRegions", () => {
   });
 
   it("needs fewer levels for a small frame, and stops at 32 px with a shorter last step", () => {
-    expect(pyramidRegions({ width: 480, height: 270 }).map((r) => r.scale)).toEqual([1, 0.4, 0.16]);
-    // 64 px: 1, then 0.5 (a whole step, 0.4, would make it 25.6 px); 0.5 already finds faces up to 100 px.
-    expect(pyramidRegions({ width: 64, height: 64 }, { maxFaceFraction: 1 }).map((r) => r.scale)).toEqual([
-      1, 0.5,
-    ]);
+    expect(pyramidRegions({ width: 480, height: 270 }).map((r) => r.scale)).toEqual([1, 0.5, 0.25]);
+    // 64 px: 1, then 0.5 (a step of 2.5 would make it 25.6 px: shortened to 0.5, which finds faces up to 100 px).
+    expect(
+      pyramidRegions({ width: 64, height: 64 }, { maxFaceFraction: 1, step: 2.5 }).map((r) => r.scale),
+    ).toEqual([1, 0.5]);
     expect(pyramidRegions({ width: 32, height: 200 }, { maxFaceFraction: 1 }).map((r) => r.scale)).toEqual([
       1,
     ]);

@@ -17,11 +17,12 @@ export const NET_FACE_MAX = 50;
 /**
  * Scale ratio between pyramid levels. A level finds faces of {@link NET_FACE_MIN}–{@link NET_FACE_MAX} network px,
  * a ratio of 3.1, so any step up to 3 leaves no gap; the finer the step the more pixels the coarse levels cost.
- * Measured with `eval:detection` (every set, stills and sequences): 2 → 415 k network px for a 640×480 scan,
- * 2.5 → 368 k with the same recall on the store clips, face-boxes precision 97.7 → 100 %, one more miss of 172
- * rolled faces; 3 → 349 k, but face-boxes precision 95.6 % (too near the 95 % floor).
+ * Measured: 2 → 415 k network px for a 640×480 scan; 2.5 → 368 k with the same `eval:detection` recall on the
+ * store clips (face-boxes precision 97.7 → 100 %, one more miss of 172 rolled faces), but `eval:visits` then
+ * splits one visit at the zone edge through a standing face (boxes from other scales move its face point); 3 →
+ * 349 k, face-boxes precision 95.6 %. Kept at 2.
  */
-export const PYRAMID_STEP = 2.5;
+export const PYRAMID_STEP = 2;
 
 export interface PyramidOptions {
   /** Smallest face to find, frame px. Default 16. */
@@ -38,7 +39,7 @@ export interface PyramidOptions {
 /**
  * A full scan: the whole frame at the scale where a `minFacePx` face is {@link NET_FACE_MIN} px, then that
  * scale divided by `step` ({@link PYRAMID_STEP}) again and again until the largest level reaches
- * `maxFaceFraction` of the frame (1, 0.4, 0.16 for 640×480). Never enlarges beyond 2× (tiny frames) and never
+ * `maxFaceFraction` of the frame (1, ½, ¼, ⅛ for 640×480). Never enlarges beyond 2× (tiny frames) and never
  * shrinks a level below 32 px (the last step is shortened to stop there).
  */
 export function pyramidRegions(
