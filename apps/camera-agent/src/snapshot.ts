@@ -4,8 +4,8 @@ import type { DetectOptions, DetectResult, RgbFrame } from "@shelf/inference";
 
 /**
  * Detector settings for the snapshot: far more eager than for analysis — a false positive only pixelates a
- * piece of wall, a miss would show a face. Every scale from 10 px faces to the whole frame, in steps of 2 (denser
- * than analysis's 2.5: each face is seen at more scales).
+ * piece of wall, a miss would show a face. Every scale from 10 px faces to the whole frame, in steps of 2 (pinned:
+ * never coarser than analysis's pyramid, whatever its default step becomes).
  */
 export const SNAPSHOT_DETECT: DetectOptions = { minScore: 0.15, boxesOnly: true };
 const SNAPSHOT_PYRAMID = { minFacePx: 10, maxFaceFraction: 1, step: 2 };
