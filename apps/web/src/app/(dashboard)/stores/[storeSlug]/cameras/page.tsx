@@ -9,8 +9,10 @@ export const metadata: Metadata = { title: "Cameras — Shelf Sentiment" };
 
 export default async function CamerasPage({ params }: { params: Promise<{ storeSlug: string }> }) {
   const { storeSlug } = await params;
-  const { store } = await requireStoreRole(storeSlug, STAFF_ROLES, `/stores/${storeSlug}/cameras`);
+  const { store, role } = await requireStoreRole(storeSlug, STAFF_ROLES, `/stores/${storeSlug}/cameras`);
   await prefetch(trpc.cameras.list.queryOptions({ storeSlug }));
+  // Admins also see the source allowlist (a suspense query: rendered on the server, so fetched here first).
+  if (role === "admin") await prefetch(trpc.cameras.sourcePolicy.queryOptions({ storeSlug }));
   return (
     <section aria-labelledby="cameras-heading" className="space-y-4">
       <PageHeader

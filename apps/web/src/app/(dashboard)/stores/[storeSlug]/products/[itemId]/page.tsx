@@ -6,6 +6,7 @@ import { SurveySummaryView } from "~/app/qr/_components/survey-summary";
 import { CsvLink } from "~/components/csv-link";
 import { PageHeader } from "~/components/page-header";
 import { RangeFilter } from "~/components/range-filter";
+import { MetricDefinition } from "~/components/metric-definition";
 import { EmptyState } from "~/components/notice";
 import { link } from "~/lib/classes";
 import { dateTime } from "~/lib/format";
@@ -13,7 +14,7 @@ import { REPORT_ROLES } from "@shelf/api/roles";
 import { requireStoreRole } from "~/server/auth/guards";
 import { MAX_HOURLY_RANGE_DAYS } from "@shelf/api/reports/range";
 import { rangeFromSearch } from "~/server/page-range";
-import { getQueryClient, HydrateClient, trpc } from "~/trpc/server";
+import { api, getQueryClient, HydrateClient, trpc } from "~/trpc/server";
 import { ItemReportView } from "./item-report-view";
 
 export const metadata: Metadata = { title: "Product report — Shelf Sentiment" };
@@ -44,9 +45,13 @@ export default async function ItemReportPage({
     bucket: tooLongForHours ? "day" : bucket,
   };
   let report;
+  let rules;
   try {
     // Fetched here as well as handed to the client: the survey summary renders on the server.
-    report = await getQueryClient().fetchQuery(trpc.reports.itemReport.queryOptions(input));
+    [report, rules] = await Promise.all([
+      getQueryClient().fetchQuery(trpc.reports.itemReport.queryOptions(input)),
+      api().reports.measurement({ storeSlug }),
+    ]);
   } catch (err) {
     if (err instanceof TRPCError && err.code === "NOT_FOUND") notFound();
     throw err;
@@ -102,6 +107,7 @@ export default async function ItemReportPage({
           Hourly trends cover at most {MAX_HOURLY_RANGE_DAYS} days: showing days instead.
         </p>
       ) : null}
+      <MetricDefinition rules={rules} />
       <HydrateClient>
         <ItemReportView input={input} timeZone={store.timezone} />
       </HydrateClient>
