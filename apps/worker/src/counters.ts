@@ -14,6 +14,14 @@ export const WORKER_METRICS = {
     type: "counter",
     help: "Jobs refused as bad input (labels: queue, reason), never retried",
   },
+  shelf_worker_interactions_written_total: {
+    type: "counter",
+    help: "Interactions written (one tracked face at one shelf zone; retried visits count once)",
+  },
+  shelf_worker_visits_without_face_total: {
+    type: "counter",
+    help: "Visits that ended with no classifiable face: no interaction",
+  },
   shelf_worker_visits_abandoned_total: {
     type: "counter",
     help: "Visits whose end never came (agent silent), finalised from the samples they had",

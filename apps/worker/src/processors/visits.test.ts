@@ -178,6 +178,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     expect(await scoring.count()).toBe(0);
     expect(triggered).toHaveLength(1); // the survey engine heard of the visit once
     expect(await samples.count(context)).toBe(0);
+    expect((await counters.read())["shelf_worker_interactions_written_total"]).toBe(1); // counted once
   });
 
   it("waits while crops of the visit are still queued, and goes on once they are done", async () => {
@@ -216,6 +217,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     expect(await samples.count(context)).toBe(0);
     expect(await scoring.count()).toBe(0);
     expect(triggered).toEqual([]);
+    expect((await counters.read())["shelf_worker_visits_without_face_total"]).toBe(1);
   });
 
   it("an abandoned visit ends at its last sample and is counted", async () => {

@@ -90,7 +90,9 @@ export async function processTrackEvent(
     );
   }
   if (ok.length === 0) {
-    log.info(
+    // Routine on a busy store: counted, logged at debug only.
+    deps.counters.inc("shelf_worker_visits_without_face_total");
+    log.debug(
       { sent: event.cropsSent, unknown: all.length },
       "visit had no classifiable face; no interaction",
     );
@@ -127,7 +129,9 @@ export async function processTrackEvent(
   await deps.samples.drop(context);
   await deps.visits.closed(context);
   if (fresh) {
-    log.info({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
+    // One per shopper visit: a counter, not an info line (the log stays readable on a busy store).
+    deps.counters.inc("shelf_worker_interactions_written_total");
+    log.debug({ interaction: id, dominant: summary.dominant, samples: ok.length }, "interaction written");
     deps.written(id, context);
     const live = interactionEvent({ id, context, endedAt, ...summary });
     await deps.live.publish(live);
