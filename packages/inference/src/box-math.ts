@@ -1,13 +1,4 @@
-import type { FramePxBox } from "@shelf/core";
-
-/** Intersection over union of two boxes, 0…1; 0 when either has no area. */
-export function boxIou(a: FramePxBox, b: FramePxBox): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (!(w > 0 && h > 0)) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
-}
+import { iou, type FramePxBox } from "@shelf/core";
 
 /**
  * Greedy non-maximum suppression: keeps the best-scoring item, drops every later one overlapping a kept
@@ -22,7 +13,7 @@ export function nonMaxSuppression<T extends { box: FramePxBox; score: number }>(
   const kept: T[] = [];
   for (const item of sorted) {
     if (kept.length >= maxKeep) break;
-    if (kept.every((k) => boxIou(k.box, item.box) <= iouThreshold)) kept.push(item);
+    if (kept.every((k) => iou(k.box, item.box) <= iouThreshold)) kept.push(item);
   }
   return kept;
 }

@@ -1,5 +1,4 @@
-import type { FramePxBox } from "@shelf/core";
-import { boxIou } from "../box-math.ts";
+import { iou, type FramePxBox } from "@shelf/core";
 
 /** Classification metrics over `labels.length` classes; a prediction of -1 means "unknown" (abstained). */
 export interface ClassificationMetrics {
@@ -95,7 +94,7 @@ export function matchDetections(
     let bestIou = iouThreshold;
     truth.forEach((g, i) => {
       if (taken[i] || g.ignore) return;
-      const v = boxIou(g, d.box);
+      const v = iou(g, d.box);
       if (v >= bestIou) [best, bestIou] = [i, v];
     });
     if (best >= 0) {
