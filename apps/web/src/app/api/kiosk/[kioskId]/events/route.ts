@@ -2,6 +2,8 @@ import { liveChannel, parseLiveEvent } from "@shelf/survey-engine";
 import { db } from "@shelf/api/db";
 import { liveHub, surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/context";
 import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "@shelf/api/survey/kiosk-pairing";
+import { sseResponse } from "@shelf/api/http/sse";
+import { logger } from "@shelf/api/logger";
 import {
   deliverWaitingPrompt,
   handleKioskEvent,
@@ -10,9 +12,6 @@ import {
 } from "@shelf/api/survey/prompts";
 
 export const dynamic = "force-dynamic";
-
-/** Comment line every 15 s: keeps proxies from closing an idle stream and notices a gone client. */
-const HEARTBEAT_MS = 15_000;
 
 /** Open streams of this process, per kiosk: a new stream stops the old one at once (others: by Redis). */
 const g = globalThis as unknown as { shelfKioskStreams?: Map<string, () => void> };
@@ -47,74 +46,48 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
     prefix: config.prefix,
   };
   const hub = liveHub();
-  const encoder = new TextEncoder();
-  let stop = () => {};
+  const log = logger().child({ kiosk: kiosk.id });
+  /** Runs with each keep-alive comment (every 15 s): the credential and the claim re-checked. */
+  let onHeartbeat = () => {};
 
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      let unsubscribe = () => {};
-      const write = (chunk: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(chunk));
-        } catch {
-          stop();
-        }
-      };
+  return sseResponse(
+    request,
+    async (channel) => {
       const send = (event: "ready" | "prompt" | "unavailable" | "replaced", data: unknown) =>
-        write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        channel.send(event, data);
       let streamId = "";
       /** Still the kiosk's one stream, with a valid credential; otherwise says why and stops. */
       const entitled = async (): Promise<boolean> => {
-        if (closed) return false;
+        if (channel.closed) return false;
         try {
           if (!(await stillOwnsKiosk(deps.redis, deps.prefix, kiosk.id, streamId))) {
             send("replaced", { kioskId: kiosk.id });
-            stop();
+            channel.close();
             return false;
           }
           if (!(await authenticateKiosk(database, kiosk.id, cookieHeader))) {
-            stop();
+            channel.close();
             return false;
           }
         } catch (err) {
-          console.warn(
+          log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
             "kiosk stream: cannot check the stream's claim",
-            err instanceof Error ? err.message : err,
           );
           return false;
         }
         return true;
       };
+      onHeartbeat = () => void entitled();
       /** Called by a newer stream of this kiosk in this process. */
       const replaced = () => {
         send("replaced", { kioskId: kiosk.id });
-        stop();
+        channel.close();
       };
-      const heartbeat = setInterval(() => {
-        write(": ping\n\n");
-        void entitled();
-      }, HEARTBEAT_MS);
-      stop = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        if (openStreams.get(kiosk.id) === replaced) openStreams.delete(kiosk.id);
-        unsubscribe();
-        request.signal.removeEventListener("abort", stop);
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the client */
-        }
-      };
-      request.signal.addEventListener("abort", stop);
-
       const onMessage = (message: string) => {
         const event = parseLiveEvent(message);
         if (!event) {
-          console.warn("kiosk stream: ignored an invalid live event", { bytes: message.length });
+          log.warn({ bytes: message.length }, "kiosk stream: ignored an invalid live event");
           return;
         }
         // Only prompts for this kiosk cost a claim check (a busy store publishes every interaction).
@@ -123,26 +96,31 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
           .then((ok) => (ok ? handleKioskEvent(deps, kiosk, event) : null))
           .then((prompt: KioskPromptPayload | null) => prompt && send("prompt", prompt))
           .catch((err: unknown) =>
-            console.error("kiosk stream: handling a live event failed", {
-              kiosk: kiosk.id,
-              kind: event.kind,
-              err: err instanceof Error ? err.message : String(err),
-            }),
+            log.error(
+              { kind: event.kind, err: err instanceof Error ? err.message : String(err) },
+              "kiosk stream: handling a live event failed",
+            ),
           );
       };
 
-      write("retry: 3000\n\n");
+      let unsubscribe = () => {};
+      const cleanup = () => {
+        if (openStreams.get(kiosk.id) === replaced) openStreams.delete(kiosk.id);
+        unsubscribe();
+      };
       try {
         openStreams.get(kiosk.id)?.();
         streamId = await claimKioskStream(deps.redis, deps.prefix, kiosk.id);
         openStreams.set(kiosk.id, replaced);
-        const off = await hub.subscribe(liveChannel(kiosk.storeId, config.prefix), onMessage);
-        if (closed) off();
-        else unsubscribe = off;
+        unsubscribe = await hub.subscribe(liveChannel(kiosk.storeId, config.prefix), onMessage);
       } catch (err) {
-        console.error("kiosk stream: cannot subscribe", err instanceof Error ? err.message : err);
+        log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          "kiosk stream: cannot subscribe",
+        );
         send("unavailable", { retryMs: 3000 });
-        stop();
+        cleanup();
+        channel.close();
         return;
       }
       send("ready", { kioskId: kiosk.id });
@@ -150,24 +128,17 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
       deliverWaitingPrompt(deps, kiosk)
         .then((prompt) => prompt && send("prompt", prompt))
         .catch((err: unknown) =>
-          console.error("kiosk stream: delivering a waiting prompt failed", {
-            kiosk: kiosk.id,
-            err: err instanceof Error ? err.message : String(err),
-          }),
+          log.error(
+            { err: err instanceof Error ? err.message : String(err) },
+            "kiosk stream: delivering a waiting prompt failed",
+          ),
         );
+      return cleanup;
     },
-    cancel() {
-      stop();
+    {
+      retryMs: 3000,
+      onKeepalive: () => onHeartbeat(),
+      headers: { "referrer-policy": "no-referrer" },
     },
-  });
-
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      // no-transform: keeps compression (and proxies) from buffering the stream.
-      "cache-control": "no-cache, no-transform",
-      "x-accel-buffering": "no",
-      "referrer-policy": "no-referrer",
-    },
-  });
+  );
 }
