@@ -231,6 +231,32 @@ export const ZSourceAllowlist = z.array(ZSourceAllowEntry).max(200);
 
 export type SourceCheck = { ok: true } | { ok: false; reason: string };
 
+/** An allowlist read once: its CIDRs (IP addresses as /32 or /128) and its host names, lower-case. */
+export function readAllowlist(allowlist: readonly string[]): { cidrs: Cidr[]; names: Set<string> } {
+  const entries = allowlist.map((e) => e.trim().toLowerCase());
+  const cidrs = entries.flatMap((e) => {
+    const c = parseCidr(e);
+    return c ? [c] : [];
+  });
+  return { cidrs, names: new Set(entries) };
+}
+
+/**
+ * The special range (loopback, link-local, cloud metadata, …) that `ip` lies in, if any, and whether the
+ * allowlist names it: only a CIDR no wider than that range does (`0.0.0.0/0` names none of them).
+ */
+export function specialRangeOf(
+  ip: IpAddress,
+  cidrs: readonly Cidr[],
+): { what: string; named: boolean } | null {
+  const special = SPECIAL.find((s) => cidrContains(s.range, ip));
+  if (!special) return null;
+  const named = cidrs.some(
+    (c) => cidrContains(c, ip) && c.version === special.range.version && c.prefix >= special.range.prefix,
+  );
+  return { what: special.what, named };
+}
+
 /**
  * Decides whether a network source may be read, given every address its host resolved to (ffmpeg may use
  * any of them). Each address must be allowed: its host name is on the allowlist, or a CIDR on it contains
@@ -245,20 +271,14 @@ export function checkSourceAddresses(opts: {
 }): SourceCheck {
   const host = opts.host.toLowerCase();
   if (opts.addresses.length === 0) return { ok: false, reason: `${host} does not resolve` };
-  const cidrs = opts.allowlist.flatMap((e) => {
-    const c = parseCidr(e.trim().toLowerCase());
-    return c ? [c] : [];
-  });
-  const hostListed = opts.allowlist.some((e) => e.trim().toLowerCase() === host);
+  const { cidrs, names } = readAllowlist(opts.allowlist);
+  const hostListed = names.has(host);
   for (const a of opts.addresses) {
     const ip = parseIp(a);
     if (!ip) return { ok: false, reason: `${host} resolved to "${a}", which is not an IP address` };
-    const special = SPECIAL.find((s) => cidrContains(s.range, ip));
+    const special = specialRangeOf(ip, cidrs);
     if (special) {
-      const named = cidrs.some(
-        (c) => cidrContains(c, ip) && c.version === special.range.version && c.prefix >= special.range.prefix,
-      );
-      if (!named)
+      if (!special.named)
         return {
           ok: false,
           reason: `${host} is ${a}, ${special.what}: refused unless the allowlist names that address`,

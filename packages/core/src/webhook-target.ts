@@ -3,7 +3,8 @@ import {
   cidrContains,
   parseCidr,
   parseIp,
-  SPECIAL_RANGES,
+  readAllowlist,
+  specialRangeOf,
   ZSourceAllowlist,
   type SourceCheck,
 } from "./camera-source.ts";
@@ -15,7 +16,7 @@ import {
  * - private addresses (RFC 1918, CGNAT, IPv6 ULA, benchmark nets) only when the allowlist names the host or a
  *   CIDR holds the address;
  * - special addresses (loopback, link-local, cloud metadata, multicast: the camera source's
- *   {@link SPECIAL_RANGES}) only when a CIDR no wider than the range names them, as for camera sources, so an
+ *   `SPECIAL_RANGES` in camera-source.ts) only when a CIDR no wider than the range names them, as for camera sources, so an
  *   allowlisted name that resolves to 169.254.169.254 (DNS rebinding) is still refused.
  * The check runs on every address the host resolves to, when the URL is saved and again when the worker
  * sends (it connects to the address it checked).
@@ -28,7 +29,6 @@ export const PRIVATE_RANGES: { cidr: string; what: string }[] = [
   { cidr: "198.18.0.0/15", what: "benchmarking" },
   { cidr: "fc00::/7", what: "private (IPv6 unique local)" },
 ];
-const SPECIAL = SPECIAL_RANGES.map((r) => ({ ...r, range: parseCidr(r.cidr)! }));
 const PRIVATE = PRIVATE_RANGES.map((r) => ({ ...r, range: parseCidr(r.cidr)! }));
 
 /** A webhook URL as an admin may save it: http(s), no credentials, at most 2 000 characters. */
@@ -66,22 +66,15 @@ export function checkWebhookAddresses(opts: {
   if (opts.url.protocol !== "https:" && opts.url.protocol !== "http:")
     return { ok: false, reason: `${opts.url.protocol} is not a web address` };
   if (opts.addresses.length === 0) return { ok: false, reason: `${host} does not resolve` };
-  const entries = opts.allowlist.map((e) => e.trim().toLowerCase());
-  const cidrs = entries.flatMap((e) => {
-    const c = parseCidr(e);
-    return c ? [c] : [];
-  });
-  const hostListed = entries.includes(host);
+  const { cidrs, names } = readAllowlist(opts.allowlist);
+  const hostListed = names.has(host);
   for (const a of opts.addresses) {
     const ip = parseIp(a);
     if (!ip) return { ok: false, reason: `${host} resolved to "${a}", which is not an IP address` };
     const inCidr = cidrs.some((c) => cidrContains(c, ip));
-    const special = SPECIAL.find((s) => cidrContains(s.range, ip));
+    const special = specialRangeOf(ip, cidrs);
     if (special) {
-      const named = cidrs.some(
-        (c) => cidrContains(c, ip) && c.version === special.range.version && c.prefix >= special.range.prefix,
-      );
-      if (!named)
+      if (!special.named)
         return {
           ok: false,
           reason: `${host} is ${a}, ${special.what}: refused unless the webhook allowlist names that address`,
