@@ -13,7 +13,7 @@ import {
 } from "recharts";
 import { EXPRESSIONS, type Expression } from "@shelf/core";
 import { withGaps } from "./time-axis";
-import { useTimeAxis, type TimeAxis } from "./use-time-axis";
+import { timeXAxisProps, useTimeAxis, type TimeAxis } from "./use-time-axis";
 
 /** The expression palette (globals.css), shared by every chart and the map. */
 export const EXPRESSION_COLOR: Record<Expression, string> = {
@@ -76,20 +76,7 @@ export function ExpressionStackChart({
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 8, right: withRate ? 8 : 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            {time ? (
-              <XAxis
-                dataKey="t"
-                type="number"
-                scale="time"
-                domain={time.domain}
-                ticks={time.ticks}
-                tickFormatter={time.tickFormatter}
-                allowDataOverflow
-                tick={{ fontSize: 11 }}
-              />
-            ) : (
-              <XAxis dataKey="label" tick={{ fontSize: 11 }} />
-            )}
+            {time ? <XAxis {...timeXAxisProps(time)} /> : <XAxis dataKey="label" tick={{ fontSize: 11 }} />}
             <YAxis yAxisId="n" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
             {withRate ? (
               <YAxis

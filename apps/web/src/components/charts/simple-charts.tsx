@@ -13,7 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import { withGaps } from "./time-axis";
-import { useTimeAxis, type TimeAxis } from "./use-time-axis";
+import { timeXAxisProps, useTimeAxis, type TimeAxis } from "./use-time-axis";
 
 function summary(days: { day: string; visits: number }[]): string {
   if (!days.length) return "No shelf visits in this range.";
@@ -48,16 +48,7 @@ export function DailyVisitsChart({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={time.domain}
-              ticks={time.ticks}
-              tickFormatter={time.tickFormatter}
-              allowDataOverflow
-              tick={{ fontSize: 11 }}
-            />
+            <XAxis {...timeXAxisProps(time)} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={48} />
             <Tooltip labelFormatter={(t) => time.tickFormatter(Number(t))} />
             <Bar
@@ -136,16 +127,7 @@ export function SalesChart({
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={time.domain}
-            ticks={time.ticks}
-            tickFormatter={time.tickFormatter}
-            allowDataOverflow
-            tick={{ fontSize: 11 }}
-          />
+          <XAxis {...timeXAxisProps(time)} />
           <YAxis yAxisId="units" allowDecimals={false} tick={{ fontSize: 11 }} width={44} />
           <YAxis
             yAxisId="rate"

@@ -23,6 +23,20 @@ export interface ScaledTimeAxis {
   x: (startMs: number) => number;
 }
 
+/** The props of a recharts `<XAxis>` on this time axis: numeric, time-scaled, one tick label per `ticks`. */
+export function timeXAxisProps(time: ScaledTimeAxis) {
+  return {
+    dataKey: "t",
+    type: "number",
+    scale: "time",
+    domain: time.domain,
+    ticks: time.ticks,
+    tickFormatter: time.tickFormatter,
+    allowDataOverflow: true,
+    tick: { fontSize: 11 },
+  } as const;
+}
+
 interface TimeAxisState<T> {
   /** To put on the chart's box, which is measured. */
   ref: RefObject<HTMLDivElement | null>;
