@@ -15,11 +15,16 @@
  * must carry pixels for the worker to classify: they are the face crops of the photos face-api ships (64 × 64
  * grey, the ones bench:pipeline uses), cut once in memory at start-up; nothing is written to disk.
  *
+ * `--edge`: classification in the agent (AGENT_CLASSIFY): each visit end carries its expression vectors (seeded
+ * random probabilities, one per crop the agent would have sent) and no crop is sent — no pixels at all.
+ *
  * Each step starts fresh workers on a fresh Redis prefix (and empties a private Redis), plays the load for
- * `--duration` seconds, then waits up to `--drain` seconds for the last interactions.
+ * `--duration` seconds, then waits up to `--drain` seconds for the last interactions. Crops "used" per second
+ * are the crops (or vectors) of the visits whose interaction was written in the load window.
+ * Keys follow the services' layout (`redisLayout`): each store's producer on its own store prefix.
  *
  * Usage: npm run bench:load -- [--stores 20] [--cameras 2] [--duration 60] [--workers 1,2,4]
- *          [--visit-every 5] [--crops-per-second 2] [--drain 120] [--redis-url redis://…] [--json]
+ *          [--visit-every 5] [--crops-per-second 2] [--drain 120] [--edge] [--redis-url redis://…] [--json]
  * Database: shelf_test_load next to DATABASE_URL (dropped and migrated at start).
  */
 import { execFileSync } from "node:child_process";
@@ -34,7 +39,9 @@ import {
   parseLiveEvent,
   QUEUES,
   redisKeys,
+  redisLayout,
   seededRandom,
+  type ClassifiedSample,
   type CropJob,
   type TrackContext,
 } from "@shelf/core";
@@ -56,6 +63,8 @@ const opts = {
   cropsPerSecond: a.get("crops-per-second", 2),
   drainS: a.get("drain", 120),
   workers: listArg("workers", [1, 2, 4]),
+  /** Classification at the edge: visit ends carry expression vectors, no crop leaves the store. */
+  edge: argv.includes("--edge"),
 };
 const log = (m: string) => !a.json && console.error(m);
 const logger = pino({ level: "silent" });
@@ -155,7 +164,15 @@ async function seedChain(db: Db): Promise<BenchStore[]> {
 type StreamEvent =
   | { at: number; kind: "start"; context: TrackContext }
   | { at: number; kind: "crop"; context: TrackContext; capturedAt: number; crop: number }
-  | { at: number; kind: "end"; context: TrackContext; startedAt: number; endedAt: number };
+  | {
+      at: number;
+      kind: "end";
+      context: TrackContext;
+      startedAt: number;
+      endedAt: number;
+      /** The visit's expression vectors (edge classification), one per crop the agent took. */
+      samples: ClassifiedSample[];
+    };
 
 /**
  * One store's events over `durationS`, in time order (`at`: ms after the step's start). Deterministic for a
@@ -187,21 +204,34 @@ function storeStream(
       const startedAt = Math.round(t0 + t);
       events.push({ at: t, kind: "start", context });
       const n = Math.max(1, Math.round((dwell / 1000) * opts.cropsPerSecond));
+      const samples: ClassifiedSample[] = [];
       for (let k = 0; k < n; k++) {
         const at = t + (k * dwell) / n;
-        events.push({
-          at,
-          kind: "crop",
-          context,
-          capturedAt: Math.round(t0 + at),
-          crop: Math.floor(rnd() * crops),
-        });
+        const capturedAt = Math.round(t0 + at);
+        if (opts.edge) samples.push({ capturedAt, probs: randomProbs(rnd) });
+        else events.push({ at, kind: "crop", context, capturedAt, crop: Math.floor(rnd() * crops) });
       }
-      events.push({ at: t + dwell, kind: "end", context, startedAt, endedAt: Math.round(t0 + t + dwell) });
+      events.push({
+        at: t + dwell,
+        kind: "end",
+        context,
+        startedAt,
+        endedAt: Math.round(t0 + t + dwell),
+        samples,
+      });
       t += dwell / 4 + -Math.log(1 - rnd()) * opts.visitEveryS * 1000;
     }
   }
   return events.sort((x, y) => x.at - y.at);
+}
+
+/** An expression vector as the agent's model would give it: 7 probabilities summing to 1. */
+function randomProbs(rnd: () => number): ClassifiedSample["probs"] {
+  const raw = Array.from({ length: 7 }, () => rnd() ** 3);
+  const sum = raw.reduce((x, y) => x + y, 0);
+  const probs = raw.map((v) => v / sum);
+  probs[6] = Math.max(0, 1 - probs.slice(0, 6).reduce((x, y) => x + y, 0));
+  return probs as unknown as ClassifiedSample["probs"];
 }
 
 // ───────────────────────── measurements ─────────────────────────
@@ -210,6 +240,16 @@ async function pgWrites(db: Db): Promise<{ inserted: number; updated: number; at
   const [row] = await db.$queryRaw<{ ins: bigint; upd: bigint }[]>`
     SELECT tup_inserted AS ins, tup_updated AS upd FROM pg_stat_database WHERE datname = current_database()`;
   return { inserted: Number(row!.ins), updated: Number(row!.upd), at: performance.now() };
+}
+
+/** Deletes every key of a random bench prefix (`--redis-url`: a shared server keeps the others' keys). */
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `*${prefix}*`, "COUNT", 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
 }
 
 async function usedMemory(redis: Redis): Promise<number> {
@@ -224,6 +264,8 @@ interface StepResult {
   offered: {
     visitsPerS: number;
     cropsPerS: number;
+    /** Expression vectors per second in visit ends (`--edge`; 0 otherwise). */
+    vectorsPerS: number;
     visits: number;
     crops: number;
     cropsRefused: number;
@@ -254,6 +296,9 @@ async function runStep(
   ctx: { db: Db; dbUrl: string; redisUrl: string; chain: BenchStore[]; crops: string[]; private: boolean },
 ): Promise<StepResult> {
   const prefix = `load-${Math.random().toString(36).slice(2, 8)}`;
+  // Where each key lives (agent queues per store, central queues, live channels): the layout the services use.
+  const layout = redisLayout(prefix);
+  const storePrefix = (storeId: string) => layout.store(storeId);
   const redis = new Redis(ctx.redisUrl);
   if (ctx.private) await redis.flushall();
   const baseline = await usedMemory(redis);
@@ -268,19 +313,27 @@ async function runStep(
     WORKER_METRICS_PORT: "0",
   });
   const exited = new Promise<void>((r) => worker.once("exit", () => r()));
-  // Each worker process registers its crop key; agents seal crops only for the processes they know.
+  // Each worker process registers its crop key where each store's agent reads it; an agent seals crops only for
+  // the processes it knows, so the load starts once every store knows all n.
   await until(
-    async () => (await redis.hlen(redisKeys.cropRecipients(prefix))) >= n,
+    async () => {
+      for (const s of ctx.chain)
+        if ((await redis.hlen(redisKeys.cropRecipients(storePrefix(s.storeId)))) < n) return false;
+      return true;
+    },
     180_000,
     `${n} worker processes to register (output: ${worker.output().slice(-500)})`,
   );
 
-  const endAt = new Map<string, { t: number; itemKey: string }>();
+  const endAt = new Map<string, { t: number; itemKey: string; crops: number }>();
   const interactionLatency: number[] = [];
   const scoreLatency: number[] = [];
   const pendingScore = new Map<string, number[]>(); // store|item → end-enqueue times awaiting a score
   let loadEnd = Number.POSITIVE_INFINITY;
   let interactionsInWindow = 0;
+  // Crops (or edge vectors) of the visits whose interaction was written: what was classified and used.
+  let classified = 0;
+  let classifiedInWindow = 0;
   let interactions = 0;
   let lastInteractionAt = 0;
 
@@ -294,14 +347,19 @@ async function runStep(
     endAt.delete(e.interactionId);
     interactions++;
     lastInteractionAt = t;
-    if (t <= loadEnd) interactionsInWindow++;
+    if (t <= loadEnd) {
+      interactionsInWindow++;
+      classifiedInWindow += visit.crops;
+    }
+    classified += visit.crops;
     interactionLatency.push(t - visit.t);
     pendingScore.set(visit.itemKey, [...(pendingScore.get(visit.itemKey) ?? []), visit.t]);
   });
-  await sub.psubscribe(liveChannelPattern(prefix));
+  await sub.psubscribe(liveChannelPattern(layout.base));
 
-  const scoring = new Queue(QUEUES.scoring, { connection: { url: ctx.redisUrl }, prefix });
-  const scoringEvents = new QueueEvents(QUEUES.scoring, { connection: { url: ctx.redisUrl }, prefix });
+  const central = { connection: { url: ctx.redisUrl }, prefix: layout.central };
+  const scoring = new Queue(QUEUES.scoring, central);
+  const scoringEvents = new QueueEvents(QUEUES.scoring, central);
   scoringEvents.on("completed", ({ jobId }) => {
     const t = performance.now();
     void scoring.getJob(jobId).then((job) => {
@@ -311,21 +369,15 @@ async function runStep(
       pendingScore.delete(key);
     });
   });
-  let classified = 0;
-  let classifiedInWindow = 0;
-  const cropEvents = new QueueEvents(QUEUES.crops, { connection: { url: ctx.redisUrl }, prefix });
-  cropEvents.on("completed", () => {
-    classified++;
-    if (performance.now() <= loadEnd) classifiedInWindow++;
-  });
-  await Promise.all([scoringEvents.waitUntilReady(), cropEvents.waitUntilReady()]);
+  await scoringEvents.waitUntilReady();
 
   let peak = baseline;
   const sampler = setInterval(() => {
     void usedMemory(redis).then((m) => (peak = Math.max(peak, m)));
   }, 1000);
 
-  const sinks = ctx.chain.map(() => new BullJobSink(ctx.redisUrl, prefix, logger));
+  // One producer per store, as one agent per store, each confined to its store's prefix.
+  const sinks = ctx.chain.map((s) => new BullJobSink(ctx.redisUrl, storePrefix(s.storeId), logger));
   await sleep(500);
   const pg0 = await pgWrites(ctx.db);
   const t0 = performance.now();
@@ -334,6 +386,7 @@ async function runStep(
   let visits = 0;
   let cropsSent = 0;
   let cropsRefused = 0;
+  let vectorsSent = 0;
   let lagMax = 0;
   log(`  playing ${ctx.chain.length} stores × ${opts.cameras} cameras for ${opts.durationS} s …`);
   await Promise.all(
@@ -362,10 +415,13 @@ async function runStep(
           const cropsOfVisit = sent.get(e.context.trackKey) ?? 0;
           sent.delete(e.context.trackKey);
           visits++;
-          if (cropsOfVisit > 0)
+          vectorsSent += e.samples.length;
+          const used = opts.edge ? e.samples.length : cropsOfVisit;
+          if (used > 0)
             endAt.set(interactionId({ ...e.context, startedAt: e.startedAt }), {
               t: performance.now(),
               itemKey: `${e.context.storeId}|${e.context.itemId}`,
+              crops: used,
             });
           await sink.track({
             type: "end",
@@ -373,6 +429,7 @@ async function runStep(
             startedAt: e.startedAt,
             endedAt: e.endedAt,
             cropsSent: cropsOfVisit,
+            ...(opts.edge ? { samples: e.samples } : {}),
           });
         }
       }
@@ -396,14 +453,9 @@ async function runStep(
   // Read after the workers' connections closed: a backend flushes its counters when it exits (an idle one
   // may hold them for up to 10 s), so the delta is complete.
   const pg1 = await pgWrites(ctx.db);
-  await Promise.all([sub.quit(), scoringEvents.close(), cropEvents.close(), scoring.close()]);
+  await Promise.all([sub.quit(), scoringEvents.close(), scoring.close()]);
   if (ctx.private) await redis.flushall();
-  else
-    for (const q of Object.values(QUEUES)) {
-      const queue = new Queue(q, { connection: { url: ctx.redisUrl }, prefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
+  else await deleteKeys(redis, prefix);
   await redis.quit();
   if (endAt.size > 0) log(`  ${endAt.size} of ${expected} interactions never arrived`);
 
@@ -415,6 +467,7 @@ async function runStep(
     offered: {
       visitsPerS: round(visits / opts.durationS, 1),
       cropsPerS: round(cropsSent / opts.durationS, 1),
+      vectorsPerS: round(vectorsSent / opts.durationS, 1),
       visits,
       crops: cropsSent,
       cropsRefused,
@@ -458,14 +511,18 @@ const redisUrl = redisArg ?? privateRedis!.url;
 
 log(`seeding ${opts.stores} stores × ${opts.cameras} cameras …`);
 const chain = await seedChain(db);
-// Face crops in memory only (the detector and model are released before the load starts).
-const analyzer = createFaceAnalyzer();
-await analyzer.load();
-const crops = (await demoCrops(analyzer))
-  .filter((c) => c.width === 64 && c.height === 64 && c.channels === 1)
-  .map((c) => Buffer.from(c.data).toString("base64"));
-await analyzer.dispose();
-if (crops.length === 0) throw new Error("no demo face crops could be cut");
+// Face crops in memory only (the detector and model are released before the load starts); --edge sends none.
+const crops = opts.edge ? [] : await faceCrops();
+async function faceCrops(): Promise<string[]> {
+  const analyzer = createFaceAnalyzer();
+  await analyzer.load();
+  const cut = (await demoCrops(analyzer))
+    .filter((c) => c.width === 64 && c.height === 64 && c.channels === 1)
+    .map((c) => Buffer.from(c.data).toString("base64"));
+  await analyzer.dispose();
+  if (cut.length === 0) throw new Error("no demo face crops could be cut");
+  return cut;
+}
 
 const steps: StepResult[] = [];
 try {
@@ -495,9 +552,10 @@ else {
       ["load average (1 min) at start/end", cols((s) => `${s.loadAvgStart[0]}/${s.loadAvgEnd[0]}`)],
       ["offered visits/s", cols((s) => s.offered.visitsPerS)],
       ["offered crops/s", cols((s) => s.offered.cropsPerS)],
+      ["offered expression vectors/s (--edge)", cols((s) => s.offered.vectorsPerS)],
       ["crops refused (backlog cap)", cols((s) => s.offered.cropsRefused)],
       ["interactions/s written", cols((s) => s.throughput.interactionsPerS)],
-      ["classifications/s", cols((s) => s.throughput.classificationsPerS)],
+      ["crops (--edge: vectors) used/s", cols((s) => s.throughput.classificationsPerS)],
       [
         "interactions written / expected",
         cols((s) => `${s.throughput.interactions}/${s.throughput.expected}`),
