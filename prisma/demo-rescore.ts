@@ -1,5 +1,5 @@
 import { Queue } from "bullmq";
-import { JOB_OPTIONS, QUEUES, rescoreJobId, type RescoreJob } from "@shelf/core";
+import { JOB_OPTIONS, QUEUES, rescoreJobId, type RescoreJob, redisLayout } from "@shelf/core";
 
 /**
  * After the demo seed: one `shelf-rescore` job per store, so the worker — the only place that computes scores
@@ -19,7 +19,7 @@ export async function enqueueDemoRescores(opts: {
   // A producer fails fast when Redis is down instead of queueing commands in memory (BullMQ advice).
   const queue = new Queue(QUEUES.rescore, {
     connection: { url: opts.redisUrl, enableOfflineQueue: false },
-    prefix: opts.prefix,
+    prefix: redisLayout(opts.prefix).central,
     defaultJobOptions: JOB_OPTIONS[QUEUES.rescore],
   });
   queue.on("error", () => undefined); // surfaced by add() below

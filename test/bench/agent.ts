@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { estimateHomography, QUEUES } from "@shelf/core";
+import { estimateHomography, QUEUES, redisLayout } from "@shelf/core";
 import { createFaceAnalyzer, type DetectOptions, type FaceAnalyzer, type RgbFrame } from "@shelf/inference";
 import { BullJobSink, CameraPipeline, FfmpegSource, letterbox, type CameraConfig } from "@shelf/camera-agent";
 import { datasetsDir } from "../setup/env.ts";
@@ -165,7 +165,7 @@ for (const c of CONFIGS) {
   backend = analyzer.backend;
   for (const [label, width, height] of c.resolutions) {
     const prefix = `bench-agent-${Math.random().toString(36).slice(2, 8)}`;
-    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const sink = new BullJobSink(redisUrl, redisLayout(prefix).store("bench"), logger);
     const config = wholeFrameConfig(width, height);
     const detect = timed(analyzer);
     const pipeline = new CameraPipeline(config, {
@@ -225,7 +225,10 @@ for (const c of CONFIGS) {
     await pipeline.flush(Date.now());
     await sink.close();
     for (const q of [QUEUES.crops, QUEUES.tracks]) {
-      const queue = new Queue(q, { connection: { url: redisUrl }, prefix });
+      const queue = new Queue(q, {
+        connection: { url: redisUrl },
+        prefix: redisLayout(prefix).store("bench"),
+      });
       await queue.obliterate({ force: true });
       await queue.close();
     }

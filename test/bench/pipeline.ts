@@ -8,15 +8,15 @@
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { Queue } from "bullmq";
 import { pino } from "pino";
-import { QUEUES } from "@shelf/core";
+import { redisLayout } from "@shelf/core";
 import { createDb, seedDemoStore } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { startWorkers } from "@shelf/worker";
 import { BullJobSink } from "@shelf/camera-agent";
 import { ROOT } from "../setup/env.ts";
 import { demoCrops, scriptedVisits } from "../support/scripted-stream.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 import { args, machine, percentile, printTable, round } from "./stats.ts";
 
 const a = args();
@@ -72,7 +72,7 @@ workers.onScore((_s, itemId) => {
   pendingScore.delete(itemId);
 });
 
-const sink = new BullJobSink(redisUrl, prefix, logger);
+const sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
 await new Promise((r) => setTimeout(r, 500));
 log(`replaying ${visitsN} visits × ${cropsPer} crops at ${rate} visits/s …`);
 const cpu0 = process.cpuUsage();
@@ -117,11 +117,7 @@ const burstCrops = burst.length * 8;
 
 await sink.close();
 await workers.close();
-for (const q of Object.values(QUEUES)) {
-  const queue = new Queue(q, { connection: { url: redisUrl }, prefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
-}
+await obliterateQueues(redisUrl, prefix, [storeId]);
 await analyzer.dispose();
 await db.$disconnect();
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { QUEUES } from "@shelf/core";
+import { QUEUES, redisLayout } from "@shelf/core";
 import { createDb, DEMO_STORY, seedDemoChain, type Db } from "@shelf/db";
 import { CONSENT_TEXT, DEFAULT_QUESTIONS, type InteractionEvent } from "@shelf/survey-engine";
 import { createTextAnalyzer } from "@shelf/survey-engine/text";
@@ -107,7 +107,7 @@ describe("first minute on the demo (Chromium)", () => {
     await web?.stop();
     await workers?.close();
     for (const name of [QUEUES.rescore, QUEUES.surveys, QUEUES.scoring, QUEUES.alerts]) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
+      const q = new Queue(name, { connection: { url: redisUrl }, prefix: redisLayout(prefix).central });
       await q.obliterate({ force: true }).catch(() => undefined);
       await q.close();
     }
@@ -168,7 +168,10 @@ describe("first minute on the demo (Chromium)", () => {
     const kiosk = await db.kiosk.findFirstOrThrow({ where: { storeId: store.id, name: "Beverages kiosk" } });
 
     // A shopper frowns at the rejected product: the visits processor hands the interaction to the trigger engine.
-    const surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
+    const surveys = new Queue(QUEUES.surveys, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     const event: InteractionEvent = {
       kind: "interaction",
       storeId: store.id,

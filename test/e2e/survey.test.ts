@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { QUEUES } from "@shelf/core";
+import { QUEUES, redisLayout } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { CONSENT_TEXT, SURVEY_RATE_LIMITS, type InteractionEvent } from "@shelf/survey-engine";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
@@ -20,6 +20,7 @@ import { launchChromium } from "../support/browser.ts";
 import { createUser, FIXTURE_PASSWORD } from "../support/web-fixtures.ts";
 import { startWebServer } from "../support/web-server.ts";
 import { signIn, webTestEnv } from "../support/web-session.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 
 /**
  * Shopper surveys in Chromium against the built app, real PostgreSQL and Redis: scan-QR flow (consent →
@@ -150,7 +151,10 @@ describe("shopper surveys in Chromium", () => {
       analyzer: { classify: () => Promise.reject(new Error("not used")) },
       logger: pino({ level: "silent" }),
     });
-    surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
+    surveys = new Queue(QUEUES.surveys, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     browser = await launchChromium();
     merchandiser = await browser.newContext();
     await signIn(await merchandiser.newPage(), web.url, users[0]!.email, FIXTURE_PASSWORD);
@@ -165,11 +169,7 @@ describe("shopper surveys in Chromium", () => {
     await browser?.close();
     await web?.stop();
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     await surveys?.close();
     const keys = (await redis?.keys(`${prefix}:*`)) ?? [];
     if (keys.length) await redis.del(...keys);

@@ -2,10 +2,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { applyHomography, estimateHomography, QUEUES } from "@shelf/core";
+import { applyHomography, estimateHomography } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { encodeLiveEvent, liveChannel, type LiveEvent } from "@shelf/survey-engine";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
@@ -14,6 +13,7 @@ import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.
 import { launchChromium } from "../support/browser.ts";
 import { startWebServer } from "../support/web-server.ts";
 import { signIn, webTestEnv } from "../support/web-session.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 import {
   addRollups,
   createUser,
@@ -108,11 +108,7 @@ describe("web app in Chromium", () => {
     await browser?.close();
     await web?.stop();
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(testRedisUrl(), prefix);
     redis?.disconnect();
     await db.user.deleteMany({ where: { id: { in: Object.values(users).map((u) => u.id) } } });
     if (s) await dropWebStore(db, s);

@@ -1,18 +1,19 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Queue } from "bullmq";
 import { QUEUES, ZTrackEvent } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { freePort, until } from "../support/processes.ts";
+import { testQueue } from "../support/redis-layout.ts";
 
 /** The agent as production runs it: its own process, /healthz and /metrics, and a clean SIGTERM. */
 describe("camera agent process", () => {
   let db: Db;
+  let storeId: string;
   beforeAll(async () => {
     db = createDb({ url: testDatabaseUrl() });
-    await seedDemoStore(db);
+    ({ storeId } = await seedDemoStore(db));
   });
   afterAll(() => db?.$disconnect());
 
@@ -39,8 +40,8 @@ describe("camera agent process", () => {
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
-    const tracks = new Queue(QUEUES.tracks, { connection: { url: testRedisUrl() }, prefix });
-    const crops = new Queue(QUEUES.crops, { connection: { url: testRedisUrl() }, prefix });
+    const tracks = testQueue(testRedisUrl(), prefix, QUEUES.tracks, storeId);
+    const crops = testQueue(testRedisUrl(), prefix, QUEUES.crops, storeId);
     try {
       const metric = async (name: string) => {
         const text = await fetch(`http://127.0.0.1:${port}/metrics`).then(

@@ -3,14 +3,14 @@ import { readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Queue } from "bullmq";
 import { pino } from "pino";
-import { QUEUES, ZCropQueueJob, ZTrackEvent } from "@shelf/core";
+import { QUEUES, redisLayout, ZCropQueueJob, ZTrackEvent } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { BullJobSink, CameraAgent } from "@shelf/camera-agent";
 import { datasetsDir, randomPrefix, ROOT, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { seedAgentStore } from "../support/agent-store.ts";
+import { testQueue } from "../support/redis-layout.ts";
 import { freePort, mjpegServer, until } from "../support/processes.ts";
 
 const data = datasetsDir();
@@ -37,9 +37,9 @@ function fileSet(dir: string, recursive: boolean): Set<string> {
   return out;
 }
 
-async function queueJobs(prefix: string) {
-  const crops = new Queue(QUEUES.crops, { connection: { url: redisUrl }, prefix });
-  const tracks = new Queue(QUEUES.tracks, { connection: { url: redisUrl }, prefix });
+async function queueJobs(prefix: string, storeId: string) {
+  const crops = testQueue(redisUrl, prefix, QUEUES.crops, storeId);
+  const tracks = testQueue(redisUrl, prefix, QUEUES.tracks, storeId);
   const cropJobs = await crops.getJobs(["waiting", "delayed", "prioritized"]);
   const trackJobs = await tracks.getJobs(["waiting", "delayed", "prioritized"]);
   return {
@@ -75,14 +75,14 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     const before = { tmp: fileSet(os.tmpdir(), false), repo: fileSet(ROOT, true) };
     const prefix = randomPrefix("agent-file");
     // Recorded footage is configured on the agent (AGENT_LOCAL_SOURCES); the database only names it.
-    await seedAgentStore(db, {
+    const { storeId } = await seedAgentStore(db, {
       slug: "agent-file",
       sourceUrl: "local:footage",
       width: 480,
       height: 270,
       fps: 6,
     });
-    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
     const agent = new CameraAgent({
       db,
       analyzer,
@@ -99,7 +99,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     await sink.close();
 
     expect(await sum(agent.metrics.faces)).toBeGreaterThan(5);
-    const jobs = await queueJobs(prefix);
+    const jobs = await queueJobs(prefix, storeId);
     try {
       expect(jobs.crops.length).toBeGreaterThan(0);
       expect(jobs.crops.length).toBe(await sum(agent.metrics.cropsEnqueued));
@@ -123,7 +123,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
 
   it("never crops faces in a staff-only zone", async () => {
     const prefix = randomPrefix("agent-staff");
-    await seedAgentStore(db, {
+    const { storeId } = await seedAgentStore(db, {
       slug: "agent-staff",
       sourceUrl: "local:footage",
       width: 480,
@@ -131,7 +131,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       fps: 6,
       staffOnly: true,
     });
-    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
     const agent = new CameraAgent({
       db,
       analyzer,
@@ -148,7 +148,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     await sink.close();
     expect(await sum(agent.metrics.faces)).toBeGreaterThan(5);
     expect(await sum(agent.metrics.staffSkipped)).toBeGreaterThan(0);
-    const jobs = await queueJobs(prefix);
+    const jobs = await queueJobs(prefix, storeId);
     expect(jobs.crops).toEqual([]);
     expect(jobs.tracks).toEqual([]);
     await jobs.obliterate();
@@ -158,7 +158,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     const port = await freePort();
     servers.push(mjpegServer(GIF, port));
     const prefix = randomPrefix("agent-live");
-    const { zoneId } = await seedAgentStore(db, {
+    const { storeId, zoneId } = await seedAgentStore(db, {
       slug: "agent-live",
       sourceUrl: `http://127.0.0.1:${port}/feed.mjpg`,
       // Loopback is refused unless the store's allowlist names it exactly.
@@ -167,7 +167,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
       height: 270,
       fps: 5,
     });
-    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
     const agent = new CameraAgent({
       db,
       analyzer,
@@ -209,7 +209,7 @@ describe.skipIf(!data)("camera agent on real footage (ffmpeg, face detection, Re
     } finally {
       await agent.stop();
       await sink.close();
-      const jobs = await queueJobs(prefix);
+      const jobs = await queueJobs(prefix, storeId);
       await jobs.obliterate();
     }
   });

@@ -4,7 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { alertJobId, QUEUES, wilsonInterval } from "@shelf/core";
+import { alertJobId, QUEUES, wilsonInterval, redisLayout } from "@shelf/core";
 import { createDb, isSealedWebhookSecret, openWebhookSecret, sealWebhookSecret, type Db } from "@shelf/db";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import { postWebhook, prismaAlertBacklog, queueFlagAlert } from "../../apps/worker/src/processors/alerts.ts";
@@ -17,6 +17,7 @@ import {
 import { cameraSecretKey } from "../../packages/api/src/routers/cameras/source-policy.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { freePort, until } from "../support/processes.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 import {
   addRollups,
   createUser,
@@ -173,11 +174,7 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
 
   afterAll(async () => {
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     await new Promise((r) => smtp?.server.close(r));
     await new Promise((r) => hooks?.server.close(r));
     if (s) await dropWebStore(db, s);
@@ -185,7 +182,10 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
   });
 
   const scoreCrisps = async () => {
-    const q = new Queue(QUEUES.scoring, { connection: { url: redisUrl }, prefix });
+    const q = new Queue(QUEUES.scoring, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     await q.add("score", { storeId: s.store.id, itemId: s.items.crisps.id });
     await q.close();
   };
@@ -268,7 +268,10 @@ describe("flag alerts: e-mail over SMTP and a signed webhook, sent once per flag
     );
     await scoreCrisps();
     await scored;
-    const alerts = new Queue(QUEUES.alerts, { connection: { url: redisUrl }, prefix });
+    const alerts = new Queue(QUEUES.alerts, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     await queueFlagAlert(alerts)({ flagId: flag.id });
     // Even with the job gone from Redis (retention), a new run finds both channels delivered.
     await (await alerts.getJob(alertJobId(flag.id)))?.remove();
@@ -330,11 +333,7 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
 
   afterAll(async () => {
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     await new Promise((r) => smtp?.server.close(r));
     await new Promise((r) => hooks?.server.close(r));
     if (s) await dropWebStore(db, s);
@@ -383,7 +382,10 @@ describe("an alert whose queueing failed (Redis down as the flag was raised) goe
     // The outage outlasted the re-queue's grace (2 min): the flag is older than that when Redis is back.
     await db.flag.update({ where: { id: flagId }, data: { raisedAt: new Date(Date.now() - 10 * 60_000) } });
 
-    const alerts = new Queue(QUEUES.alerts, { connection: { url: redisUrl }, prefix });
+    const alerts = new Queue(QUEUES.alerts, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     expect(await alerts.getJob(alertJobId(flagId))).toBeUndefined();
     const lastDay = { from: new Date(Date.now() - 86_400_000), to: new Date() };
     const backlog = prismaAlertBacklog(db);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue, QueueEvents } from "bullmq";
 import { pino } from "pino";
-import { QUEUES } from "@shelf/core";
+import { QUEUES, redisLayout } from "@shelf/core";
 import { createDb, DEMO_PRODUCTS, DEMO_STORES, DEMO_STORY, seedDemoChain, type Db } from "@shelf/db";
 import { CONSENT_TEXT, DEFAULT_QUESTIONS, summarizeItemResponses } from "@shelf/survey-engine";
 import { createTextAnalyzer } from "@shelf/survey-engine/text";
@@ -50,7 +50,10 @@ describe("demo chain seed (fresh PostgreSQL, real worker scoring)", () => {
 
   afterAll(async () => {
     await workers?.close();
-    const q = new Queue(QUEUES.rescore, { connection: { url: redisUrl }, prefix });
+    const q = new Queue(QUEUES.rescore, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     await q.obliterate({ force: true });
     await q.close();
     await db?.$disconnect();
@@ -130,14 +133,20 @@ describe("demo chain seed (fresh PostgreSQL, real worker scoring)", () => {
       analyzer: analyzerStub,
       logger: pino({ level: "silent" }),
     });
-    const events = new QueueEvents(QUEUES.rescore, { connection: { url: redisUrl }, prefix });
+    const events = new QueueEvents(QUEUES.rescore, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     await events.waitUntilReady();
     const jobIds = await enqueueDemoRescores({
       redisUrl,
       prefix,
       storeIds: first.stores.map((s) => s.storeId),
     });
-    const queue = new Queue(QUEUES.rescore, { connection: { url: redisUrl }, prefix });
+    const queue = new Queue(QUEUES.rescore, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     for (const id of jobIds) await (await queue.getJob(id))!.waitUntilFinished(events, 30_000);
     await events.close();
     await queue.close();

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { EXPRESSIONS, JOB_OPTIONS, QUEUES, type Expression } from "@shelf/core";
+import { EXPRESSIONS, JOB_OPTIONS, QUEUES, type Expression, redisLayout } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { liveChannel, parseLiveEvent, type LiveEvent } from "@shelf/survey-engine";
 import { startWorkers, writeInteraction, type RunningWorkers } from "@shelf/worker";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { until } from "../support/processes.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 
 /**
  * Rejection scoring end to end on the real scoring worker: interactions land, the item's Wilson bound is
@@ -48,11 +49,7 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
   afterAll(async () => {
     await workers?.close();
     await sub?.quit();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     await db?.$disconnect();
   });
 
@@ -81,7 +78,10 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
         negative: dominant === "disgust" || dominant === "angry",
       });
     }
-    const scoring = new Queue(QUEUES.scoring, { connection: { url: redisUrl }, prefix });
+    const scoring = new Queue(QUEUES.scoring, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     await scoring.add("score", { storeId, itemId: item.id });
     await scoring.close();
     return item.id;
@@ -160,12 +160,12 @@ describe("rejection scoring and flags (real worker, Redis, PostgreSQL)", () => {
   it("fails a malformed job once, with a clear reason, and never keeps a bad crop", async () => {
     const tracks = new Queue(QUEUES.tracks, {
       connection: { url: redisUrl },
-      prefix,
+      prefix: redisLayout(prefix).store(storeId),
       defaultJobOptions: JOB_OPTIONS[QUEUES.tracks],
     });
     const crops = new Queue(QUEUES.crops, {
       connection: { url: redisUrl },
-      prefix,
+      prefix: redisLayout(prefix).store(storeId),
       defaultJobOptions: JOB_OPTIONS[QUEUES.crops],
     });
     const bad = await tracks.add("end", { type: "end", context: { storeId } }, { jobId: "bad-track" });

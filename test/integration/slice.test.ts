@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { Queue } from "bullmq";
 import pg from "pg";
 import { pino } from "pino";
-import { EXPRESSIONS, QUEUES } from "@shelf/core";
+import { EXPRESSIONS, QUEUES, redisLayout } from "@shelf/core";
 import { createDb, DEMO, seedDemoStore, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
@@ -11,6 +10,7 @@ import { liveChannel, parseLiveEvent, type LiveEvent } from "@shelf/survey-engin
 import { BullJobSink, CameraAgent } from "@shelf/camera-agent";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { findPixelsInDatabase, findPixelsInRedis } from "../support/pixels.ts";
+import { keysOf, obliterateQueues, testQueue } from "../support/redis-layout.ts";
 
 /**
  * The thin slice, real at every step: the demo camera (face-api's photos) → real face detection → IoU
@@ -47,12 +47,8 @@ describe("thin slice: demo photos → interactions", () => {
 
   afterAll(async () => {
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
-    const leftovers = await redis.keys(`${prefix}:*`);
+    await obliterateQueues(redisUrl, prefix, [storeId]);
+    const leftovers = await keysOf(redis, prefix);
     if (leftovers.length) await redis.del(...leftovers);
     await redis.quit();
     await sub?.quit();
@@ -61,7 +57,7 @@ describe("thin slice: demo photos → interactions", () => {
   });
 
   it("turns the demo photos into anonymous interactions at the seeded zones and items", async () => {
-    const sink = new BullJobSink(redisUrl, prefix, logger);
+    const sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
     const agent = new CameraAgent({
       db,
       analyzer,
@@ -82,8 +78,8 @@ describe("thin slice: demo photos → interactions", () => {
     expect(cropsEnqueued).toBeGreaterThan(0);
 
     // Wait until the worker has finalised every visit.
-    const tracks = new Queue(QUEUES.tracks, { connection: { url: redisUrl }, prefix });
-    const crops = new Queue(QUEUES.crops, { connection: { url: redisUrl }, prefix });
+    const tracks = testQueue(redisUrl, prefix, QUEUES.tracks, storeId);
+    const crops = testQueue(redisUrl, prefix, QUEUES.crops, storeId);
     const deadline = Date.now() + 120_000;
     for (;;) {
       const [t, c] = await Promise.all([

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { QUEUES, storeRulesOf } from "@shelf/core";
+import { QUEUES, redisLayout, storeRulesOf } from "@shelf/core";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import { createDb, type Db } from "@shelf/db";
 import {
@@ -39,6 +39,7 @@ import {
 } from "../../apps/worker/src/processors/surveys.ts";
 import { itemSurveySummary } from "../../packages/api/src/routers/survey/survey.handler.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 
 /**
  * Survey I/O against the real PostgreSQL and Redis: invites (hash only), single use under concurrency,
@@ -459,11 +460,7 @@ describe("kiosk prompts: decided by the worker, delivered by kiosk streams (Post
 
   afterAll(async () => {
     await workers?.close();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     await hub?.close();
@@ -494,7 +491,10 @@ describe("kiosk prompts: decided by the worker, delivered by kiosk streams (Post
       if (e) seen.push(e);
     });
     // Five shoppers disgusted at once (and one visit end retried): the worker decides on each, one prompt.
-    const surveys = new Queue(QUEUES.surveys, { connection: { url: redisUrl }, prefix });
+    const surveys = new Queue(QUEUES.surveys, {
+      connection: { url: redisUrl },
+      prefix: redisLayout(prefix).central,
+    });
     const handOff = queueSurveyTrigger(surveys);
     const events = Array.from({ length: 5 }, () => interaction());
     await Promise.all([...events, events[0]!].map((e) => handOff(e)));

@@ -3,13 +3,14 @@ import { verifyPassword } from "better-auth/crypto";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { QUEUES } from "@shelf/core";
+import { QUEUES, redisLayout } from "@shelf/core";
 import { createDb, type Db } from "@shelf/db";
 import { liveChannelPattern, parseLiveEvent, type LiveEvent } from "@shelf/survey-engine";
 import { startWorkers, type RunningWorkers } from "@shelf/worker";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { bullRescoreRequester, type RescoreRequester } from "../../packages/api/src/flags/rescore.ts";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
+import { obliterateQueues } from "../support/redis-layout.ts";
 import {
   addRollups,
   callerAs,
@@ -88,11 +89,7 @@ describe("admin procedures", () => {
     await workers?.close();
     await rescore?.close();
     await sub?.quit();
-    for (const name of Object.values(QUEUES)) {
-      const q = new Queue(name, { connection: { url: redisUrl }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    }
+    await obliterateQueues(redisUrl, prefix);
     await db.user.deleteMany({ where: { id: { in: [admin.id, superAdmin.id, ...created] } } });
     await dropWebStore(db, s);
     await db.$disconnect();
@@ -355,7 +352,10 @@ describe("admin procedures", () => {
       await caller(admin).admin.saveThreshold({ storeSlug: s.store.slug, level: "global", threshold: 0.3 });
     } finally {
       await nobody.close();
-      const q = new Queue(QUEUES.rescore, { connection: { url: redisUrl }, prefix: nobodyPrefix });
+      const q = new Queue(QUEUES.rescore, {
+        connection: { url: redisUrl },
+        prefix: redisLayout(nobodyPrefix).central,
+      });
       await q.obliterate({ force: true });
       await q.close();
     }

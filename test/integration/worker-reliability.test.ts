@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { JOB_OPTIONS, QUEUES } from "@shelf/core";
+import { JOB_OPTIONS, QUEUES, redisKeys, redisLayout } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceCrop } from "@shelf/inference";
 import { BullJobSink } from "@shelf/camera-agent";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { findPixelsInRedis } from "../support/pixels.ts";
+import { testQueue } from "../support/redis-layout.ts";
 import { spawnWorker, startPrivateRedis, startTcpProxy, until } from "../support/processes.ts";
 import { demoCrops, scriptedVisits, type ScriptedVisit } from "../support/scripted-stream.ts";
 
@@ -55,7 +56,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
     });
     const expected = new Set(visits.map((v) => v.interactionId));
 
-    const sink = new BullJobSink(opts.redisUrl, prefix, logger);
+    const sink = new BullJobSink(opts.redisUrl, redisLayout(prefix).store(storeId), logger);
     await until(async () => sink.crop(visits[0]!.crops[0]!), 10_000, "the producer to reach Redis");
     for (const v of visits) for (const c of v.crops) expect(await sink.crop(c)).toBe(true);
     for (const v of visits) await sink.track(v.end);
@@ -64,7 +65,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
     // A duplicated delivery of some track ends (another job id): must not double-count.
     const tracks = new Queue(QUEUES.tracks, {
       connection: { url: opts.redisUrl },
-      prefix,
+      prefix: redisLayout(prefix).store(storeId),
       defaultJobOptions: JOB_OPTIONS[QUEUES.tracks],
     });
     for (const v of visits.slice(0, 5))
@@ -108,7 +109,10 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       const rollup = await db.hourlyRollup.aggregate({ where: { storeId }, _sum: { count: true } });
       expect(rollup._sum.count).toBe(expected.size);
       expect((await tracks.getJobCounts("failed")).failed).toBe(0);
-      const cropQueue = new Queue(QUEUES.crops, { connection: { url: opts.redisUrl }, prefix });
+      const cropQueue = new Queue(QUEUES.crops, {
+        connection: { url: opts.redisUrl },
+        prefix: redisLayout(prefix).store(storeId),
+      });
       expect(Object.values(await cropQueue.getJobCounts()).reduce((a, n) => a + n, 0)).toBe(0);
       const redis = new Redis(opts.redisUrl);
       expect(await findPixelsInRedis(redis, prefix)).toEqual([]);
@@ -212,10 +216,14 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       VISIT_SWEEP_MS: "500",
     });
     const redis = new Redis(testRedisUrl());
-    const sink = new BullJobSink(testRedisUrl(), prefix, logger);
+    const sink = new BullJobSink(testRedisUrl(), redisLayout(prefix).store(storeId), logger);
     const ids = visits.map((v) => v.interactionId);
     try {
-      await until(async () => (await redis.hlen(`${prefix}:crop-recipients`)) > 0, 60_000, "the worker");
+      await until(
+        async () => (await redis.hlen(redisKeys.cropRecipients(redisLayout(prefix).store(storeId)))) > 0,
+        60_000,
+        "the worker",
+      );
       for (const v of visits) {
         await sink.track({ type: "start", context: v.context, at: v.end.startedAt });
         for (const c of v.crops) expect(await sink.crop(c)).toBe(true);
@@ -238,7 +246,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       worker.kill("SIGKILL");
       await sink.close();
       for (const name of [QUEUES.crops, QUEUES.tracks, QUEUES.scoring, QUEUES.maintenance]) {
-        const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
+        const q = testQueue(testRedisUrl(), prefix, name, storeId);
         await q.obliterate({ force: true }).catch(() => undefined);
         await q.close();
       }
@@ -259,7 +267,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       visits: 20,
       cropsPerVisit: 6,
     });
-    const sink = new BullJobSink(testRedisUrl(), prefix, logger);
+    const sink = new BullJobSink(testRedisUrl(), redisLayout(prefix).store(storeId), logger);
     const ids = visits.map((v) => v.interactionId);
     let worker: ReturnType<typeof spawnWorker> | undefined;
     try {
@@ -284,7 +292,7 @@ describe("worker reliability (real worker processes, Redis, PostgreSQL)", () => 
       worker?.kill("SIGKILL");
       await sink.close();
       for (const name of [QUEUES.crops, QUEUES.tracks, QUEUES.scoring, QUEUES.maintenance]) {
-        const q = new Queue(name, { connection: { url: testRedisUrl() }, prefix });
+        const q = testQueue(testRedisUrl(), prefix, name, storeId);
         await q.obliterate({ force: true }).catch(() => undefined);
         await q.close();
       }

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { cropJobId, QUEUES } from "@shelf/core";
+import { cropJobId, QUEUES, redisLayout } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceCrop } from "@shelf/inference";
 import { BullJobSink } from "@shelf/camera-agent";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { compressRatio, filesUnder, findPixelsInFiles } from "../support/pixels.ts";
+import { keysOf, testQueue } from "../support/redis-layout.ts";
 import { spawnWorker, startPrivateRedis, until } from "../support/processes.ts";
 import { demoCrops, scriptedVisits } from "../support/scripted-stream.ts";
 
@@ -42,7 +42,7 @@ describe("crop pixels and a persistent Redis (real redis-server, producer and wo
     // rdbcompression off: the scan reads the files as an attacker who decompresses would.
     const redis = await startPrivateRedis({ args: ["--rdbcompression", "no"] });
     const prefix = randomPrefix("aof");
-    const sink = new BullJobSink(redis.url, prefix, logger);
+    const sink = new BullJobSink(redis.url, redisLayout(prefix).store(place.storeId), logger);
     const visits = visitsFor(prefix, 8, 4);
     const client = new Redis(redis.url);
     const worker = spawnWorker({
@@ -87,7 +87,9 @@ describe("crop pixels and a persistent Redis (real redis-server, producer and wo
 
   it("a crop still queued past its TTL is dropped unread, and counted", async () => {
     const prefix = randomPrefix("ttl");
-    const sink = new BullJobSink(testRedisUrl(), prefix, logger, { cropTtlMs: 1500 });
+    const sink = new BullJobSink(testRedisUrl(), redisLayout(prefix).store(place.storeId), logger, {
+      cropTtlMs: 1500,
+    });
     const visit = visitsFor(prefix, 1, 5)[0]!;
     const redis = new Redis(testRedisUrl());
     await until(() => redis.ping().then(() => true), 5000, "redis");
@@ -98,7 +100,7 @@ describe("crop pixels and a persistent Redis (real redis-server, producer and wo
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
     });
-    const queue = new Queue(QUEUES.crops, { connection: { url: testRedisUrl() }, prefix });
+    const queue = testQueue(testRedisUrl(), prefix, QUEUES.crops, place.storeId);
     try {
       await until(
         async () => Object.values(await queue.getJobCounts()).every((n) => n === 0),
@@ -117,7 +119,7 @@ describe("crop pixels and a persistent Redis (real redis-server, producer and wo
       await sink.close();
       await queue.obliterate({ force: true });
       await queue.close();
-      const keys = await redis.keys(`${prefix}:*`);
+      const keys = await keysOf(redis, prefix);
       if (keys.length) await redis.del(...keys);
       await redis.quit();
     }
@@ -125,11 +127,13 @@ describe("crop pixels and a persistent Redis (real redis-server, producer and wo
 
   it("with no worker reading, the agent stops sending crops at the backlog cap and counts the ones it held back", async () => {
     const prefix = randomPrefix("backlog");
-    const sink = new BullJobSink(testRedisUrl(), prefix, logger, { cropBacklogCap: 10 });
+    const sink = new BullJobSink(testRedisUrl(), redisLayout(prefix).store(place.storeId), logger, {
+      cropBacklogCap: 10,
+    });
     const registry = new Registry();
     sink.registerMetrics(registry);
     const visit = visitsFor(prefix, 1, 25)[0]!;
-    const queue = new Queue(QUEUES.crops, { connection: { url: testRedisUrl() }, prefix });
+    const queue = testQueue(testRedisUrl(), prefix, QUEUES.crops, place.storeId);
     try {
       await until(async () => sink.crop(visit.crops[0]!), 10_000, "the producer to reach Redis");
       const sent = [true];

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { QUEUES, type TrackContext } from "@shelf/core";
+import { QUEUES, redisLayout, type TrackContext } from "@shelf/core";
 import { createDb, seedDemoStore, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceCrop } from "@shelf/inference";
 import { BullJobSink } from "@shelf/camera-agent";
 import { randomPrefix, testDatabaseUrl, testRedisUrl } from "../setup/env.ts";
 import { findPixelsInRedis } from "../support/pixels.ts";
+import { keysOf } from "../support/redis-layout.ts";
 import { spawnWorker, until } from "../support/processes.ts";
 import { demoCrops, scriptedVisits } from "../support/scripted-stream.ts";
 
@@ -28,9 +29,10 @@ describe("a worker process against hostile producers (real worker process, Redis
   const prefix = randomPrefix("qopts");
   const logger = pino({ level: "silent" });
   const connection = { url: redisUrl };
-  const crops = new Queue(QUEUES.crops, { connection, prefix });
-  const tracks = new Queue(QUEUES.tracks, { connection, prefix });
-  const scoring = new Queue(QUEUES.scoring, { connection, prefix });
+  // The demo store's queues (redisLayout().store), made once its id is known; scoring is central.
+  let crops: Queue;
+  let tracks: Queue;
+  const scoring = new Queue(QUEUES.scoring, { connection, prefix: redisLayout(prefix).central });
   const redis = new Redis(redisUrl);
   let db: Db;
   let faces: FaceCrop[];
@@ -48,6 +50,8 @@ describe("a worker process against hostile producers (real worker process, Redis
     faces = await demoCrops(analyzer);
     await analyzer.dispose();
     const { storeId, cameraId } = await seedDemoStore(db);
+    crops = new Queue(QUEUES.crops, { connection, prefix: redisLayout(prefix).store(storeId) });
+    tracks = new Queue(QUEUES.tracks, { connection, prefix: redisLayout(prefix).store(storeId) });
     const slot = await db.planogramSlot.findFirstOrThrow({ where: { zone: { storeId } } });
     context = {
       storeId,
@@ -58,7 +62,7 @@ describe("a worker process against hostile producers (real worker process, Redis
       calibrationVersion: 1,
     };
     worker = spawnWorker({ DATABASE_URL: testDatabaseUrl(), REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
-    sink = new BullJobSink(redisUrl, prefix, logger);
+    sink = new BullJobSink(redisUrl, redisLayout(prefix).store(storeId), logger);
     // Ready when a real visit goes through.
     const [visit] = scriptedVisits({
       runId: `${prefix}-warm`,
@@ -83,10 +87,11 @@ describe("a worker process against hostile producers (real worker process, Redis
     worker?.kill("SIGKILL");
     await sink?.close();
     for (const q of [crops, tracks, scoring]) {
+      if (!q) continue;
       await q.obliterate({ force: true }).catch(() => undefined);
       await q.close();
     }
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await keysOf(redis, prefix);
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     await db?.$disconnect();
@@ -165,7 +170,7 @@ describe("a worker process against hostile producers (real worker process, Redis
     expect(peakRssMb(worker.pid!) - before).toBeLessThan(160);
   });
 
-  it("a visit end for an unknown store is rejected with a logged, counted reason", async () => {
+  it("a visit end naming another store than its queue's is rejected with a logged, counted reason", async () => {
     const job = await tracks.add(
       "end",
       {
@@ -179,14 +184,15 @@ describe("a worker process against hostile producers (real worker process, Redis
     );
     await until(async () => (await job.getState()) === "failed", 30_000, "the end to be rejected");
     const failed = (await tracks.getJob("unknown-store"))!;
-    expect(failed.failedReason).toMatch(/context\.storeId: unknown store no-such-store/);
+    // A store's agent may write only its own queues (ACL); the worker serves a queue for its store alone.
+    expect(failed.failedReason).toMatch(/context\.storeId: no-such-store is not the store of this queue/);
     expect(failed.attemptsMade).toBe(1);
     expect(
       Number(
-        (await metrics())['shelf_worker_jobs_rejected_total{queue="shelf-tracks",reason="unknown-store"}'],
+        (await metrics())['shelf_worker_jobs_rejected_total{queue="shelf-tracks",reason="wrong-store"}'],
       ),
     ).toBe(1);
-    expect(worker.output()).toMatch(/unknown store no-such-store/);
+    expect(worker.output()).toMatch(/no-such-store is not the store of this queue/);
   });
 
   it("every job-validation error names the offending field", async () => {

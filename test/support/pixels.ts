@@ -39,22 +39,25 @@ export async function findPixelsInDatabase(client: pg.Client): Promise<string[]>
 /** Every Redis key under a prefix whose value could hold pixels. */
 export async function findPixelsInRedis(redis: Redis, prefix: string): Promise<string[]> {
   const problems: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      let values: string[] = [];
-      if (type === "string") values = [(await redis.get(key)) ?? ""];
-      else if (type === "hash") values = Object.values(await redis.hgetall(key));
-      else if (type === "list") values = await redis.lrange(key, 0, -1);
-      else if (type === "set") values = await redis.smembers(key);
-      else if (type === "zset") values = await redis.zrange(key, 0, -1);
-      else if (type === "stream") values = (await redis.xrange(key, "-", "+")).flatMap(([, f]) => f);
-      if (values.some((v) => PIXEL_RUN.test(v) || v.includes('"crop"'))) problems.push(`${type} ${key}`);
-    }
-  } while (cursor !== "0");
+  // `<prefix>:*` holds the stores' keys (`<prefix>:{s:<id>}:…`), `{<prefix>}:*` the central ones (redisLayout).
+  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        let values: string[] = [];
+        if (type === "string") values = [(await redis.get(key)) ?? ""];
+        else if (type === "hash") values = Object.values(await redis.hgetall(key));
+        else if (type === "list") values = await redis.lrange(key, 0, -1);
+        else if (type === "set") values = await redis.smembers(key);
+        else if (type === "zset") values = await redis.zrange(key, 0, -1);
+        else if (type === "stream") values = (await redis.xrange(key, "-", "+")).flatMap(([, f]) => f);
+        if (values.some((v) => PIXEL_RUN.test(v) || v.includes('"crop"'))) problems.push(`${type} ${key}`);
+      }
+    } while (cursor !== "0");
+  }
   return problems;
 }
 

@@ -7,7 +7,7 @@ import {
   randomBytes,
   type KeyObject,
 } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Logger } from "pino";
 import {
   CROP_KEY_INFO,
@@ -49,7 +49,7 @@ export class CropKeyring {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly logger: Logger,
     private readonly options: {

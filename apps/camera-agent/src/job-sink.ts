@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
@@ -13,9 +13,11 @@ import {
   trackJobId,
   type CropJob,
   type CropQueueJob,
+  type RedisConnectionConfig,
   type TrackEvent,
 } from "@shelf/core";
 import { CropKeyring } from "./crop-keyring.ts";
+import { connectRedis } from "./redis.ts";
 
 /** Where the pipeline sends its jobs (BullMQ in production). */
 export interface JobSink {
@@ -51,7 +53,7 @@ export interface JobSinkOptions {
  * (`redisKeys.visitCrops`), which the visit's end waits on.
  */
 export class BullJobSink implements JobSink {
-  private readonly connection: Redis;
+  private readonly connection: Redis | Cluster;
   private readonly crops: Queue;
   private readonly tracks: Queue;
   private readonly pendingTracks: TrackEvent[] = [];
@@ -66,14 +68,16 @@ export class BullJobSink implements JobSink {
   cropsRefusedBacklog = 0;
 
   constructor(
-    redisUrl: string,
+    /** A redis:// or rediss:// URL (an ACL user's credentials in it), or a full config (TLS CA, cluster). */
+    redisUrl: string | RedisConnectionConfig,
+    /** The store's prefix, `redisLayout(QUEUE_PREFIX).store(storeId)`: every queue and key the sink touches. */
     private readonly prefix: string,
     private readonly logger: Logger,
     options: JobSinkOptions = {},
   ) {
     this.cropTtlMs = Math.min(options.cropTtlMs ?? DEFAULT_CROP_TTL_MS, MAX_CROP_TTL_MS);
     this.backlogCap = options.cropBacklogCap ?? DEFAULT_CROP_BACKLOG_CAP;
-    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.connection = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.connection.on("error", (err) => logger.debug({ err: err.message }, "redis connection error"));
     this.connection.on("ready", () => void this.flushTracks());
     this.crops = new Queue(QUEUES.crops, {

@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { redisConnectionConfig, redisLayout } from "@shelf/core";
 import { createDb, loadCameraSecretKey, sealPlaintextCameraCredentials } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { CameraAgent } from "./agent.ts";
@@ -14,12 +15,16 @@ const logger = pino({
 });
 const db = createDb({ url: env.DATABASE_URL, poolMax: 2 });
 const secretKey = loadCameraSecretKey({ key: env.CAMERA_SECRET_KEY, file: env.CAMERA_SECRET_KEY_FILE });
-// Passwords still written in source URLs (rows from before sealing) are sealed before anything reads them.
-const store = await db.store.findUnique({ where: { slug: env.STORE_SLUG }, select: { id: true } });
-if (store) {
-  const sealed = await sealPlaintextCameraCredentials(db, secretKey, { storeId: store.id });
-  if (sealed) logger.info({ sealed }, "sealed camera passwords that were stored in plain text");
+// The store's id names its Redis prefix (the only keys its ACL user may touch): wait until it exists.
+let store = await db.store.findUnique({ where: { slug: env.STORE_SLUG }, select: { id: true } });
+while (!store) {
+  logger.warn({ store: env.STORE_SLUG }, "no such store yet: waiting for it to be created");
+  await new Promise((r) => setTimeout(r, env.CONFIG_POLL_MS));
+  store = await db.store.findUnique({ where: { slug: env.STORE_SLUG }, select: { id: true } });
 }
+// Passwords still written in source URLs (rows from before sealing) are sealed before anything reads them.
+const sealed = await sealPlaintextCameraCredentials(db, secretKey, { storeId: store.id });
+if (sealed) logger.info({ sealed }, "sealed camera passwords that were stored in plain text");
 // The agent only detects: the worker classifies, so no expression model is loaded here.
 const analyzer = createFaceAnalyzer({
   detector: { kind: env.DETECTOR, tiny: { inputSize: env.DETECTOR_INPUT_SIZE } },
@@ -28,7 +33,11 @@ const analyzer = createFaceAnalyzer({
 await analyzer.load();
 await analyzer.warmup();
 logger.info({ detector: analyzer.detector, backend: analyzer.backend }, "face detector loaded");
-const sink = new BullJobSink(env.REDIS_URL, env.QUEUE_PREFIX, logger);
+const sink = new BullJobSink(
+  redisConnectionConfig(env),
+  redisLayout(env.QUEUE_PREFIX).store(store.id),
+  logger,
+);
 const agent = new CameraAgent({
   db,
   analyzer,

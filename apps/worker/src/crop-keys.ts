@@ -7,7 +7,7 @@ import {
   randomUUID,
   type KeyObject,
 } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Logger } from "pino";
 import {
   CROP_KEY_INFO,
@@ -16,6 +16,7 @@ import {
   cropAad,
   MAX_CROP_TTL_MS,
   redisKeys,
+  type RedisLayout,
   ZWrappedCropKey,
   type CropQueueJob,
 } from "@shelf/core";
@@ -27,8 +28,9 @@ export class CropAuthError extends Error {
 
 /**
  * The worker's side of crop encryption (the agent's is CropKeyring): an X25519 key pair made at start and
- * kept in memory only, whose public half is published in Redis (refreshed every CROP_RECIPIENT_HEARTBEAT_MS,
- * removed on close). Agents wrap their crop data keys for it; this class unwraps them on demand and keeps them
+ * kept in memory only, whose public half is published in Redis under the prefix of every store whose crops this
+ * worker consumes (`serve`; refreshed every CROP_RECIPIENT_HEARTBEAT_MS, removed on close): a store's agent reads
+ * only its own keys, and wraps its data keys only for the workers that can take its crops. Agents wrap their crop data keys for it; this class unwraps them on demand and keeps them
  * in memory until no crop sealed under them can still be read. A restarted worker is a new recipient: keys
  * that were only ever wrapped for its predecessor died with it.
  */
@@ -38,15 +40,34 @@ export class CropKeyHolder {
   private readonly publicKey: string;
   private readonly keys = new Map<string, { key: Buffer; at: number }>();
   private timer: NodeJS.Timeout | null = null;
+  /** Ids of the stores whose crops this worker consumes. */
+  private stores = new Set<string>();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly redis: Redis | Cluster,
+    private readonly layout: RedisLayout,
     private readonly logger: Logger,
   ) {
     const pair = generateKeyPairSync("x25519");
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+  }
+
+  /**
+   * The stores whose crops this worker consumes now: the key is published under each of their prefixes at
+   * once, and withdrawn from the stores it no longer serves.
+   */
+  async serve(storeIds: Iterable<string>): Promise<void> {
+    const next = new Set(storeIds);
+    const gone = [...this.stores].filter((id) => !next.has(id));
+    const added = [...next].filter((id) => !this.stores.has(id));
+    this.stores = next;
+    await Promise.all(
+      gone.map((id) =>
+        this.redis.hdel(redisKeys.cropRecipients(this.layout.store(id)), this.id).catch(() => undefined),
+      ),
+    );
+    if (added.length > 0) await this.publish(added, Date.now());
   }
 
   /** Publishes the public key now and keeps it fresh. */
@@ -63,11 +84,17 @@ export class CropKeyHolder {
         k.key.fill(0);
         this.keys.delete(id);
       }
+    await this.publish([...this.stores], now);
+  }
+
+  /** One HSET per store (each in its store's slot on a cluster). */
+  private async publish(storeIds: string[], now: number): Promise<void> {
+    const value = JSON.stringify({ publicKey: this.publicKey, seenAt: now });
     try {
-      await this.redis.hset(
-        redisKeys.cropRecipients(this.prefix),
-        this.id,
-        JSON.stringify({ publicKey: this.publicKey, seenAt: now }),
+      await Promise.all(
+        storeIds.map((id) =>
+          this.redis.hset(redisKeys.cropRecipients(this.layout.store(id)), this.id, value),
+        ),
       );
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, "crop public key not published");
@@ -80,7 +107,7 @@ export class CropKeyHolder {
    * @throws CropAuthError when the crop or its wrapped key fails authentication.
    */
   async open(job: CropQueueJob): Promise<Buffer | null> {
-    const key = await this.dataKey(job.crop.keyId);
+    const key = await this.dataKey(job.context.storeId, job.crop.keyId);
     if (!key) return null;
     const { crop } = job;
     try {
@@ -93,10 +120,10 @@ export class CropKeyHolder {
     }
   }
 
-  private async dataKey(keyId: string): Promise<Buffer | null> {
-    const cached = this.keys.get(keyId);
+  private async dataKey(storeId: string, keyId: string): Promise<Buffer | null> {
+    const cached = this.keys.get(`${storeId}|${keyId}`);
     if (cached) return cached.key;
-    const raw = await this.redis.hget(redisKeys.cropKeys(this.prefix, keyId), this.id);
+    const raw = await this.redis.hget(redisKeys.cropKeys(this.layout.store(storeId), keyId), this.id);
     if (raw === null) return null;
     let value: unknown;
     try {
@@ -122,7 +149,7 @@ export class CropKeyHolder {
       decipher.setAuthTag(Buffer.from(wrapped.data.tag, "base64"));
       const key = Buffer.concat([decipher.update(Buffer.from(wrapped.data.key, "base64")), decipher.final()]);
       kek.fill(0);
-      this.keys.set(keyId, { key, at: Date.now() });
+      this.keys.set(`${storeId}|${keyId}`, { key, at: Date.now() });
       return key;
     } catch {
       throw new CropAuthError(`crop.keyId: the wrapped key ${keyId} does not unwrap for this worker`);
@@ -134,6 +161,6 @@ export class CropKeyHolder {
     if (this.timer) clearInterval(this.timer);
     for (const k of this.keys.values()) k.key.fill(0);
     this.keys.clear();
-    await this.redis.hdel(redisKeys.cropRecipients(this.prefix), this.id).catch(() => undefined);
+    await this.serve([]);
   }
 }

@@ -1,7 +1,24 @@
 import { z } from "zod";
-import { parseEnv, ZServiceEnv } from "@shelf/core";
+import { parseEnv, parseStoreShard, ZServiceEnv } from "@shelf/core";
 
 export const ZWorkerEnv = ZServiceEnv.extend({
+  /**
+   * The stores whose crop and track queues this process consumes: `index/count`, stores whose id hashes to
+   * `index` mod `count` (default `0/1`: every store). See `store-consumers.ts` for the scheme and its cost.
+   */
+  STORE_SHARD: z
+    .string()
+    .default("0/1")
+    .transform((text, ctx) => {
+      try {
+        return parseStoreShard(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How often the store list is read again (new stores served, deleted ones let go), ms. */
+  STORE_REFRESH_MS: z.coerce.number().int().min(1000).default(10_000),
   /** Crops classified in one model call. */
   CLASSIFY_BATCH: z.coerce.number().int().min(1).max(64).default(8),
   /**

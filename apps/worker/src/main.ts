@@ -2,6 +2,7 @@ import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { redisConnectionConfig } from "@shelf/core";
 import { createDb, loadCameraSecretKey } from "@shelf/db";
 import { createFaceAnalyzer } from "@shelf/inference";
 import { loadWorkerEnv } from "./env.ts";
@@ -62,8 +63,10 @@ async function runWorker(): Promise<void> {
   );
   const workers = startWorkers({
     db,
-    redisUrl: env.REDIS_URL,
+    redisUrl: redisConnectionConfig(env),
     prefix: env.QUEUE_PREFIX,
+    shard: env.STORE_SHARD,
+    storeRefreshMs: env.STORE_REFRESH_MS,
     analyzer,
     logger,
     classifyBatch: env.CLASSIFY_BATCH,
@@ -84,7 +87,8 @@ async function runWorker(): Promise<void> {
       outageMaxMs: env.DB_OUTAGE_MAX_MS,
     },
   });
-  logger.info({ prefix: env.QUEUE_PREFIX }, "worker started");
+  await workers.ready;
+  logger.info({ prefix: env.QUEUE_PREFIX, shard: env.STORE_SHARD }, "worker started");
   // The counters are shared in Redis, so one process (the first) serves them for all.
   const metricsServer =
     env.WORKER_METRICS_PORT > 0 && (env.SHELF_WORKER_CHILD ?? "0") === "0"

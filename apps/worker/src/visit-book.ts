@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { z } from "zod";
-import { QUEUES, redisKeys, ZTrackContext, type TrackContext } from "@shelf/core";
+import { QUEUES, redisKeys, ZTrackContext, type RedisLayout, type TrackContext } from "@shelf/core";
 
 /** How long a finalised visit is remembered, so a late start or a second end does not reopen it: s. */
 const ENDED_TTL_S = 6 * 3600;
@@ -15,12 +15,18 @@ export type OpenVisit = z.infer<typeof ZOpenVisit>;
  * - Queued crops: the agent adds each crop's job id to the visit's set before queueing it; a crop is still on
  *   its way while its BullMQ job hash exists (waiting, delayed, active). The visit's end waits on that, not on
  *   wall time, so a long worker outage never finalises a visit before its crops are read.
+ * The open-visit index is central (`layout.central`, one slot: its MULTIs span its keys); the queued-crop sets
+ * and crop jobs are the store's (`layout.store`), written by its agent.
  */
 export class VisitBook {
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly redis: Redis | Cluster,
+    private readonly layout: RedisLayout,
   ) {}
+
+  private get prefix(): string {
+    return this.layout.central;
+  }
 
   private visitKey(c: Pick<TrackContext, "trackKey" | "zoneId">): string {
     return `${c.trackKey}|${c.zoneId}`;
@@ -59,8 +65,9 @@ export class VisitBook {
       .zrem(this.openKey, key)
       .hdel(this.contextsKey, key)
       .set(this.endedKey(context), "1", "EX", ENDED_TTL_S)
-      .del(redisKeys.visitCrops(this.prefix, context))
       .exec();
+    // The store's key: another slot on a cluster, so not in the MULTI above.
+    await this.redis.del(redisKeys.visitCrops(this.layout.store(context.storeId), context));
   }
 
   /** Open visits with no activity since `before` (worker clock), oldest first. */
@@ -84,11 +91,12 @@ export class VisitBook {
 
   /** Crops of this visit still waiting, delayed or being classified. Forgets the ones that are done. */
   async queuedCrops(context: TrackContext): Promise<number> {
-    const setKey = redisKeys.visitCrops(this.prefix, context);
+    const store = this.layout.store(context.storeId);
+    const setKey = redisKeys.visitCrops(store, context);
     const ids = await this.redis.smembers(setKey);
     if (ids.length === 0) return 0;
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.exists(redisKeys.job(this.prefix, QUEUES.crops, id));
+    const pipeline = this.redis.pipeline(); // one store: one slot
+    for (const id of ids) pipeline.exists(redisKeys.job(store, QUEUES.crops, id));
     const exists = (await pipeline.exec()) ?? [];
     const done = ids.filter((_, i) => exists[i]?.[1] === 0);
     if (done.length > 0) await this.redis.srem(setKey, ...done);

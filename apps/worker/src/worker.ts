@@ -1,7 +1,18 @@
-import { Redis } from "ioredis";
-import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { Queue, type Job } from "bullmq";
 import type { Logger } from "pino";
-import { JOB_OPTIONS, MAX_CROP_TTL_MS, QUEUES, type QueueName, type TrackContext } from "@shelf/core";
+import {
+  JOB_OPTIONS,
+  MAX_CROP_TTL_MS,
+  QUEUES,
+  redisLayout,
+  type QueueName,
+  type RedisConnectionConfig,
+  type StoreQueueName,
+  type StoreShard,
+  type TrackContext,
+  ZTrackContext,
+} from "@shelf/core";
 import { loadCameraSecretKey, openWebhookSecret, storeRules, type Db } from "@shelf/db";
 import type { FaceAnalyzer } from "@shelf/inference";
 import { SamplesStore } from "./samples-store.ts";
@@ -12,6 +23,9 @@ import { DbGate, type DbGateOptions } from "./db-gate.ts";
 import { GuardedWorker } from "./guarded-worker.ts";
 import { writeInteraction } from "./interaction-writer.ts";
 import { jobHandler } from "./job-handler.ts";
+import { JobRejected } from "./processors/rejected.ts";
+import { connectRedis } from "./redis.ts";
+import { StoreConsumers } from "./store-consumers.ts";
 import { cachedNegativeSets } from "./negative-sets.ts";
 import { debouncedRescore } from "./rescore.ts";
 import { VisitBook } from "./visit-book.ts";
@@ -40,9 +54,14 @@ import {
 
 export interface WorkerDeps {
   db: Db;
-  redisUrl: string;
-  /** BullMQ key prefix (tests use a random one). */
+  /** A redis:// or rediss:// URL, or a full config (TLS CA file, cluster nodes). */
+  redisUrl: string | RedisConnectionConfig;
+  /** QUEUE_PREFIX, the base of every key (`redisLayout`; tests use a random one). */
   prefix: string;
+  /** The stores whose crop and track queues this process consumes (`STORE_SHARD`). Default: all. */
+  shard?: StoreShard;
+  /** How often the store list is read again, ms (`STORE_REFRESH_MS`). Default 10 s. */
+  storeRefreshMs?: number;
   /** A loaded analyzer; the worker classifies with it and never sees a model file. */
   analyzer: Pick<FaceAnalyzer, "classify">;
   logger: Logger;
@@ -95,6 +114,10 @@ export interface RunningWorkers {
   onScore(listener: (storeId: string, itemId: string, outcome: ScoreOutcome) => void): void;
   /** The shared worker counters (Prometheus text via `render()`). */
   counters: WorkerCounters;
+  /** Reads the store list now and starts consumers for new stores of the shard (also done every refresh). */
+  refreshStores(): Promise<void>;
+  /** Resolves once the stores known at start are served. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,13 +140,17 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     stalledInterval: deps.stalledIntervalMs ?? 30_000,
     maxStalledCount: 2,
   };
+  const layout = redisLayout(prefix);
   // Workers block on Redis: maxRetriesPerRequest must be null (BullMQ requirement).
-  const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
-  const redis = new Redis(deps.redisUrl, { maxRetriesPerRequest: 3 });
+  const connection = connectRedis(deps.redisUrl, { maxRetriesPerRequest: null });
+  const redisClient = connectRedis(deps.redisUrl, { maxRetriesPerRequest: 3 });
+  // Samples, counters, live and survey keys use single-key commands, which a Cluster serves alike; the live
+  // publisher's SCAN is the exception (one node only on a cluster: see README, Redis Cluster).
+  const redis = redisClient as Redis;
   const samples = new SamplesStore(redis, prefix);
-  const visits = new VisitBook(redis, prefix);
+  const visits = new VisitBook(redisClient, layout);
   const counters = new WorkerCounters(redis, prefix, logger);
-  const keys = new CropKeyHolder(redis, prefix, logger);
+  const keys = new CropKeyHolder(redisClient, layout, logger);
   keys.start();
   const gate = new DbGate(db, counters, logger, deps.dbRetry);
   const places = new KnownPlaces(db);
@@ -136,17 +163,23 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   live.start();
   const listeners: ((id: string, context: TrackContext) => void)[] = [];
   const scoreListeners: ((storeId: string, itemId: string, outcome: ScoreOutcome) => void)[] = [];
-  const queue = (name: QueueName) => {
-    const q = new Queue(name, { connection, prefix, defaultJobOptions: JOB_OPTIONS[name] });
+  const queue = (name: QueueName, queuePrefix = layout.central) => {
+    const q = new Queue(name, { connection, prefix: queuePrefix, defaultJobOptions: JOB_OPTIONS[name] });
     q.on("error", (err) => logger.error({ err, queue: name }, "queue error"));
     return q;
   };
   const scoringQueue = queue(QUEUES.scoring);
   const surveysQueue = queue(QUEUES.surveys);
-  const tracksQueue = queue(QUEUES.tracks);
-  const cropsQueue = queue(QUEUES.crops);
   const maintenanceQueue = queue(QUEUES.maintenance);
   const alertsQueue = queue(QUEUES.alerts);
+  // A store's queues as a producer (the sweep's abandoned ends, its crop clean-up), made on first use.
+  const storeQueues = new Map<string, Queue>();
+  const storeQueue = (storeId: string, name: StoreQueueName) => {
+    const key = `${name}|${storeId}`;
+    let q = storeQueues.get(key);
+    if (!q) storeQueues.set(key, (q = queue(name, layout.store(storeId))));
+    return q;
+  };
 
   const classify = batchedClassifier(deps.analyzer, {
     batchSize,
@@ -155,40 +188,87 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const handle = <R>(name: QueueName, run: Parameters<typeof jobHandler<R>>[1]) =>
     jobHandler(name, run, { counters, logger });
 
-  const cropWorker = new GuardedWorker(
-    QUEUES.crops,
-    handle(QUEUES.crops, (job) =>
-      processCrop({ keys, classify, samples, visits, live, counters, logger }, job.data),
-    ),
-    { connection, prefix, concurrency: batchSize, ...lockOptions },
-  );
+  const watch = (name: string, w: GuardedWorker) => {
+    w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
+    w.on("failed", (job, err) =>
+      logger.warn(
+        { worker: name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
+        "job failed",
+      ),
+    );
+  };
+  // A store's agent can only write its own queues (ACL): a job naming another store is refused, not served.
+  const ofStore =
+    <R>(storeId: string, run: (job: Job, token?: string) => Promise<R>) =>
+    (job: Job, token?: string) => {
+      // A malformed context is the processor's to refuse (its reason names the field).
+      const context = ZTrackContext.safeParse((job.data as { context?: unknown } | null)?.context);
+      if (context.success && context.data.storeId !== storeId)
+        throw new JobRejected(
+          `context.storeId: ${context.data.storeId} is not the store of this queue (${storeId})`,
+          "wrong-store",
+        );
+      return run(job, token);
+    };
 
-  const trackWorker = new GuardedWorker(
-    QUEUES.tracks,
-    handle(QUEUES.tracks, (job, token) =>
-      gate.run(job, token, () =>
-        processTrackEvent(
-          {
-            settings: (storeId) => storeRules(db, storeId),
-            write: (record) => writeInteraction(db, record),
-            samples,
-            visits,
-            places,
-            live,
-            counters,
-            logger,
-            finaliseGuardMs: deps.finaliseWaitMs ?? MAX_CROP_TTL_MS + 600_000,
-            written: (id, context) => listeners.forEach((l) => l(id, context)),
-            rescore: debouncedRescore(scoringQueue),
-            triggerSurvey: queueSurveyTrigger(surveysQueue),
-          },
-          job.data,
-          job,
+  const storeWorkers = (storeId: string) => {
+    const storePrefix = layout.store(storeId);
+    const cropWorker = new GuardedWorker(
+      QUEUES.crops,
+      handle(
+        QUEUES.crops,
+        ofStore(storeId, (job) =>
+          processCrop({ keys, classify, samples, visits, live, counters, logger }, job.data),
         ),
       ),
-    ),
-    { connection, prefix, concurrency: 4, ...lockOptions },
-  );
+      { connection, prefix: storePrefix, concurrency: batchSize, ...lockOptions },
+    );
+    const trackWorker = new GuardedWorker(
+      QUEUES.tracks,
+      handle(
+        QUEUES.tracks,
+        ofStore(storeId, (job, token) =>
+          gate.run(job, token, () =>
+            processTrackEvent(
+              {
+                settings: (id) => storeRules(db, id),
+                write: (record) => writeInteraction(db, record),
+                samples,
+                visits,
+                places,
+                live,
+                counters,
+                logger,
+                finaliseGuardMs: deps.finaliseWaitMs ?? MAX_CROP_TTL_MS + 600_000,
+                written: (id, context) => listeners.forEach((l) => l(id, context)),
+                rescore: debouncedRescore(scoringQueue),
+                triggerSurvey: queueSurveyTrigger(surveysQueue),
+              },
+              job.data,
+              job,
+            ),
+          ),
+        ),
+      ),
+      { connection, prefix: storePrefix, concurrency: 4, ...lockOptions },
+    );
+    for (const [name, w] of [
+      ["crops", cropWorker],
+      ["tracks", trackWorker],
+    ] as const)
+      watch(`${name}:${storeId}`, w);
+    return [cropWorker, trackWorker];
+  };
+  const stores = new StoreConsumers({
+    listStores: async () =>
+      (await db.store.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((s) => s.id),
+    shard: deps.shard ?? { index: 0, count: 1 },
+    refreshMs: deps.storeRefreshMs,
+    start: storeWorkers,
+    changed: (served) => keys.serve(served),
+    logger,
+  });
+  const ready = stores.start();
 
   const scoring: ScoringDeps = {
     store: prismaScoringStore(db),
@@ -200,12 +280,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const scoringWorker = new GuardedWorker(
     QUEUES.scoring,
     handle(QUEUES.scoring, (job, token) => gate.run(job, token, () => processScore(scoring, job.data))),
-    { connection, prefix, concurrency: 2, ...lockOptions },
+    { connection, prefix: layout.central, concurrency: 2, ...lockOptions },
   );
   const rescoreWorker = new GuardedWorker(
     QUEUES.rescore,
     handle(QUEUES.rescore, (job, token) => gate.run(job, token, () => processRescore(scoring, job.data))),
-    { connection, prefix, concurrency: 1, ...lockOptions },
+    { connection, prefix: layout.central, concurrency: 1, ...lockOptions },
   );
 
   const surveysWorker = new GuardedWorker(
@@ -225,7 +305,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         ),
       ),
     ),
-    { connection, prefix, concurrency: 2, ...lockOptions },
+    { connection, prefix: layout.central, concurrency: 2, ...lockOptions },
   );
 
   const smtp = deps.alerts?.smtpUrl ? smtpSender(deps.alerts.smtpUrl) : null;
@@ -245,7 +325,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     handle(QUEUES.alerts, (job, token) =>
       gate.run(job, token, () => processAlert(alertDeps, job.data, job.attemptsMade + 1)),
     ),
-    { connection, prefix, concurrency: 2, ...lockOptions },
+    { connection, prefix: layout.central, concurrency: 2, ...lockOptions },
   );
 
   void scheduleMaintenance(
@@ -268,8 +348,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
             sweep({
               visits,
               samples,
-              tracks: tracksQueue,
-              crops: cropsQueue,
+              tracks: (storeId) => storeQueue(storeId, QUEUES.tracks),
+              crops: () => stores.allStores.map((id) => storeQueue(id, QUEUES.crops)),
               logger,
               silentMs: deps.visitSilentMs ?? 300_000,
             }),
@@ -287,37 +367,29 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
         job.name,
       ),
     ),
-    { connection, prefix, concurrency: 1, ...lockOptions },
+    { connection, prefix: layout.central, concurrency: 1, ...lockOptions },
   );
 
   for (const [name, w] of [
     ["maintenance", maintenanceWorker],
-    ["crops", cropWorker],
-    ["tracks", trackWorker],
     ["scoring", scoringWorker],
     ["rescore", rescoreWorker],
     ["surveys", surveysWorker],
     ["alerts", alertsWorker],
-  ] as const) {
-    w.on("error", (err) => logger.error({ err, worker: name }, "worker error"));
-    w.on("failed", (job, err) =>
-      logger.warn(
-        { worker: name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
-        "job failed",
-      ),
-    );
-  }
+  ] as const)
+    watch(name, w);
 
   return {
     onInteraction: (l) => void listeners.push(l),
     onScore: (l) => void scoreListeners.push(l),
     counters,
+    refreshStores: () => stores.refresh(),
+    ready,
     async close() {
       // Workers first (finish in-flight jobs), then queues, then connections. The DB is the caller's.
       live.stop();
       await Promise.all([
-        cropWorker.close(),
-        trackWorker.close(),
+        stores.close(),
         scoringWorker.close(),
         rescoreWorker.close(),
         surveysWorker.close(),
@@ -327,11 +399,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       smtp?.close();
       await keys.close();
       await Promise.all(
-        [scoringQueue, surveysQueue, tracksQueue, cropsQueue, maintenanceQueue, alertsQueue].map((q) =>
+        [scoringQueue, surveysQueue, maintenanceQueue, alertsQueue, ...storeQueues.values()].map((q) =>
           q.close(),
         ),
       );
-      await Promise.all([connection.quit(), redis.quit()]);
+      await Promise.all([connection.quit(), redisClient.quit()]);
     },
   };
 }

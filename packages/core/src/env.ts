@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_QUEUE_PREFIX } from "./jobs.ts";
+import { ZRedisConnectionEnv } from "./redis-connection.ts";
 
 /** Thrown when the environment does not satisfy an app's env schema; names every offending variable. */
 export class EnvError extends Error {
@@ -52,7 +53,8 @@ export const ZLogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "tra
 
 /**
  * Variables every queue service (agent, worker) reads, with local defaults; apps `.extend()` it.
- * QUEUE_PREFIX namespaces every Redis key (queues, samples, live channels).
+ * QUEUE_PREFIX namespaces every Redis key (queues, samples, live channels; layout in `redisLayout`);
+ * REDIS_TLS_CA_FILE and REDIS_CLUSTER_NODES: see `ZRedisConnectionEnv`.
  */
 export const ZServiceEnv = z.object({
   DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
@@ -62,4 +64,5 @@ export const ZServiceEnv = z.object({
     .regex(/^[a-z0-9_-]+$/i, "letters, digits, - and _ only")
     .default(DEFAULT_QUEUE_PREFIX),
   LOG_LEVEL: ZLogLevel.default("info"),
+  ...ZRedisConnectionEnv.shape,
 });

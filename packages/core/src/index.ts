@@ -2,6 +2,8 @@ export * from "./expressions.ts";
 export * from "./coords.ts";
 export * from "./queues.ts";
 export * from "./env.ts";
+export * from "./redis-prefix.ts";
+export * from "./redis-connection.ts";
 export * from "./jobs.ts";
 export * from "./hash.ts";
 export * from "./boxes.ts";

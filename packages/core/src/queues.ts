@@ -28,6 +28,18 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * The queues a store's agent writes: one of each per store, under the store's prefix (`redisLayout().store`),
+ * so an ACL user can confine the agent to its store. Every other queue is central (`redisLayout().central`).
+ */
+export const STORE_QUEUES = [QUEUES.crops, QUEUES.tracks] as const;
+export type StoreQueueName = (typeof STORE_QUEUES)[number];
+
+/** True for a per-store queue. */
+export function isStoreQueue(name: QueueName): name is StoreQueueName {
+  return (STORE_QUEUES as readonly QueueName[]).includes(name);
+}
+
 const id = z.string().min(1).max(64);
 
 /** Where a track stands: which store, camera, zone and item its face maps to. */
@@ -202,15 +214,21 @@ export const CROP_KEY_ROTATE_MS = 60_000;
 /** A worker refreshes its public key this often, ms; the agent ignores keys older than 3 heartbeats. */
 export const CROP_RECIPIENT_HEARTBEAT_MS = 5_000;
 
-/** Redis keys shared by agent and worker (all under the queue prefix). */
+/**
+ * Redis keys shared by agent and worker, all under the store's prefix (`redisLayout().store(storeId)`): the
+ * store's agent, confined to that prefix by its ACL user, reads and writes them; the workers that serve the store
+ * too.
+ */
 export const redisKeys = {
-  cropRecipients: (prefix: string) => `${prefix}:crop-recipients`,
-  cropKeys: (prefix: string, keyId: string) => `${prefix}:crop-keys:${keyId}`,
-  /** Set of the crop job ids the agent enqueued for one visit: what the visit's end waits for. */
-  visitCrops: (prefix: string, c: Pick<TrackContext, "trackKey" | "zoneId">) =>
-    `${prefix}:visit-crops:${c.trackKey}:${c.zoneId}`,
-  /** The BullMQ hash of one job (exists while the job is waiting, delayed or active). */
-  job: (prefix: string, queue: QueueName, jobId: string) => `${prefix}:${queue}:${jobId}`,
+  /** The public crop keys of the workers that serve the store (each publishes under every store it serves). */
+  cropRecipients: (storePrefix: string) => `${storePrefix}:crop-recipients`,
+  /** Store (`layout.store(id)`): one data key wrapped for each worker. */
+  cropKeys: (storePrefix: string, keyId: string) => `${storePrefix}:crop-keys:${keyId}`,
+  /** Store: set of the crop job ids the agent enqueued for one visit: what the visit's end waits for. */
+  visitCrops: (storePrefix: string, c: Pick<TrackContext, "trackKey" | "zoneId">) =>
+    `${storePrefix}:visit-crops:${c.trackKey}:${c.zoneId}`,
+  /** The BullMQ hash of one job (exists while the job is waiting, delayed or active), under its queue's prefix. */
+  job: (queuePrefix: string, queue: QueueName, jobId: string) => `${queuePrefix}:${queue}:${jobId}`,
 };
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import type { TrackContext } from "@shelf/core";
+import { redisLayout, type TrackContext } from "@shelf/core";
 import type { ClassifyResult, FaceCrop } from "@shelf/inference";
 import { WorkerCounters } from "../counters.ts";
 import { CropKeyHolder } from "../crop-keys.ts";
@@ -57,14 +57,16 @@ describe("processCrop (real Redis, real crop keys; the model is a plain function
 
   beforeEach(async () => {
     r = testRedis("crops");
-    keys = new CropKeyHolder(r.redis, r.prefix, logger);
+    const layout = redisLayout(r.prefix);
+    keys = new CropKeyHolder(r.redis, layout, logger);
+    await keys.serve([context.storeId]);
     keys.start();
-    sealer = new TestCropSealer(r.redis, r.prefix);
+    sealer = new TestCropSealer(r.redis, layout.store(context.storeId));
     // The worker publishes its public key on start; the "agent" wraps its data key for it.
     for (let i = 0; i < 50 && (await sealer.shareKey()) === 0; i++)
       await new Promise((f) => setTimeout(f, 20));
     samples = new SamplesStore(r.redis, r.prefix);
-    visits = new VisitBook(r.redis, r.prefix);
+    visits = new VisitBook(r.redis, layout);
     counters = new WorkerCounters(r.redis, r.prefix, logger);
     live = new LivePublisher(r.redis, r.prefix, logger, async () => new Set(["angry", "disgust"]));
     seen = [];
@@ -124,7 +126,7 @@ describe("processCrop (real Redis, real crop keys; the model is a plain function
   });
 
   it("waits while its data key has not been wrapped for this worker, never past the crop's expiry", async () => {
-    const late = new TestCropSealer(r.redis, r.prefix); // its key is shared with nobody yet
+    const late = new TestCropSealer(r.redis, redisLayout(r.prefix).store(context.storeId)); // its key is shared with nobody yet
     const job = late.seal(context, T0, pattern(), { side: SIDE, expiresAt: T0 + 10_000 });
     expect(await processCrop(deps(), job, T0 + 100)).toEqual({ status: "wait", until: T0 + 600 });
     expect(await processCrop(deps(), job, T0 + 9_800)).toEqual({ status: "wait", until: T0 + 10_001 });

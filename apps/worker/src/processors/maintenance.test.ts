@@ -4,6 +4,7 @@ import { pino } from "pino";
 import {
   EXPRESSIONS,
   QUEUES,
+  redisLayout,
   trackJobId,
   ZExpressionProbs,
   ZTrackEvent,
@@ -42,14 +43,25 @@ describe("sweep (real Redis and BullMQ queues)", () => {
   let crops: Queue;
   const connection = { url: TEST_REDIS_URL };
 
-  const deps = (): SweepDeps => ({ visits, samples, tracks, crops, logger, silentMs: SILENT_MS });
+  // One store's queues, as the worker makes them (redisLayout().store).
+  const deps = (): SweepDeps => ({
+    visits,
+    samples,
+    tracks: (storeId) => (storeId === "store-1" ? tracks : expect.fail(`no queue for ${storeId}`)),
+    crops: () => [crops],
+    logger,
+    silentMs: SILENT_MS,
+  });
+  let storePrefix: string;
 
   beforeEach(() => {
     r = testRedis("maintenance");
-    visits = new VisitBook(r.redis, r.prefix);
+    const layout = redisLayout(r.prefix);
+    storePrefix = layout.store("store-1");
+    visits = new VisitBook(r.redis, layout);
     samples = new SamplesStore(r.redis, r.prefix);
-    tracks = new Queue(QUEUES.tracks, { connection, prefix: r.prefix });
-    crops = new Queue(QUEUES.crops, { connection, prefix: r.prefix });
+    tracks = new Queue(QUEUES.tracks, { connection, prefix: storePrefix });
+    crops = new Queue(QUEUES.crops, { connection, prefix: storePrefix });
   });
   afterEach(async () => {
     for (const q of [tracks, crops]) {
@@ -104,7 +116,7 @@ describe("sweep (real Redis and BullMQ queues)", () => {
       async (job) => {
         if ((job.data as { n: number }).n === 2) throw new Error("no");
       },
-      { connection, prefix: r.prefix },
+      { connection, prefix: storePrefix },
     );
     for (let i = 0; i < 100; i++) {
       const c = await crops.getJobCounts("completed", "failed");

@@ -90,10 +90,10 @@ export async function runRetention(deps: {
 export interface SweepDeps {
   visits: Pick<VisitBook, "silentSince" | "forget">;
   samples: Pick<SamplesStore, "all">;
-  /** The track queue: an abandoned visit's end is queued there under the agent's own job id. */
-  tracks: Pick<Queue, "add">;
-  /** The crop queue: whatever crop jobs a producer's options left in its completed and failed sets go. */
-  crops: Pick<Queue, "clean">;
+  /** A store's track queue: an abandoned visit's end is queued there under the agent's own job id. */
+  tracks: (storeId: string) => Pick<Queue, "add">;
+  /** Every store's crop queue: whatever crop jobs a producer's options left in its completed and failed sets go. */
+  crops: () => Iterable<Pick<Queue, "clean">>;
   logger: Logger;
   /** A visit with no start, crop or end for this long is taken as abandoned, ms. */
   silentMs: number;
@@ -116,12 +116,14 @@ export async function sweep(
   const silent = await deps.visits.silentSince(now - deps.silentMs);
   for (const open of silent) {
     const end = abandonedEnd(open, await deps.samples.all(open.context));
-    await deps.tracks.add("end", end, { jobId: trackJobId("end", end.context) });
+    await deps.tracks(end.context.storeId).add("end", end, { jobId: trackJobId("end", end.context) });
     await deps.visits.forget(open.context);
   }
-  const purged =
-    (await deps.crops.clean(0, PURGE_LIMIT, "completed")).length +
-    (await deps.crops.clean(0, PURGE_LIMIT, "failed")).length;
+  let purged = 0;
+  for (const crops of deps.crops())
+    purged +=
+      (await crops.clean(0, PURGE_LIMIT, "completed")).length +
+      (await crops.clean(0, PURGE_LIMIT, "failed")).length;
   if (purged > 0) deps.logger.warn({ purged }, "finished crop jobs found in Redis and removed");
   return { abandoned: silent.length, purged };
 }

@@ -7,6 +7,7 @@ import {
   interactionId,
   QUEUES,
   redisKeys,
+  redisLayout,
   ZExpressionProbs,
   type Expression,
   type TrackContext,
@@ -84,7 +85,7 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
   beforeEach(async () => {
     r = testRedis("visits");
     samples = new SamplesStore(r.redis, r.prefix);
-    visits = new VisitBook(r.redis, r.prefix);
+    visits = new VisitBook(r.redis, redisLayout(r.prefix));
     counters = new WorkerCounters(r.redis, r.prefix, logger);
     scoring = new Queue(QUEUES.scoring, { connection: { url: TEST_REDIS_URL }, prefix: r.prefix });
     table = new Map();
@@ -183,8 +184,8 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
 
   it("waits while crops of the visit are still queued, and goes on once they are done", async () => {
     await put(T0 + 1_000, "happy");
-    const cropSet = redisKeys.visitCrops(r.prefix, context);
-    const jobKey = redisKeys.job(r.prefix, QUEUES.crops, "crop_2");
+    const cropSet = redisKeys.visitCrops(redisLayout(r.prefix).store(context.storeId), context);
+    const jobKey = redisKeys.job(redisLayout(r.prefix).store(context.storeId), QUEUES.crops, "crop_2");
     await r.redis.sadd(cropSet, "crop_2");
     await r.redis.hset(jobKey, "data", "{}"); // the crop job still exists: waiting or active
 
@@ -201,8 +202,12 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
 
   it("stops waiting for queued crops once the end has been queued longer than the guard", async () => {
     await put(T0 + 1_000, "happy");
-    await r.redis.sadd(redisKeys.visitCrops(r.prefix, context), "crop_2");
-    await r.redis.hset(redisKeys.job(r.prefix, QUEUES.crops, "crop_2"), "data", "{}");
+    await r.redis.sadd(redisKeys.visitCrops(redisLayout(r.prefix).store(context.storeId), context), "crop_2");
+    await r.redis.hset(
+      redisKeys.job(redisLayout(r.prefix).store(context.storeId), QUEUES.crops, "crop_2"),
+      "data",
+      "{}",
+    );
     const queuedAt = T0 + 5_000;
     const out = await processTrackEvent(deps(), end({ cropsSent: 2 }), job(queuedAt), queuedAt + 60_000);
     expect(out.status).toBe("written");

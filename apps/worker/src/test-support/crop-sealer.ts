@@ -27,6 +27,7 @@ export class TestCropSealer {
 
   constructor(
     private readonly redis: Redis,
+    /** The store's prefix (`redisLayout().store`): its workers' public keys and its wrapped keys live there. */
     private readonly prefix: string,
   ) {}
 

@@ -6,7 +6,7 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /**
  * A connection to the real Redis with a random key prefix, so test runs never see each other's keys;
- * `cleanup()` deletes every key under the prefix and closes the connection.
+ * `cleanup()` deletes every key under the prefix (store and central, see `redisLayout`) and closes the connection.
  */
 export function testRedis(name: string): { redis: Redis; prefix: string; cleanup(): Promise<void> } {
   const prefix = `test-${name}-${randomBytes(5).toString("hex")}`;
@@ -15,12 +15,15 @@ export function testRedis(name: string): { redis: Redis; prefix: string; cleanup
     redis,
     prefix,
     async cleanup() {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== "0");
+      // Store keys live under `<prefix>:{s:…}`, central ones under `{<prefix>}` (redisLayout).
+      for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== "0");
+      }
       await redis.quit();
     },
   };

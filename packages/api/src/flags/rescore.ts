@@ -2,6 +2,7 @@ import { Queue, QueueEvents } from "bullmq";
 import {
   JOB_OPTIONS,
   QUEUES,
+  redisLayout,
   rescoreJobId,
   ZRescoreResult,
   type RescoreJob,
@@ -42,10 +43,13 @@ export function bullRescoreRequester(opts: {
   // A producer fails fast when Redis is down instead of queueing commands in memory (BullMQ advice).
   const queue = new Queue(QUEUES.rescore, {
     connection: { url: opts.redisUrl, enableOfflineQueue: false },
-    prefix: opts.prefix,
+    prefix: redisLayout(opts.prefix).central,
     defaultJobOptions: JOB_OPTIONS[QUEUES.rescore],
   });
-  const events = new QueueEvents(QUEUES.rescore, { connection: { url: opts.redisUrl }, prefix: opts.prefix });
+  const events = new QueueEvents(QUEUES.rescore, {
+    connection: { url: opts.redisUrl },
+    prefix: redisLayout(opts.prefix).central,
+  });
   // Errors surface per request (below); these listeners keep an outage from becoming an unhandled error.
   queue.on("error", () => undefined);
   events.on("error", () => undefined);
