@@ -22,7 +22,9 @@ const HOUR_MS = 3_600_000;
 /**
  * Writes an interaction and its hourly rollup in one transaction, exactly once: the interaction id is
  * deterministic, the insert does nothing on conflict, and the rollup is incremented only when the insert
- * took place. A retried or duplicated job therefore never double-counts.
+ * took place. A retried or duplicated job therefore never double-counts. The conflict key is the partitioned
+ * table's primary key (id, startedAt): the id is a hash of the visit's key, startedAt included, so a
+ * duplicate always carries the same startedAt.
  * @returns true when the row is new, false when it was already there.
  */
 export async function writeInteraction(db: Db, r: InteractionRecord): Promise<boolean> {
@@ -37,7 +39,7 @@ export async function writeInteraction(db: Db, r: InteractionRecord): Promise<bo
       VALUES (${r.id}, ${c.storeId}, ${c.cameraId}, ${c.zoneId}, ${c.itemId}, ${new Date(r.startedAt)},
         ${new Date(r.endedAt)}, ${Math.round(r.dwellMs)}, ${r.sampleCount}, ${pAngry}, ${pDisgust}, ${pFear}, ${pHappy},
         ${pSad}, ${pSurprise}, ${pNeutral}, ${r.dominant}::"ExpressionLabel", ${r.valence}, ${r.hesitation}, ${r.negative})
-      ON CONFLICT ("id") DO NOTHING`;
+      ON CONFLICT ("id", "startedAt") DO NOTHING`;
     if (inserted === 0) return false;
     await tx.$executeRaw`
       INSERT INTO "HourlyRollup" ("id", "storeId", "zoneId", "itemKey", "itemId", "hour", "expression", "count",

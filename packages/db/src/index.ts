@@ -42,6 +42,16 @@ export {
   type RetentionOptions,
   type RetentionResult,
 } from "./retention.ts";
+export {
+  dropInteractionPartitionsBefore,
+  ensureInteractionPartitions,
+  INTERACTION_PARTITIONS_AHEAD,
+  listInteractionPartitions,
+  partitionName,
+  type DroppedPartition,
+  type EnsurePartitionsResult,
+  type InteractionPartition,
+} from "./partitions.ts";
 export { itemExpressionGroups, openFlag, scoredItemIds, storeThresholds } from "./scoring.ts";
 export { storeRules } from "./store-rules.ts";
 export { surveyActivity } from "./surveys.ts";

@@ -1,4 +1,5 @@
 import type { PrismaClient as Db } from "./generated/prisma/client.ts";
+import { dropInteractionPartitionsBefore } from "./partitions.ts";
 
 /** Retention of a store without a settings row, days (StoreSettings.retentionDays' default). */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -28,7 +29,10 @@ export interface RetentionResult {
   storeId: string;
   /** Rows that started (interactions) or were created (responses) before this were deleted. */
   cutoff: Date;
+  /** Interactions deleted: row by row, plus the store's rows in the month partitions dropped. */
   interactions: number;
+  /** Month partitions of "Interaction" dropped in this run that held rows of this store. */
+  partitionsDropped: string[];
   surveyResponses: number;
   /** Survey invites deleted (with their consents and responses): older than the cutoff, or unused. */
   invites: number;
@@ -43,7 +47,10 @@ export interface RetentionResult {
 /**
  * The retention job, per store:
  * - interactions and survey responses older than the store's retention period (StoreSettings.retentionDays,
- *   else {@link DEFAULT_RETENTION_DAYS}) are deleted;
+ *   else {@link DEFAULT_RETENTION_DAYS}) are deleted. Interactions are partitioned by month: when the job
+ *   runs for every store, each month partition that ends before every store's cutoff (the chain's longest
+ *   retention) is dropped whole; the rest of a store's expired rows (months that other stores still keep,
+ *   and the current partial month) are deleted row by row, in batches;
  * - survey invites older than that period are deleted with their consents (a consent is kept exactly as
  *   long as the answers it covers), and unused invites {@link UNUSED_INVITE_DAYS} after they expired;
  * - hourly rollups older than {@link ROLLUP_HOURLY_DAYS} are merged into one row per store-local day (the
@@ -63,17 +70,31 @@ export async function deleteExpiredData(db: Db, options: RetentionOptions = {}):
     where: options.storeId ? { id: options.storeId } : {},
     select: { id: true, timezone: true, settings: { select: { retentionDays: true } } },
   });
+  const cutoffOf = (store: (typeof stores)[number]) =>
+    new Date(now.getTime() - (store.settings?.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400_000);
+  // Whole months only when every store was read: a store left out might keep them longer.
+  const dropped =
+    options.storeId || stores.length === 0
+      ? []
+      : await dropInteractionPartitionsBefore(
+          db,
+          new Date(Math.min(...stores.map((s) => cutoffOf(s).getTime()))),
+        );
   const results: RetentionResult[] = [];
   for (const store of stores) {
     const days = store.settings?.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    const cutoff = new Date(now.getTime() - days * 86_400_000);
-    let interactions = 0;
+    const cutoff = cutoffOf(store);
+    const partitionsDropped = dropped.filter((p) => p.rowsByStore.has(store.id)).map((p) => p.name);
+    let interactions = dropped.reduce((sum, p) => sum + (p.rowsByStore.get(store.id) ?? 0), 0);
     for (;;) {
+      // Deleted by key (id, startedAt) with the cutoff repeated, so only the expired months are searched.
       const n = await db.$executeRaw`
         WITH doomed AS (
-          SELECT id FROM "Interaction" WHERE "storeId" = ${store.id} AND "startedAt" < ${cutoff}::timestamp LIMIT ${batch}
+          SELECT id, "startedAt" FROM "Interaction"
+          WHERE "storeId" = ${store.id} AND "startedAt" < ${cutoff}::timestamp LIMIT ${batch}
         )
-        DELETE FROM "Interaction" i USING doomed WHERE i.id = doomed.id`;
+        DELETE FROM "Interaction" i USING doomed
+        WHERE i.id = doomed.id AND i."startedAt" = doomed."startedAt" AND i."startedAt" < ${cutoff}::timestamp`;
       interactions += n;
       if (n < batch) break;
     }
@@ -134,6 +155,7 @@ export async function deleteExpiredData(db: Db, options: RetentionOptions = {}):
             cutoff: cutoff.toISOString(),
             retentionDays: days,
             interactions,
+            ...(partitionsDropped.length ? { partitionsDropped } : {}),
             surveyResponses,
             invites,
             rollupsMerged,
@@ -146,6 +168,7 @@ export async function deleteExpiredData(db: Db, options: RetentionOptions = {}):
       storeId: store.id,
       cutoff,
       interactions,
+      partitionsDropped,
       surveyResponses,
       invites,
       auditEntries,

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Logger } from "pino";
 import { trackJobId } from "@shelf/core";
-import { deleteExpiredData, type Db } from "@shelf/db";
+import { deleteExpiredData, ensureInteractionPartitions, type Db } from "@shelf/db";
 import type { SamplesStore } from "../samples-store.ts";
 import type { VisitBook } from "../visit-book.ts";
 import { JobRejected } from "./rejected.ts";
@@ -24,7 +24,8 @@ export interface MaintenanceEvery {
  * The repeatable housekeeping schedules: one job per schedule across all worker processes (BullMQ job
  * schedulers are idempotent by id, so every process may set them).
  *
- * @param every.retentionMs - how often retention runs, ms. Default hourly.
+ * @param every.retentionMs - how often retention runs (it also creates the interactions' month partitions
+ *   ahead), ms. Default hourly.
  * @param every.sweepMs - how often silent visits and leftover crop jobs are looked for, ms. Default 15 s.
  * @param every.alertsMs - how often alerts missing from the queue are re-queued, ms. Default
  *   {@link ALERT_REQUEUE_EVERY_MS}.
@@ -76,15 +77,31 @@ export async function processMaintenance(
   throw new JobRejected(`job name: unknown maintenance job "${name}"`, "invalid");
 }
 
-/** Retention: deletes each store's interactions and survey responses older than its retention. */
-export async function runRetention(deps: {
-  db: Db;
-  logger: Logger;
-}): Promise<{ stores: number; deleted: number }> {
-  const results = await deleteExpiredData(deps.db);
+/**
+ * Retention and the interactions' month partitions: creates the partitions of this month and the next ones
+ * (`ensureInteractionPartitions`), then deletes each store's interactions and survey responses older than
+ * its retention, dropping whole month partitions that every store's retention has passed.
+ */
+export async function runRetention(
+  deps: { db: Db; logger: Logger },
+  now = new Date(),
+): Promise<{ stores: number; deleted: number; partitionsCreated: string[]; partitionsDropped: string[] }> {
+  const partitions = await ensureInteractionPartitions(deps.db, { now });
+  if (partitions.created.length) deps.logger.info(partitions, "interaction partitions created");
+  if (partitions.movedFromDefault)
+    deps.logger.warn(
+      partitions,
+      "interactions found in the default partition moved to their month's partition",
+    );
+  const results = await deleteExpiredData(deps.db, { now });
   const deleted = results.filter((r) => r.interactions || r.surveyResponses);
   if (deleted.length) deps.logger.info({ deleted }, "retention: expired interactions and responses deleted");
-  return { stores: results.length, deleted: deleted.length };
+  return {
+    stores: results.length,
+    deleted: deleted.length,
+    partitionsCreated: partitions.created,
+    partitionsDropped: [...new Set(results.flatMap((r) => r.partitionsDropped))],
+  };
 }
 
 export interface SweepDeps {

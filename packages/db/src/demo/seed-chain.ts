@@ -8,6 +8,7 @@ import {
   upsertDemoItems,
   type DemoStoreIds,
 } from "../demo-seed.ts";
+import { ensureInteractionPartitions } from "../partitions.ts";
 import { bulkInsert } from "./bulk.ts";
 import { DEMO_PRODUCTS, DEMO_STORES, DEMO_STORY, type DemoStoreDef } from "./catalogue.ts";
 import { demoId, generateStoreHistory, subSeed, type PlacedProduct, type StoreHistory } from "./model.ts";
@@ -120,6 +121,8 @@ export async function seedDemoChain(db: PrismaClient, options: DemoChainOptions)
   const counts = { ...empty };
   const stores: { slug: string; storeId: string }[] = [];
   let from = to;
+  // Month partitions for the whole history first, so no row waits in the default partition.
+  await ensureInteractionPartitions(db, { from: new Date(to - (weeks * 7 + 2) * DAY_MS), now: new Date(to) });
   await db.$transaction(
     async (tx) => {
       await tx.store.deleteMany({ where: { slug: { in: DEMO_STORES.map((s) => s.slug) } } });
