@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { ROOT } from "../setup/env.ts";
@@ -29,9 +30,18 @@ export async function startWebServer(
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Everything the server prints is kept for a failed test's post-mortem (test-results/logs/web-<port>.log).
+  const logDir = path.join(ROOT, "test-results", "logs");
+  mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(path.join(logDir, `web-${port}.log`));
   let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d));
-  child.stderr!.on("data", (d: Buffer) => (output += d));
+  const keep = (d: Buffer) => {
+    if (output.length < 64_000) output += d;
+    log.write(d);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  child.once("exit", () => log.end());
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -1,13 +1,16 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@shelf/db";
 import {
+  encodeLiveEvent,
+  liveChannel,
   parsePendingPrompt,
   pendingPromptKey,
   promptDeliveredKey,
   PROMPT_VALID_MS,
-  type LiveEvent,
+  type PendingPrompt,
   type SurveyPromptEvent,
 } from "@shelf/survey-engine";
+import type { SseChannel } from "../http/sse.ts";
 import { INVITE_TTL_MS } from "./config.ts";
 import { createInvite, isSurveyActive } from "./invites.ts";
 
@@ -15,10 +18,11 @@ import { createInvite, isSurveyActive } from "./invites.ts";
  * Kiosk prompt DELIVERY. Prompts are decided in one place, the worker's survey trigger engine
  * (`apps/worker/src/processors/surveys.ts`): it claims the cooldowns, leaves the prompt waiting for its kiosk
  * (`pendingPromptKey`, {@link PROMPT_VALID_MS}) and publishes it on the store's live channel. A kiosk stream
- * only delivers: a published prompt for its kiosk at once ({@link handleKioskEvent}), a waiting one when it
- * (re)connects ({@link deliverWaitingPrompt}). Delivering mints the single-use kiosk invite — so the token
+ * only delivers ({@link sendKioskPrompt}): a published prompt for its kiosk at once, a waiting one when it
+ * (re)connects ({@link waitingPrompt}). Delivering mints the single-use kiosk invite — so the token
  * exists only in the stream's answer — after claiming the prompt (`promptDeliveredKey`, SET NX): of the live
- * event and a reconnect, in any number of processes, exactly one mints.
+ * event and a reconnect, in any number of processes, exactly one mints. A stream that minted but closed
+ * before it could send (a kiosk reloading at that moment) hands the prompt back ({@link returnUndeliveredPrompt}).
  */
 
 export interface KioskRef {
@@ -89,21 +93,58 @@ export async function mintKioskPrompt(
   };
 }
 
-/** The prompt waiting for this kiosk (decided while no stream of it was open), delivered now; else null. */
+/**
+ * Hands back a prompt this stream claimed and minted but could not send (it closed in between: the kiosk
+ * reloaded, another screen took it over): the claim is released, the prompt waits again for what is left of
+ * its validity, and it is published once more so the kiosk's open stream, if any, delivers it now. The invite
+ * minted for the lost send is never shown and expires unused. Nothing happens once the prompt has expired.
+ */
+export async function returnUndeliveredPrompt(deps: PromptDeps, event: SurveyPromptEvent): Promise<boolean> {
+  const expiresAt = event.at + PROMPT_VALID_MS;
+  const left = expiresAt - (deps.now ?? Date.now)();
+  if (left <= 0) return false;
+  const pending: PendingPrompt = { event, expiresAt };
+  await deps.redis
+    .multi()
+    .del(promptDeliveredKey(event.promptId, deps.prefix))
+    .set(pendingPromptKey(event.kioskId, deps.prefix), JSON.stringify(pending), "PX", left)
+    .publish(liveChannel(event.storeId, deps.prefix), encodeLiveEvent(event))
+    .exec();
+  return true;
+}
+
+/** The prompt waiting for this kiosk (decided while no stream of it was open), if still valid; else null. */
+export async function waitingPrompt(deps: PromptDeps, kiosk: KioskRef): Promise<SurveyPromptEvent | null> {
+  const waiting = parsePendingPrompt(await deps.redis.get(pendingPromptKey(kiosk.id, deps.prefix)));
+  if (!waiting || waiting.expiresAt <= (deps.now ?? Date.now)()) return null;
+  return waiting.event;
+}
+
+/** The prompt waiting for this kiosk, minted now; else null. */
 export async function deliverWaitingPrompt(
   deps: PromptDeps,
   kiosk: KioskRef,
 ): Promise<KioskPromptPayload | null> {
-  const waiting = parsePendingPrompt(await deps.redis.get(pendingPromptKey(kiosk.id, deps.prefix)));
-  if (!waiting || waiting.expiresAt <= (deps.now ?? Date.now)()) return null;
-  return mintKioskPrompt(deps, kiosk, waiting.event);
+  const event = await waitingPrompt(deps, kiosk);
+  return event ? mintKioskPrompt(deps, kiosk, event) : null;
 }
 
-/** One live event as seen by one kiosk stream: the prompt to show, or null. Only prompts concern a kiosk. */
-export async function handleKioskEvent(
+/**
+ * Mints `event`'s prompt and sends it on a kiosk's stream (SSE `prompt`): "sent"; "returned" when the stream
+ * closed while minting (the prompt handed back, see {@link returnUndeliveredPrompt}); "none" when there was
+ * nothing to show (not this kiosk's, delivered already, survey over).
+ */
+export async function sendKioskPrompt(
   deps: PromptDeps,
   kiosk: KioskRef,
-  event: LiveEvent,
-): Promise<KioskPromptPayload | null> {
-  return event.kind === "survey-prompt" ? mintKioskPrompt(deps, kiosk, event) : null;
+  event: SurveyPromptEvent,
+  stream: Pick<SseChannel, "send" | "closed">,
+): Promise<"sent" | "returned" | "none"> {
+  const prompt = await mintKioskPrompt(deps, kiosk, event);
+  if (!prompt) return "none";
+  if (!stream.closed) {
+    stream.send("prompt", prompt);
+    return "sent";
+  }
+  return (await returnUndeliveredPrompt(deps, event)) ? "returned" : "none";
 }

@@ -4,12 +4,7 @@ import { liveHub, surveyConfigFromEnv, surveyRedis } from "@shelf/api/survey/con
 import { authenticateKiosk, claimKioskStream, stillOwnsKiosk } from "@shelf/api/survey/kiosk-pairing";
 import { sseResponse } from "@shelf/api/http/sse";
 import { logger } from "@shelf/api/logger";
-import {
-  deliverWaitingPrompt,
-  handleKioskEvent,
-  type KioskPromptPayload,
-  type PromptDeps,
-} from "@shelf/api/survey/prompts";
+import { sendKioskPrompt, waitingPrompt, type PromptDeps } from "@shelf/api/survey/prompts";
 
 export const dynamic = "force-dynamic";
 
@@ -93,8 +88,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
         // Only prompts for this kiosk cost a claim check (a busy store publishes every interaction).
         if (event.kind !== "survey-prompt" || event.kioskId !== kiosk.id) return;
         entitled()
-          .then((ok) => (ok ? handleKioskEvent(deps, kiosk, event) : null))
-          .then((prompt: KioskPromptPayload | null) => prompt && send("prompt", prompt))
+          .then((ok) => (ok ? sendKioskPrompt(deps, kiosk, event, channel) : null))
+          .then((outcome) => {
+            if (outcome === "returned")
+              log.info({ promptId: event.promptId }, "kiosk stream: prompt handed back");
+          })
           .catch((err: unknown) =>
             log.error(
               { kind: event.kind, err: err instanceof Error ? err.message : String(err) },
@@ -125,8 +123,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
       }
       send("ready", { kioskId: kiosk.id });
       // A prompt decided while no stream of this kiosk was open, still valid: shown now.
-      deliverWaitingPrompt(deps, kiosk)
-        .then((prompt) => prompt && send("prompt", prompt))
+      waitingPrompt(deps, kiosk)
+        .then((event) => event && sendKioskPrompt(deps, kiosk, event, channel))
         .catch((err: unknown) =>
           log.error(
             { err: err instanceof Error ? err.message : String(err) },
