@@ -28,6 +28,7 @@
  * Database: shelf_test_load next to DATABASE_URL (dropped and migrated at start).
  */
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
@@ -66,7 +67,8 @@ const opts = {
   /** Classification at the edge: visit ends carry expression vectors, no crop leaves the store. */
   edge: argv.includes("--edge"),
 };
-const log = (m: string) => !a.json && console.error(m);
+/** Progress goes to stderr (stdout holds only the table or the JSON). */
+const log = (m: string) => console.error(m);
 const logger = pino({ level: "silent" });
 
 function listArg(name: string, def: number[]): number[] {
@@ -252,6 +254,33 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== "0");
 }
 
+const TICK_S = 0.01; // /proc stat clock ticks (USER_HZ = 100)
+
+/** CPU seconds (user + system) of a process and all its descendants alive now (the worker supervisor's tree). */
+function treeCpuSeconds(root: number): number {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) * TICK_S);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++)
+      if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, s] of cpu) if (inTree(pid)) total += s;
+  return total;
+}
+
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info("memory");
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
@@ -262,6 +291,7 @@ interface StepResult {
   loadAvgStart: number[];
   loadAvgEnd: number[];
   offered: {
+    /** Over the time the generator took to send them (longer than --duration when it fell behind). */
     visitsPerS: number;
     cropsPerS: number;
     /** Expression vectors per second in visit ends (`--edge`; 0 otherwise). */
@@ -288,6 +318,19 @@ interface StepResult {
     endToScoreP95: number;
   };
   redis: { usedMemoryBaselineMB: number; usedMemoryPeakMB: number };
+  /**
+   * CPU the worker processes used from the start of the load to the last interaction: the figure that holds on a
+   * busy shared machine, where throughput and latency measure the neighbours as much as the workers.
+   */
+  workerCpu: {
+    seconds: number;
+    /** Cores busy on average. */
+    cores: number;
+    msPerInteraction: number;
+    /** Per crop (or vector) used; its inverse is what one core sustains. */
+    msPerCrop: number;
+    cropsPerCoreSecond: number;
+  };
   postgres: { rowsInsertedPerS: number; rowsUpdatedPerS: number };
 }
 
@@ -380,6 +423,7 @@ async function runStep(
   const sinks = ctx.chain.map((s) => new BullJobSink(ctx.redisUrl, storePrefix(s.storeId), logger));
   await sleep(500);
   const pg0 = await pgWrites(ctx.db);
+  const cpu0 = treeCpuSeconds(worker.pid!);
   const t0 = performance.now();
   const epoch0 = Date.now();
   loadEnd = t0 + opts.durationS * 1000;
@@ -441,6 +485,7 @@ async function runStep(
   const drainStart = performance.now();
   while (endAt.size > 0 && performance.now() - drainStart < opts.drainS * 1000) await sleep(100);
   await sleep(1500); // the last debounced score updates (500 ms debounce)
+  const workerCpuS = treeCpuSeconds(worker.pid!) - cpu0;
   clearInterval(sampler);
   peak = Math.max(peak, await usedMemory(redis));
   const loadAvgEnd = os.loadavg().map((l) => round(l));
@@ -465,9 +510,9 @@ async function runStep(
     loadAvgStart,
     loadAvgEnd,
     offered: {
-      visitsPerS: round(visits / opts.durationS, 1),
-      cropsPerS: round(cropsSent / opts.durationS, 1),
-      vectorsPerS: round(vectorsSent / opts.durationS, 1),
+      visitsPerS: round(visits / playedS, 1),
+      cropsPerS: round(cropsSent / playedS, 1),
+      vectorsPerS: round(vectorsSent / playedS, 1),
       visits,
       crops: cropsSent,
       cropsRefused,
@@ -488,6 +533,13 @@ async function runStep(
       endToScoreP95: round(percentile(scoreLatency, 95)),
     },
     redis: { usedMemoryBaselineMB: round(baseline / MB, 1), usedMemoryPeakMB: round(peak / MB, 1) },
+    workerCpu: {
+      seconds: round(workerCpuS, 1),
+      cores: round(workerCpuS / busyS),
+      msPerInteraction: round((workerCpuS * 1000) / interactions),
+      msPerCrop: round((workerCpuS * 1000) / classified),
+      cropsPerCoreSecond: round(classified / workerCpuS, 1),
+    },
     postgres: {
       rowsInsertedPerS: round((pg1.inserted - pg0.inserted) / busyS, 1),
       rowsUpdatedPerS: round((pg1.updated - pg0.updated) / busyS, 1),
@@ -565,6 +617,10 @@ else {
       ["visit end → interaction p95 (ms)", cols((s) => s.latencyMs.endToInteractionP95)],
       ["visit end → score p50 (ms)", cols((s) => s.latencyMs.endToScoreP50)],
       ["visit end → score p95 (ms)", cols((s) => s.latencyMs.endToScoreP95)],
+      ["worker CPU (cores busy)", cols((s) => s.workerCpu.cores)],
+      ["worker CPU per interaction (ms)", cols((s) => s.workerCpu.msPerInteraction)],
+      ["worker CPU per crop/vector (ms)", cols((s) => s.workerCpu.msPerCrop)],
+      ["crops/vectors per worker core-second", cols((s) => s.workerCpu.cropsPerCoreSecond)],
       [
         "Redis used_memory peak (MB)",
         cols((s) => `${s.redis.usedMemoryPeakMB} (${s.redis.usedMemoryBaselineMB})`),
