@@ -14,6 +14,8 @@ import { blurredSnapshot } from "./snapshot.ts";
 export interface AgentDeps {
   db: Db;
   analyzer: Pick<FaceAnalyzer, "detect">;
+  /** Classification at the edge (AGENT_CLASSIFY=1): see the pipeline's `classifier`. */
+  classifier?: Pick<FaceAnalyzer, "classify">;
   sink: JobSink;
   logger: Logger;
   storeSlug: string;
@@ -130,6 +132,7 @@ export class CameraAgent {
     });
     const pipeline = new CameraPipeline(config, {
       analyzer: this.deps.analyzer,
+      ...(this.deps.classifier ? { classifier: this.deps.classifier } : {}),
       sink: this.deps.sink,
       logger,
       metrics: this.metrics,

@@ -65,6 +65,19 @@ export const ZAgentEnv = ZServiceEnv.extend({
   DETECTOR_INPUT_SIZE: z.coerce.number().int().min(128).max(2048).multipleOf(32).default(800),
   /** Crops sampled per second per track. */
   CROPS_PER_SECOND: z.coerce.number().min(0.1).max(30).default(2),
+  /**
+   * `1`: classification at the edge — the agent runs the expression model (ONNX, about 2 ms a face) and sends only
+   * each visit's probability vectors, with its end: no pixels leave the store. `0` (default): sealed crops go to
+   * the workers, which classify them.
+   */
+  AGENT_CLASSIFY: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1"),
+  /** Visit events held in memory while the link to Redis is down (oldest dropped first, counted). */
+  AGENT_LINK_BUFFER_EVENTS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  /** Bytes (JSON) those events may take, MiB. */
+  AGENT_LINK_BUFFER_MB: z.coerce.number().min(1).max(1024).default(16),
 }).refine((env) => isLoopback(env.AGENT_HOST) || env.AGENT_METRICS_TOKEN !== undefined, {
   path: ["AGENT_HOST"],
   message: "listening beyond this machine needs AGENT_METRICS_TOKEN (health and metrics must not be open)",

@@ -18,6 +18,7 @@ import {
 } from "@shelf/core";
 import { CropKeyring } from "./crop-keyring.ts";
 import { connectRedis } from "./redis.ts";
+import { LINK_DEADLINE_MS, TrackEventBuffer, withDeadline, type TrackBufferOptions } from "./track-buffer.ts";
 
 /** Where the pipeline sends its jobs (BullMQ in production). */
 export interface JobSink {
@@ -27,8 +28,8 @@ export interface JobSink {
   close(): Promise<void>;
 }
 
-/** Track events (no pixels) kept while Redis is down, at most this many; the oldest go first. */
-const MAX_PENDING_TRACK_EVENTS = 10_000;
+/** Buffered visit events are retried at least this often while any wait, ms. */
+const TRACK_RETRY_MS = 5_000;
 
 /** The crop backlog is re-counted at most this often, ms. */
 const BACKLOG_CHECK_MS = 500;
@@ -40,12 +41,15 @@ export interface JobSinkOptions {
   cropBacklogCap?: number;
   /** A new crop data key this often, ms. Default CROP_KEY_ROTATE_MS. */
   keyRotateMs?: number;
+  /** Bounds (and clock) of the buffer visit events wait in while the link to Redis is down. */
+  trackBuffer?: TrackBufferOptions;
 }
 
 /**
  * BullMQ producer. The connection has no offline queue: while Redis is unreachable a crop is dropped at once
- * (pixels are never buffered), while track events — ids and timestamps only — wait in a bounded list and are
- * sent when Redis is back, so visits still get finalised.
+ * (pixels are never buffered), while track events — ids and timestamps only, or expression vectors with edge
+ * classification — wait in a bounded buffer ({@link TrackEventBuffer}) and are sent once when Redis is back, so
+ * visits still get finalised.
  *
  * Crops never reach Redis as pixels: they are sealed (AES-256-GCM, see CropKeyring) with a key that exists only
  * in memory, carry an expiry (`cropTtlMs`), and are refused while the crop backlog is over `cropBacklogCap`
@@ -56,8 +60,10 @@ export class BullJobSink implements JobSink {
   private readonly connection: Redis | Cluster;
   private readonly crops: Queue;
   private readonly tracks: Queue;
-  private readonly pendingTracks: TrackEvent[] = [];
-  private flushing = false;
+  /** Visit events on their way to Redis (waiting there while the link is down). */
+  readonly trackBuffer: TrackEventBuffer;
+  /** Retries the buffer now and then, should the link come back while no new event and no `ready` drains it. */
+  private readonly retryTimer: NodeJS.Timeout;
   private readonly keyring: CropKeyring;
   private readonly cropTtlMs: number;
   private readonly backlogCap: number;
@@ -77,6 +83,10 @@ export class BullJobSink implements JobSink {
   ) {
     this.cropTtlMs = Math.min(options.cropTtlMs ?? DEFAULT_CROP_TTL_MS, MAX_CROP_TTL_MS);
     this.backlogCap = options.cropBacklogCap ?? DEFAULT_CROP_BACKLOG_CAP;
+    this.trackBuffer = new TrackEventBuffer(logger, options.trackBuffer);
+    this.retryTimer = setInterval(() => {
+      if (this.trackBuffer.depth > 0) void this.flushTracks();
+    }, TRACK_RETRY_MS).unref();
     this.connection = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.connection.on("error", (err) => logger.debug({ err: err.message }, "redis connection error"));
     this.connection.on("ready", () => void this.flushTracks());
@@ -100,6 +110,7 @@ export class BullJobSink implements JobSink {
 
   /** Adds the sink's own counters to the agent's /metrics registry. */
   registerMetrics(registry: Registry): void {
+    this.trackBuffer.registerMetrics(registry);
     this.metrics = {
       refused: new Counter({
         name: "shelf_agent_crops_backlog_refused_total",
@@ -116,6 +127,15 @@ export class BullJobSink implements JobSink {
 
   async crop(job: CropJob): Promise<boolean> {
     if (this.connection.status !== "ready") return false;
+    // Past the deadline (the link dropped mid-send) the crop counts as dropped; should it land after the reconnect,
+    // it is one more sample of its visit, or none if the visit is already finalised.
+    return withDeadline(this.sendCrop(job), LINK_DEADLINE_MS, () => {
+      this.logger.warn("crop dropped: redis did not answer in time");
+      return false;
+    });
+  }
+
+  private async sendCrop(job: CropJob): Promise<boolean> {
     try {
       if (await this.overBacklog()) return false;
       const now = Date.now();
@@ -171,38 +191,31 @@ export class BullJobSink implements JobSink {
   }
 
   async track(event: TrackEvent): Promise<void> {
-    this.pendingTracks.push(event);
-    if (this.pendingTracks.length > MAX_PENDING_TRACK_EVENTS) {
-      this.pendingTracks.shift();
-      this.logger.error("track event buffer full; oldest event dropped");
-    }
+    this.trackBuffer.push(event);
     await this.flushTracks();
   }
 
+  /** Sends the waiting visit events in order under their fixed job ids (a resend lands on the same job). */
   private async flushTracks(): Promise<void> {
-    if (this.flushing || this.connection.status !== "ready") return;
-    this.flushing = true;
-    try {
-      while (this.pendingTracks.length > 0) {
-        const event = this.pendingTracks[0]!;
-        await this.tracks.add(event.type, event, { jobId: trackJobId(event.type, event.context) });
-        this.pendingTracks.shift();
-      }
-    } catch (err) {
-      this.logger.warn(
-        { err: (err as Error).message, pending: this.pendingTracks.length },
-        "track events wait for redis",
+    await this.trackBuffer.drain(async (event) => {
+      if (this.connection.status !== "ready") throw new Error(`redis connection ${this.connection.status}`);
+      await withDeadline(
+        this.tracks.add(event.type, event, { jobId: trackJobId(event.type, event.context) }),
+        LINK_DEADLINE_MS,
+        () => {
+          throw new Error("redis did not answer in time");
+        },
       );
-    } finally {
-      this.flushing = false;
-    }
+    });
   }
 
+  /** Visit events waiting for Redis. */
   get pendingTrackEvents(): number {
-    return this.pendingTracks.length;
+    return this.trackBuffer.depth;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.retryTimer);
     await this.flushTracks();
     await Promise.all([this.crops.close(), this.tracks.close()]);
     this.keyring.clear();

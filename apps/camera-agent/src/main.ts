@@ -25,22 +25,35 @@ while (!store) {
 // Passwords still written in source URLs (rows from before sealing) are sealed before anything reads them.
 const sealed = await sealPlaintextCameraCredentials(db, secretKey, { storeId: store.id });
 if (sealed) logger.info({ sealed }, "sealed camera passwords that were stored in plain text");
-// The agent only detects: the worker classifies, so no expression model is loaded here.
+// By default the agent only detects and the worker classifies, so no expression model is loaded here; with
+// AGENT_CLASSIFY=1 it classifies too, and only expression vectors leave the store.
 const analyzer = createFaceAnalyzer({
   detector: { kind: env.DETECTOR, tiny: { inputSize: env.DETECTOR_INPUT_SIZE } },
-  expression: { model: "none" },
+  expression: { model: env.AGENT_CLASSIFY ? "onnx" : "none" },
 });
 await analyzer.load();
 await analyzer.warmup();
-logger.info({ detector: analyzer.detector, backend: analyzer.backend }, "face detector loaded");
+logger.info(
+  { detector: analyzer.detector, backend: analyzer.backend, expression: analyzer.expressionModel },
+  env.AGENT_CLASSIFY
+    ? "face detector and expression model loaded (edge classification)"
+    : "face detector loaded",
+);
 const sink = new BullJobSink(
   redisConnectionConfig(env),
   redisLayout(env.QUEUE_PREFIX).store(store.id),
   logger,
+  {
+    trackBuffer: {
+      maxEvents: env.AGENT_LINK_BUFFER_EVENTS,
+      maxBytes: env.AGENT_LINK_BUFFER_MB * 1024 * 1024,
+    },
+  },
 );
 const agent = new CameraAgent({
   db,
   analyzer,
+  ...(env.AGENT_CLASSIFY ? { classifier: analyzer } : {}),
   sink,
   logger,
   storeSlug: env.STORE_SLUG,
@@ -50,7 +63,7 @@ const agent = new CameraAgent({
   localSources: env.AGENT_LOCAL_SOURCES,
   secretKey,
 });
-// The sink's crop backlog and refusals on the agent's /metrics.
+// The sink's crop backlog and refusals, and its visit-event buffer (depth, drops), on the agent's /metrics.
 sink.registerMetrics(agent.metrics.registry);
 await agent.start();
 const server = agent.listen(env.AGENT_PORT, { host: env.AGENT_HOST, token: env.AGENT_METRICS_TOKEN });

@@ -49,6 +49,25 @@ export function createAgentMetrics() {
       labelNames,
       registers: [registry],
     }),
+    facesClassified: new Counter({
+      name: "shelf_agent_faces_classified_total",
+      help: "Edge classification (AGENT_CLASSIFY): crops classified in the agent, only their vectors sent",
+      labelNames,
+      registers: [registry],
+    }),
+    facesUnclassified: new Counter({
+      name: "shelf_agent_faces_unclassified_total",
+      help: "Edge classification: crops the expression model's checks refused (too small, blurred, flat)",
+      labelNames,
+      registers: [registry],
+    }),
+    classifySeconds: new Histogram({
+      name: "shelf_agent_classify_seconds",
+      help: "Edge classification time per crop",
+      labelNames,
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1],
+      registers: [registry],
+    }),
     staffSkipped: new Counter({
       name: "shelf_agent_staff_zone_faces_total",
       help: "Faces in staff-only zones, never classified",

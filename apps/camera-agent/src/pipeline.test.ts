@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { ZCropJob, ZTrackEvent, type CropJob, type TrackEvent } from "@shelf/core";
-import { CROP_FRAMING, type DetectedFace, type FaceAnalyzer, type RgbFrame } from "@shelf/inference";
+import { MAX_EDGE_SAMPLES, ZCropJob, ZTrackEvent, type CropJob, type TrackEvent } from "@shelf/core";
+import {
+  CROP_FRAMING,
+  type DetectedFace,
+  type FaceAnalyzer,
+  type FaceCrop,
+  type RgbFrame,
+} from "@shelf/inference";
 import type { CameraConfig } from "./camera-config.ts";
 import type { JobSink } from "./job-sink.ts";
 import { createAgentMetrics } from "./metrics.ts";
@@ -111,7 +117,13 @@ class RecordingSink implements JobSink {
  * A pipeline whose detector answers, for each frame, what the script says is in it. A full scan every frame
  * (`fullScanMs: 0`), so the scanner always asks the detector.
  */
-function setup(opts: { options?: PipelineOptions; config?: Partial<CameraConfig> } = {}) {
+function setup(
+  opts: {
+    options?: PipelineOptions;
+    config?: Partial<CameraConfig>;
+    classifier?: Pick<FaceAnalyzer, "classify">;
+  } = {},
+) {
   const sink = new RecordingSink();
   const metrics = createAgentMetrics();
   let inView: DetectedFace[] = [];
@@ -125,6 +137,7 @@ function setup(opts: { options?: PipelineOptions; config?: Partial<CameraConfig>
   };
   const pipeline = new CameraPipeline(config(opts.config), {
     analyzer,
+    ...(opts.classifier ? { classifier: opts.classifier } : {}),
     sink,
     logger,
     metrics,
@@ -323,5 +336,65 @@ describe("CameraPipeline", () => {
     await pipeline.flush(last);
     expect(sink.ends).toHaveLength(2);
     expect(sink.ends[1]).toMatchObject({ context: sink.starts[1]!.context, endedAt: last });
+  });
+
+  describe("classification at the edge (AGENT_CLASSIFY)", () => {
+    /** A scripted expression model: "happy" with a long tail of decimals; keeps what it was given. */
+    function scriptedClassifier() {
+      const seen: FaceCrop[] = [];
+      const probs = [0.0123456, 0.0011111, 0.0200001, 0.8765432, 0.0300003, 0.0100007, 0.049999];
+      const classifier: Pick<FaceAnalyzer, "classify"> = {
+        classify: async (crops) => {
+          seen.push(...crops);
+          return crops.map((c) =>
+            c.width === 0
+              ? { status: "unknown" as const, reason: "invalid-crop" }
+              : { status: "ok" as const, probs: [...probs], dominant: "happy" as const },
+          );
+        },
+      };
+      return { classifier, seen, probs };
+    }
+
+    it("sends no crop and no start: the visit's end carries its vectors (4 decimals), and the pixels are zeroed", async () => {
+      const { classifier, seen, probs } = scriptedClassifier();
+      const { sink, feed, metrics } = setup({ classifier });
+      await feed(20, [face(30)]); // 4 s at item-1
+      await feed(10, []); // gone: the track ends
+      expect(sink.crops).toHaveLength(0);
+      expect(sink.starts).toHaveLength(0);
+      expect(sink.ends).toHaveLength(1);
+      const end = sink.ends[0]!;
+      expect(end.cropsSent).toBe(0);
+      expect(end.samples!.length).toBe(seen.length);
+      expect(end.samples!.length).toBe(6); // frames 4–19 in the visit, a crop every 3rd frame (≥ 500 ms)
+      expect(end.samples![0]!.probs).toEqual(probs.map((p) => Math.round(p * 10_000) / 10_000));
+      for (let k = 1; k < end.samples!.length; k++)
+        expect(end.samples![k]!.capturedAt - end.samples![k - 1]!.capturedAt).toBeGreaterThanOrEqual(500);
+      expect(seen.every((c) => c.data.every((b) => b === 0))).toBe(true);
+      expect(await sum(metrics.facesClassified)).toBe(seen.length);
+      expect(ZTrackEvent.parse(end)).toEqual(end);
+    });
+
+    it("a visit longer than MAX_EDGE_SAMPLES crops keeps an even spread over its whole stay, within the cap", async () => {
+      const { classifier } = scriptedClassifier();
+      const { sink, feed, at } = setup({ classifier });
+      await feed(5 * 200, [face(30)]); // 200 s at 5 fps: 400 crops at 2 a second without thinning
+      await feed(10, []);
+      const { samples } = sink.ends[0]!;
+      expect(samples!.length).toBeLessThanOrEqual(MAX_EDGE_SAMPLES);
+      expect(samples!.length).toBeGreaterThan(MAX_EDGE_SAMPLES / 4);
+      expect(samples![0]!.capturedAt - at(0)).toBeLessThan(2_000);
+      expect(at(999) - samples!.at(-1)!.capturedAt).toBeLessThan(5_000);
+    });
+
+    it("without it, a crop the sink could not send (Redis down) is counted on the visit's end", async () => {
+      const { sink, feed } = setup();
+      sink.accept = false;
+      await feed(10, [face(30)]);
+      await feed(10, []);
+      expect(sink.ends[0]).toMatchObject({ cropsSent: 0 });
+      expect(sink.ends[0]!.cropsDropped).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import {
+  MAX_EDGE_SAMPLES,
   faceFloorPoint,
   headPlaneFromFloor,
   homographyFromMatrix,
@@ -9,6 +10,7 @@ import {
   observePlace,
   type InertiaState,
   type Homography,
+  type ClassifiedSample,
   type ShelfZone,
   type TrackContext,
 } from "@shelf/core";
@@ -17,6 +19,7 @@ import {
   FaceScanner,
   type DetectedFace,
   type FaceAnalyzer,
+  type FaceCrop,
   type FaceScannerOptions,
   type RgbFrame,
 } from "@shelf/inference";
@@ -53,6 +56,12 @@ interface Visit {
   lastSeenAt: number;
   lastCropAt: number;
   cropsSent: number;
+  /** Crops taken but not sent (Redis link down, backlog cap): never buffered. */
+  cropsDropped: number;
+  /** Edge classification: the visit's expression vectors so far (no pixels), sent with its end. */
+  samples: ClassifiedSample[];
+  /** Edge classification: the crop interval's multiple, doubled each time a long visit's samples are thinned. */
+  sampleStride: number;
 }
 
 /**
@@ -76,6 +85,12 @@ export class CameraPipeline {
     config: CameraConfig,
     private readonly deps: {
       analyzer: Pick<FaceAnalyzer, "detect">;
+      /**
+       * Classification at the edge (`AGENT_CLASSIFY=1`): the expression model runs here, on the same crop the
+       * worker would get, and only the probability vectors leave the store, with the visit's end. Without it
+       * (default) crops go to the worker, sealed.
+       */
+      classifier?: Pick<FaceAnalyzer, "classify">;
       sink: JobSink;
       logger: Logger;
       metrics?: AgentMetrics;
@@ -192,12 +207,17 @@ export class CameraPipeline {
           lastSeenAt: capturedAt,
           lastCropAt: -Infinity,
           cropsSent: 0,
+          cropsDropped: 0,
+          samples: [],
+          sampleStride: 1,
         };
         this.visits.set(track.id, visit);
-        await this.send({ type: "start", context: visit.context, at: startedAt });
+        // With edge classification the end alone carries the visit: a start would only let the worker finalise a
+        // visit whose agent went silent, from samples it never gets here (they die with the agent's memory).
+        if (!this.deps.classifier) await this.send({ type: "start", context: visit.context, at: startedAt });
       }
       visit.lastSeenAt = capturedAt;
-      const interval = 1000 / (this.deps.options?.cropsPerSecond ?? 2);
+      const interval = (1000 / (this.deps.options?.cropsPerSecond ?? 2)) * visit.sampleStride;
       // Never a crop from a frame that put the face in a staff-only zone, whatever the visit's zone.
       if (!staff && face.quality.ok && capturedAt - visit.lastCropAt >= interval) {
         const crop = cropFace(frame, face.box, {
@@ -205,6 +225,10 @@ export class CameraPipeline {
           channels: 1,
           ...cropFraming,
         });
+        if (this.deps.classifier) {
+          await this.classifyHere(visit, crop, capturedAt);
+          continue;
+        }
         const sent = await this.deps.sink.crop({
           context: visit.context,
           capturedAt,
@@ -221,10 +245,42 @@ export class CameraPipeline {
           visit.cropsSent++;
           visit.lastCropAt = capturedAt;
           m?.cropsEnqueued.inc({ camera });
-        } else m?.cropsDropped.inc({ camera });
+        } else {
+          visit.cropsDropped++;
+          m?.cropsDropped.inc({ camera });
+        }
       }
     }
     return { faces };
+  }
+
+  /**
+   * Edge classification of one crop: its probability vector joins the visit's samples, and the pixels are
+   * zeroed. A visit longer than MAX_EDGE_SAMPLES crops keeps every other sample and samples half as often
+   * from then on, so its vectors still spread evenly over the whole stay.
+   */
+  private async classifyHere(visit: Visit, crop: FaceCrop, capturedAt: number): Promise<void> {
+    const camera = this.config.cameraId;
+    const m = this.deps.metrics;
+    const started = performance.now();
+    let result;
+    try {
+      [result] = await this.deps.classifier!.classify([crop]);
+    } finally {
+      crop.data.fill(0);
+    }
+    m?.classifySeconds.observe({ camera }, (performance.now() - started) / 1000);
+    visit.lastCropAt = capturedAt;
+    if (result?.status !== "ok") {
+      m?.facesUnclassified.inc({ camera });
+      return;
+    }
+    m?.facesClassified.inc({ camera });
+    visit.samples.push({ capturedAt, probs: compactProbs(result.probs) });
+    if (visit.samples.length >= MAX_EDGE_SAMPLES) {
+      visit.samples = visit.samples.filter((_, i) => i % 2 === 0);
+      visit.sampleStride *= 2;
+    }
   }
 
   /** Ends every track and visit (shutdown, end of a file, reconfiguration). */
@@ -251,6 +307,8 @@ export class CameraPipeline {
       startedAt: visit.startedAt,
       endedAt: Math.max(visit.startedAt, Math.min(lastSeen, visit.lastSeenAt)),
       cropsSent: visit.cropsSent,
+      ...(visit.cropsDropped > 0 ? { cropsDropped: visit.cropsDropped } : {}),
+      ...(visit.samples.length > 0 ? { samples: visit.samples } : {}),
     });
   }
 
@@ -262,4 +320,12 @@ export class CameraPipeline {
       (performance.now() - started) / 1000,
     );
   }
+}
+
+/**
+ * A probability vector with 4 decimals (what crosses the link: ~50 bytes of JSON instead of ~130); the rounding
+ * moves the sum by at most 7 × 0.00005, inside the contract's 0.001.
+ */
+export function compactProbs(probs: readonly number[]): ClassifiedSample["probs"] {
+  return probs.map((p) => Math.round(p * 10_000) / 10_000) as unknown as ClassifiedSample["probs"];
 }

@@ -22,6 +22,14 @@ export const WORKER_METRICS = {
     type: "counter",
     help: "Visits that ended with no classifiable face: no interaction",
   },
+  shelf_worker_visits_crops_dropped_total: {
+    type: "counter",
+    help: "Of the visits without a classifiable face: those whose crops the agent dropped (Redis link down, backlog cap)",
+  },
+  shelf_worker_edge_visits_total: {
+    type: "counter",
+    help: "Visit ends that carried the agent's own expression vectors (AGENT_CLASSIFY: no crop crossed the link)",
+  },
   shelf_worker_visits_abandoned_total: {
     type: "counter",
     help: "Visits whose end never came (agent silent), finalised from the samples they had",

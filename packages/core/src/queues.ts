@@ -243,6 +243,21 @@ export function invalidJobReason(what: string, error: z.ZodError): string {
   return `invalid ${what}: ${issues.join("; ")}${more}`;
 }
 
+/**
+ * Most expression vectors one visit end carries (edge classification): a minute of samples at 2 a second.
+ * A longer visit keeps an even spread over its whole stay (the agent thins its samples, see the pipeline).
+ */
+export const MAX_EDGE_SAMPLES = 120;
+
+/** A classified crop as the worker keeps it while the track is open, or as the agent sends it (no pixels). */
+export const ZClassifiedSample = z
+  .object({
+    capturedAt: z.number().int().positive(),
+    probs: ZExpressionProbs,
+  })
+  .strict();
+export type ClassifiedSample = z.infer<typeof ZClassifiedSample>;
+
 /** Track lifecycle event. `end` finalises the interaction(s) of that track. */
 export const ZTrackEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), context: ZTrackContext, at: z.number().int().positive() }).strict(),
@@ -256,21 +271,25 @@ export const ZTrackEvent = z.discriminatedUnion("type", [
       /** Crops the agent enqueued for this track at this zone (lets the worker know when all have landed). */
       cropsSent: z.number().int().nonnegative(),
       /**
+       * Crops the agent took for this visit but could not send (Redis link down, crop backlog over the cap): pixels
+       * are never buffered, so a visit whose crops were all dropped has no interaction and is counted as such.
+       */
+      cropsDropped: z.number().int().nonnegative().optional(),
+      /**
        * Set by a worker, not the agent: the agent went silent (killed, cut off) and never sent the end;
        * the visit is finalised from the samples it has. See VISIT_SILENT_MS in the worker.
        */
       abandoned: z.literal(true).optional(),
+      /**
+       * Classification at the edge (agent `AGENT_CLASSIFY=1`): the visit's expression vectors, classified by the
+       * agent, in capture order. No crop of such a visit leaves the store (`cropsSent` is 0); the worker builds
+       * the interaction from these instead of from classified crops. At most {@link MAX_EDGE_SAMPLES}.
+       */
+      samples: z.array(ZClassifiedSample).min(1).max(MAX_EDGE_SAMPLES).optional(),
     })
     .strict(),
 ]);
 export type TrackEvent = z.infer<typeof ZTrackEvent>;
-
-/** A classified crop as the worker keeps it while the track is open (no pixels). */
-export const ZClassifiedSample = z.object({
-  capturedAt: z.number().int().positive(),
-  probs: ZExpressionProbs,
-});
-export type ClassifiedSample = z.infer<typeof ZClassifiedSample>;
 
 /** Deterministic BullMQ job id for a crop: idempotent enqueue on agent retries. */
 export function cropJobId(trackKey: string, capturedAt: number): string {

@@ -73,13 +73,17 @@ export async function processTrackEvent(
   if (problem) throw new JobRejected(`rejected track event: ${problem.reason}`, problem.code);
   const log = deps.logger.child({ job: job.id, zone: context.zoneId, camera: context.cameraId });
 
-  // Crops may still be queued (a worker outage, a backlog): wait for them — on what is queued, not on time.
-  if (event.abandoned || (await deps.samples.count(context)) < event.cropsSent) {
+  // Edge classification: the agent classified the visit's crops itself and sent their vectors with the end (no
+  // crop ever crossed the link); otherwise crops may still be queued (a worker outage, a backlog): wait for them —
+  // on what is queued, not on time.
+  const edge = event.samples?.map((s): StoredSample => ({ status: "ok", ...s }));
+  if (!edge && (event.abandoned || (await deps.samples.count(context)) < event.cropsSent)) {
     const queued = await deps.visits.queuedCrops(context);
     if (queued > 0 && now - job.timestamp < deps.finaliseGuardMs)
       return { status: "wait", until: now + FINALISE_POLL_MS };
   }
-  const all = await deps.samples.all(context);
+  if (edge) deps.counters.inc("shelf_worker_edge_visits_total");
+  const all = edge ?? (await deps.samples.all(context));
   const ok = all.filter((s): s is Extract<StoredSample, { status: "ok" }> => s.status === "ok");
   const endedAt = event.abandoned ? Math.max(event.endedAt, ...all.map((s) => s.capturedAt)) : event.endedAt;
   if (event.abandoned) {
@@ -92,8 +96,10 @@ export async function processTrackEvent(
   if (ok.length === 0) {
     // Routine on a busy store: counted, logged at debug only.
     deps.counters.inc("shelf_worker_visits_without_face_total");
+    // Its crops never came (the agent's link was down, or the backlog cap refused them): lost, and counted so.
+    if (event.cropsDropped) deps.counters.inc("shelf_worker_visits_crops_dropped_total");
     log.debug(
-      { sent: event.cropsSent, unknown: all.length },
+      { sent: event.cropsSent, dropped: event.cropsDropped ?? 0, unknown: all.length },
       "visit had no classifiable face; no interaction",
     );
     await deps.samples.drop(context);
