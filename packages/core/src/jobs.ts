@@ -70,7 +70,8 @@ export { DEFAULT_QUEUE_PREFIX } from "./redis-prefix.ts";
  */
 export const MAX_JOB_BYTES: Record<QueueName, number> = {
   [QUEUES.crops]: 128 * 1024,
-  [QUEUES.tracks]: 4 * 1024,
+  // A visit end with edge classification carries up to MAX_EDGE_SAMPLES vectors: about 10 kB at most.
+  [QUEUES.tracks]: 16 * 1024,
   [QUEUES.scoring]: 1024,
   [QUEUES.rescore]: 1024,
   [QUEUES.surveys]: 2048,

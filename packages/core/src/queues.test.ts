@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { MAX_JOB_BYTES } from "./jobs.ts";
 import {
   alertJobId,
+  MAX_EDGE_SAMPLES,
+  QUEUES,
   invalidJobReason,
   rescoreJobId,
   surveyTriggerJobId,
@@ -59,6 +62,46 @@ describe("job validation reasons", () => {
 describe("track job ids", () => {
   it("are one id per visit and event type, colon-free (an end queued by a worker lands on the agent's job)", () => {
     expect(trackJobId("end", { trackKey: "run:7:2", zoneId: "z1" })).toBe("track_end_run_7_2_z1");
+  });
+});
+
+describe("visit ends with edge-classified vectors", () => {
+  const context = {
+    storeId: "cmx4afmv00018s97dkpc68slf",
+    cameraId: "cmx4aflzp0002s97dfwk4cg19",
+    zoneId: "cmx4afmv00018s97dkpc68slg",
+    itemId: "cmx4afmv00018s97dkpc68slh",
+    trackKey: "0a1b2c3d:cmx4aflzp0002s97dfwk4cg19:12345:678",
+    calibrationVersion: 12,
+  };
+  const sample = (k: number) => ({
+    capturedAt: 1_796_104_224_394 + k * 500,
+    probs: [0.1234, 0.0123, 0.0456, 0.5678, 0.0987, 0.0654, 0.0868],
+  });
+  const end = (n: number) => ({
+    type: "end",
+    context,
+    startedAt: 1_796_104_224_394,
+    endedAt: 1_796_104_284_394,
+    cropsSent: 0,
+    samples: Array.from({ length: n }, (_, k) => sample(k)),
+  });
+
+  it("carry at most MAX_EDGE_SAMPLES vectors, and the largest still fits the track queue's payload cap", () => {
+    expect(ZTrackEvent.safeParse(end(MAX_EDGE_SAMPLES)).success).toBe(true);
+    expect(ZTrackEvent.safeParse(end(MAX_EDGE_SAMPLES + 1)).success).toBe(false);
+    expect(ZTrackEvent.safeParse(end(0)).success).toBe(false);
+    expect(Buffer.byteLength(JSON.stringify(end(MAX_EDGE_SAMPLES)))).toBeLessThan(
+      MAX_JOB_BYTES[QUEUES.tracks],
+    );
+  });
+
+  it("refuse a vector that is not 7 probabilities summing to 1", () => {
+    const bad = end(2);
+    bad.samples[1]!.probs = [0.5, 0.5, 0.5, 0, 0, 0, 0];
+    const r = ZTrackEvent.safeParse(bad);
+    expect(r.success).toBe(false);
+    expect(invalidJobReason("track event", r.error!)).toMatch(/samples\.1\.probs/);
   });
 });
 
