@@ -4,6 +4,7 @@ export * from "./queues.ts";
 export * from "./env.ts";
 export * from "./redis-prefix.ts";
 export * from "./redis-connection.ts";
+export * from "./redis-acl.ts";
 export * from "./jobs.ts";
 export * from "./hash.ts";
 export * from "./boxes.ts";

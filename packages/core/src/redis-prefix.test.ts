@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inStoreShard, parseStoreShard, redisLayout, storeAclKeyPattern } from "./redis-prefix.ts";
 import { parseClusterNodes, redisConnectionConfig, redisNodeOptions } from "./redis-connection.ts";
 import { isStoreQueue, QUEUES, redisKeys } from "./queues.ts";
+import { AGENT_ACL_COMMANDS, agentAclUser, storeAgentAclRules } from "./redis-acl.ts";
 
 /** The cluster slot of a key, as Redis computes it (CRC16/XMODEM of the hash tag, or of the key). */
 function slot(key: string): number {
@@ -99,5 +100,25 @@ describe("redis connection config", () => {
       tls: { ca: "pem of /etc/ca.pem" },
     });
     expect(redisNodeOptions({ url: "redis://127.0.0.1:6379" }, () => "")).toEqual({});
+  });
+});
+
+describe("store agent ACL rules", () => {
+  it("confine a store's agent to its prefix, no channels, only the listed commands", () => {
+    const rules = storeAgentAclRules(redisLayout("shelf"), "ckstore1", "a".repeat(64));
+    expect(rules.slice(0, 6)).toEqual([
+      "reset",
+      "on",
+      `#${"a".repeat(64)}`,
+      "~shelf:{s:ckstore1}:*",
+      "resetchannels",
+      "-@all",
+    ]);
+    expect(rules.slice(6)).toEqual(AGENT_ACL_COMMANDS.map((c) => `+${c}`));
+    for (const c of ["+scan", "+keys", "+get", "+del", "+publish", "+@all", "+config"])
+      expect(rules).not.toContain(c);
+    expect(agentAclUser("store-1")).toBe("agent-store-1");
+    expect(() => agentAclUser("Bad Slug")).toThrow();
+    expect(() => storeAgentAclRules(redisLayout("shelf"), "ckstore1", "plain")).toThrow();
   });
 });
