@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Db } from "@shelf/db";
 import {
@@ -57,21 +58,19 @@ export async function mintKioskPrompt(
   deps: PromptDeps,
   kiosk: KioskRef,
   event: SurveyPromptEvent,
+  claimant: string = randomUUID(),
 ): Promise<KioskPromptPayload | null> {
   if (event.kioskId !== kiosk.id || event.storeId !== kiosk.storeId) return null;
   const now = (deps.now ?? Date.now)();
-  const claimed = await deps.redis.set(
-    promptDeliveredKey(event.promptId, deps.prefix),
-    String(now),
-    "PX",
-    PROMPT_VALID_MS * 2,
-    "NX",
-  );
-  if (claimed !== "OK") return null;
-  // Delivered: a reconnecting stream must not find it waiting.
-  const waiting = parsePendingPrompt(await deps.redis.get(pendingPromptKey(kiosk.id, deps.prefix)));
-  if (waiting?.event.promptId === event.promptId)
-    await deps.redis.del(pendingPromptKey(kiosk.id, deps.prefix));
+  const deliveredKey = promptDeliveredKey(event.promptId, deps.prefix);
+  const claimed = await deps.redis.set(deliveredKey, claimant, "PX", PROMPT_VALID_MS * 2, "NX");
+  // Ours already when an earlier try's claim went through but its answer was lost (a timeout): go on.
+  if (claimed !== "OK" && (await deps.redis.get(deliveredKey)) !== claimant) return null;
+  // Delivered: a reconnecting stream must not find it waiting (a newer prompt waiting there stays).
+  const pendingKey = pendingPromptKey(kiosk.id, deps.prefix);
+  const waitingText = await deps.redis.get(pendingKey);
+  if (parsePendingPrompt(waitingText)?.event.promptId === event.promptId)
+    await deps.redis.eval(DELETE_IF_EQUAL_LUA, 1, pendingKey, waitingText!);
   if (!(await isSurveyActive(deps.db, kiosk.storeId, event.itemId))) return null;
   const item = await deps.db.item.findUnique({ where: { id: event.itemId }, select: { name: true } });
   if (!item) return null;
@@ -93,23 +92,38 @@ export async function mintKioskPrompt(
   };
 }
 
+/** Deletes KEYS[1] if it still holds ARGV[1]; 1 if deleted. */
+const DELETE_IF_EQUAL_LUA =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
 /**
- * Hands back a prompt this stream claimed and minted but could not send (it closed in between: the kiosk
- * reloaded, another screen took it over): the claim is released, the prompt waits again for what is left of
- * its validity, and it is published once more so the kiosk's open stream, if any, delivers it now. The invite
- * minted for the lost send is never shown and expires unused. Nothing happens once the prompt has expired.
+ * Hands back a prompt that `claimant` claimed but did not show (its stream closed while minting — the kiosk
+ * reloaded, another screen took over — or minting failed): the claim is released (only if still that
+ * claimant's) and the prompt waits again for what is left of its validity. With `republish` it is also published
+ * once more, so the kiosk's open stream, if any, delivers it now; after a failure it is not (a stream retries
+ * waiting prompts at its next heartbeat, so a failing database cannot make it spin). An invite minted for the
+ * lost send is never shown and expires unused. False (nothing done) once the prompt has expired or the claim
+ * is someone else's.
  */
-export async function returnUndeliveredPrompt(deps: PromptDeps, event: SurveyPromptEvent): Promise<boolean> {
+export async function returnUndeliveredPrompt(
+  deps: PromptDeps,
+  event: SurveyPromptEvent,
+  claimant: string,
+  { republish }: { republish: boolean },
+): Promise<boolean> {
   const expiresAt = event.at + PROMPT_VALID_MS;
   const left = expiresAt - (deps.now ?? Date.now)();
   if (left <= 0) return false;
+  const released = await deps.redis.eval(
+    DELETE_IF_EQUAL_LUA,
+    1,
+    promptDeliveredKey(event.promptId, deps.prefix),
+    claimant,
+  );
+  if (released !== 1) return false;
   const pending: PendingPrompt = { event, expiresAt };
-  await deps.redis
-    .multi()
-    .del(promptDeliveredKey(event.promptId, deps.prefix))
-    .set(pendingPromptKey(event.kioskId, deps.prefix), JSON.stringify(pending), "PX", left)
-    .publish(liveChannel(event.storeId, deps.prefix), encodeLiveEvent(event))
-    .exec();
+  await deps.redis.set(pendingPromptKey(event.kioskId, deps.prefix), JSON.stringify(pending), "PX", left);
+  if (republish) await deps.redis.publish(liveChannel(event.storeId, deps.prefix), encodeLiveEvent(event));
   return true;
 }
 
@@ -131,8 +145,9 @@ export async function deliverWaitingPrompt(
 
 /**
  * Mints `event`'s prompt and sends it on a kiosk's stream (SSE `prompt`): "sent"; "returned" when the stream
- * closed while minting (the prompt handed back, see {@link returnUndeliveredPrompt}); "none" when there was
- * nothing to show (not this kiosk's, delivered already, survey over).
+ * closed while minting (the prompt handed back and republished, see {@link returnUndeliveredPrompt}); a
+ * failure while minting hands it back to wait, then is rethrown; "none" when there was nothing to show (not this kiosk's, delivered
+ * already, survey over).
  */
 export async function sendKioskPrompt(
   deps: PromptDeps,
@@ -140,11 +155,18 @@ export async function sendKioskPrompt(
   event: SurveyPromptEvent,
   stream: Pick<SseChannel, "send" | "closed">,
 ): Promise<"sent" | "returned" | "none"> {
-  const prompt = await mintKioskPrompt(deps, kiosk, event);
+  const claimant = randomUUID();
+  let prompt: KioskPromptPayload | null;
+  try {
+    prompt = await mintKioskPrompt(deps, kiosk, event, claimant);
+  } catch (err) {
+    await returnUndeliveredPrompt(deps, event, claimant, { republish: false }).catch(() => false);
+    throw err;
+  }
   if (!prompt) return "none";
   if (!stream.closed) {
     stream.send("prompt", prompt);
     return "sent";
   }
-  return (await returnUndeliveredPrompt(deps, event)) ? "returned" : "none";
+  return (await returnUndeliveredPrompt(deps, event, claimant, { republish: true })) ? "returned" : "none";
 }

@@ -73,7 +73,17 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
         }
         return true;
       };
-      onHeartbeat = () => void entitled();
+      /** The prompt waiting for this kiosk, if any, shown now (a stream that fails to deliver one tries again here). */
+      const deliverWaiting = () =>
+        waitingPrompt(deps, kiosk)
+          .then((event) => event && sendKioskPrompt(deps, kiosk, event, channel))
+          .catch((err: unknown) =>
+            log.error(
+              { err: err instanceof Error ? err.message : String(err) },
+              "kiosk stream: delivering a waiting prompt failed",
+            ),
+          );
+      onHeartbeat = () => void entitled().then((ok) => (ok ? deliverWaiting() : undefined));
       /** Called by a newer stream of this kiosk in this process. */
       const replaced = () => {
         send("replaced", { kioskId: kiosk.id });
@@ -123,14 +133,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ kios
       }
       send("ready", { kioskId: kiosk.id });
       // A prompt decided while no stream of this kiosk was open, still valid: shown now.
-      waitingPrompt(deps, kiosk)
-        .then((event) => event && sendKioskPrompt(deps, kiosk, event, channel))
-        .catch((err: unknown) =>
-          log.error(
-            { err: err instanceof Error ? err.message : String(err) },
-            "kiosk stream: delivering a waiting prompt failed",
-          ),
-        );
+      void deliverWaiting();
       return cleanup;
     },
     {
