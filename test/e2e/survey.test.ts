@@ -149,7 +149,14 @@ describe("shopper surveys in Chromium", () => {
       redisUrl,
       prefix,
       analyzer: { classify: () => Promise.reject(new Error("not used")) },
-      logger: pino({ level: "silent" }),
+      // Its decisions (prompted or why not) are kept for a failed test's post-mortem.
+      logger: pino(
+        { level: "info" },
+        pino.destination({
+          dest: path.join(ROOT, "test-results", "logs", `survey-worker-${tag}.log`),
+          mkdir: true,
+        }),
+      ),
     });
     surveys = new Queue(QUEUES.surveys, {
       connection: { url: redisUrl },

@@ -28,6 +28,8 @@ import { SurveyRateLimiter } from "../../packages/api/src/survey/rate-limiter.ts
 import { LiveHub } from "../../packages/api/src/survey/redis.ts";
 import {
   deliverWaitingPrompt,
+  sendKioskPrompt,
+  waitingPrompt,
   mintKioskPrompt,
   type PromptDeps,
 } from "../../packages/api/src/survey/prompts.ts";
@@ -585,6 +587,34 @@ describe("kiosk prompts: decided by the worker, delivered by kiosk streams (Post
     expect(await mintKioskPrompt(deps, kioskRef(), prompt)).toMatchObject({ promptId: "prompt-0002" });
     // The live event never carried the token.
     expect(encodeLiveEvent(prompt)).not.toContain(payload!.href.slice(3));
+    // A stream that closes while minting (the kiosk reloads) hands the prompt back: it waits again, is published
+    // once more for the kiosk's open stream, and that stream shows it.
+    const sub = redis.duplicate();
+    const republished: string[] = [];
+    sub.on("message", (_channel: string, message: string) => republished.push(message));
+    await sub.subscribe(liveChannel(fx.store.id, prefix));
+    const reloading = { closed: true, send: () => expect.unreachable("a closed stream sends nothing") };
+    const handedBack = { ...waiting.event, promptId: "prompt-0004" };
+    expect(await sendKioskPrompt(deps, kioskRef(), handedBack, reloading)).toBe("returned");
+    expect((await waitingPrompt(deps, kioskRef()))?.promptId).toBe("prompt-0004");
+    await expect.poll(() => republished.map((m) => parseLiveEvent(m)?.promptId)).toEqual(["prompt-0004"]);
+    const sent: unknown[] = [];
+    const open = { closed: false, send: (_event: string, data: unknown) => sent.push(data) };
+    expect(await sendKioskPrompt(deps, kioskRef(), handedBack, open)).toBe("sent");
+    expect(sent).toEqual([expect.objectContaining({ promptId: "prompt-0004", itemName: "Sea-salt crisps" })]);
+    expect(await waitingPrompt(deps, kioskRef())).toBeNull();
+    expect(await sendKioskPrompt(deps, kioskRef(), handedBack, open)).toBe("none");
+    // Minting fails (the database is unreachable): the prompt waits again for the stream's next try, without
+    // being republished (a failing database must not make streams spin), and is shown once it works.
+    const unreachable = createDb({ url: "postgresql://postgres@127.0.0.1:1/unreachable" });
+    const failed = { ...waiting.event, promptId: "prompt-0005" };
+    await expect(sendKioskPrompt({ ...deps, db: unreachable }, kioskRef(), failed, open)).rejects.toThrow();
+    await unreachable.$disconnect();
+    expect((await waitingPrompt(deps, kioskRef()))?.promptId).toBe("prompt-0005");
+    expect(await sendKioskPrompt(deps, kioskRef(), failed, open)).toBe("sent");
+    expect(sent).toHaveLength(2);
+    expect(republished).toHaveLength(1);
+    await sub.quit();
     await db.flag.updateMany({
       where: { storeId: fx.store.id, itemId: fx.item.id },
       data: { clearedAt: new Date() },
