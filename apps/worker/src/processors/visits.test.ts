@@ -114,6 +114,37 @@ describe("processTrackEvent (real Redis; the store's settings and the exactly-on
     expect(await visits.silentSince(2_000)).toEqual([{ context, at: T0 }]);
   });
 
+  it("an end carrying the agent's vectors (edge classification) is written from them, without waiting for crops", async () => {
+    // A crop of some other origin is still queued for this visit: an edge end does not wait on it.
+    const store = redisLayout(r.prefix).store(context.storeId);
+    await r.redis.sadd(redisKeys.visitCrops(store, context), "crop_x");
+    await r.redis.hset(redisKeys.job(store, QUEUES.crops, "crop_x"), "data", "{}");
+    expect(await visits.queuedCrops(context)).toBe(1);
+    const vectors = [
+      { capturedAt: T0 + 500, probs: probs("sad") },
+      { capturedAt: T0 + 1_000, probs: probs("sad") },
+      { capturedAt: T0 + 1_500, probs: probs("happy") },
+    ];
+    const edgeEnd = end({ cropsSent: 0, samples: vectors });
+    const id = interactionId({ ...context, startedAt: T0 });
+    expect(await processTrackEvent(deps(), edgeEnd, job(), T0 + 6_000)).toEqual({ status: "written", id });
+    expect(table.get(id)).toMatchObject({ dominant: "sad", sampleCount: 3, endedAt: T0 + 4_000 });
+    expect(await processTrackEvent(deps(), edgeEnd, job(), T0 + 7_000)).toEqual({ status: "duplicate", id });
+    expect(table.size).toBe(1);
+    const metrics = await r.redis.hgetall(counters.key);
+    expect(Number(metrics.shelf_worker_edge_visits_total)).toBe(2);
+    expect(Number(metrics.shelf_worker_interactions_written_total)).toBe(1);
+  });
+
+  it("a visit whose crops were all dropped by its agent (link down) writes nothing and is counted as such", async () => {
+    const out = await processTrackEvent(deps(), end({ cropsSent: 0, cropsDropped: 4 }), job(), T0 + 6_000);
+    expect(out).toEqual({ status: "skipped" });
+    expect(table.size).toBe(0);
+    const metrics = await r.redis.hgetall(counters.key);
+    expect(Number(metrics.shelf_worker_visits_crops_dropped_total)).toBe(1);
+    expect(Number(metrics.shelf_worker_visits_without_face_total)).toBe(1);
+  });
+
   it("an end writes one interaction from the classified samples, publishes it and asks for a rescore", async () => {
     await visits.opened(context, T0, 1_000);
     await put(T0 + 1_000, "angry");
