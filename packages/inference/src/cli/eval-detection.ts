@@ -48,6 +48,7 @@ const USAGE = `usage: npm run eval:detection -w @shelf/inference -- [options]
   --threshold <s>       detector score threshold 0..1 (default: the analyzer's)
   --input-size <px>     tiny detector input, longer side, multiple of 32 (default 800)
   --min-face <px>       blazeface: smallest face of a full scan (default 16)
+  --blazeface-model <f> blazeface: another ONNX file of the same network (e.g. models/blazeface-back-int8.onnx)
   --compare             one row per configuration: blazeface, tiny at 320/416/608/800, ssd (stills)
   --backend <name>      tfjs backend for tiny/ssd: tensorflow | wasm | cpu`;
 
@@ -82,6 +83,12 @@ const ZArgs = z
       z.number().int().min(128).max(2048).multipleOf(32, "must be a multiple of 32"),
     ).optional(),
     "min-face": numberFlag(z.number().min(4).max(512)).optional(),
+    "blazeface-model": z
+      .string()
+      .min(1)
+      .transform(userPath)
+      .refine((p) => existsSync(p), { error: (issue) => `no such file: ${String(issue.input)}` })
+      .optional(),
     threshold: numberFlag(z.number().min(0.05).max(0.99)).optional(),
     compare: z.boolean().default(false),
     backend: z.enum(BACKENDS).optional(),
@@ -108,6 +115,7 @@ await runCli(USAGE, async () => {
       detector: { type: "string" },
       "input-size": { type: "string" },
       "min-face": { type: "string" },
+      "blazeface-model": { type: "string" },
       threshold: { type: "string" },
       compare: { type: "boolean" },
       backend: { type: "string" },
@@ -121,6 +129,7 @@ await runCli(USAGE, async () => {
     const analyzer = createFaceAnalyzer(
       {
         ...(args.backend ? { backends: [args.backend] } : {}),
+        ...(args["blazeface-model"] ? { models: { blazefaceOnnx: args["blazeface-model"] } } : {}),
         landmarks: false,
         expression: { model: "none" },
         detector,
