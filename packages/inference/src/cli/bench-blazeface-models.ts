@@ -25,8 +25,7 @@ const USAGE = `usage: npm run -s bench:blazeface-models -w @shelf/inference -- [
     net   the network on the full-resolution level alone (the whole frame at scale 1, heads decoded)
     scan  a full scan, detect(frame): the pyramid (1, ½, ¼, ⅛) and the cross-scale suppression
 
-  --model <file>   a model file (repeat; default: the shipped float file for this CPU and
-                   models/blazeface-back-int8.onnx)
+  --model <file>   a model file (repeat; default: the two shipped files, plain and channel-padded)
   --runs <n>       measured calls per file and kind, after 10 of warm-up (default 100)
   --json           print JSON`;
 
@@ -66,8 +65,8 @@ await runCli(USAGE, async () => {
     ZArgs,
   );
   const files = args.model ?? [
-    defaultBlazeFaceModelPath(),
-    path.join(path.dirname(defaultBlazeFaceModelPath()), "blazeface-back-int8.onnx"),
+    defaultBlazeFaceModelPath({ avx512: false }),
+    defaultBlazeFaceModelPath({ avx512: true }),
   ];
   const frame = await letterboxed(
     path.join(locateDataset("store-video").dir, "face-demographics-walking-and-pause.gif"),
