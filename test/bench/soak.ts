@@ -6,11 +6,13 @@
  * frames analysed, crops sent; the tfjs tensor count where the agent exports one). ONNX Runtime, which runs the
  * default detector, has no memory API: its native allocations are part of the RSS and nowhere else.
  *
- * Prints one line per minute (the curve) and a summary: the RSS slope after `--warmup` minutes (least squares
- * over every sample, MB per hour, with its 95 % interval) and a verdict against `--threshold` MB/h (default 1):
+ * The clock starts at the agent's first analysed frame (model loading is not soaked). Prints one line per minute
+ * (the curve) and a summary: the RSS slope after `--warmup` minutes (least squares over per-minute means, MB per
+ * hour, with its 95 % interval; and over the second half alone) and a verdict against `--threshold` MB/h
+ * (default 1), given at least 20 steady minutes:
  * - flat: the whole 95 % interval lies below the threshold;
- * - leaking: the whole interval lies above it;
- * - inconclusive: the interval straddles it (too short or too noisy a run; a 5-minute run usually is).
+ * - leaking: the whole interval lies above it and so does the second half's slope (still growing at the end);
+ * - inconclusive: otherwise (noisy, or a settling tail); a shorter run says "too short to judge".
  * Why 1 MB/h: an edge agent runs for weeks between upgrades; 1 MB/h is 0.72 GB in 30 days, about twice the
  * agent's whole footprint, which an edge box sized for its steady state would not have spare. Anything
  * steeper has to be found and fixed, not absorbed by restarts.
@@ -38,6 +40,13 @@ const data = datasetsDir();
 if (!data) throw new Error("bench:soak needs ../shared/datasets (store-video)");
 const video = path.join(data, "store-video/face-demographics-walking-and-pause.gif");
 const MB = 1024 * 1024;
+/** Longest wait for the agent's first analysed frame, ms. */
+const STARTUP_MAX_MS = 10 * 60_000;
+/**
+ * Least steady-state minutes for a verdict. Memory that settles (allocator arenas, JIT, V8 old space) grows for
+ * minutes after start-up; a short run cannot tell that tail from a leak, so it says so instead of guessing.
+ */
+const MIN_JUDGE_MINUTES = 20;
 
 /** VmRSS of a process, bytes; NaN once it is gone. */
 function rss(pid: number): number {
@@ -143,7 +152,9 @@ let agentExit: number | null | undefined;
 agent.once("exit", (code) => (agentExit = code));
 
 const samples: Sample[] = [];
-const t0 = performance.now();
+/** The clock starts at the first analysed frame: loading models on a busy box is not part of the soak. */
+let t0 = Number.NaN;
+const launched = performance.now();
 let stop = false;
 process.on("SIGINT", () => (stop = true));
 log(
@@ -154,7 +165,13 @@ if (!a.json)
     "  min  agent RSS MB  heap MB  external MB  ffmpeg RSS MB  frames/min  crops/min  worker RSS MB  load(1m)",
   );
 let lastPrinted = { frames: 0, crops: 0 };
-while (!stop && agentExit === undefined && performance.now() - t0 < minutes * 60_000) {
+while (
+  !stop &&
+  agentExit === undefined &&
+  (Number.isNaN(t0)
+    ? performance.now() - launched < STARTUP_MAX_MS
+    : performance.now() - t0 < minutes * 60_000)
+) {
   await new Promise((r) => setTimeout(r, sampleS * 1000));
   const metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
     .then((r) => r.text())
@@ -163,6 +180,11 @@ while (!stop && agentExit === undefined && performance.now() - t0 < minutes * 60
   const m = metricValues(metrics);
   const ffmpeg = children(agent.pid!).map(rss);
   const tensors = m.get("shelf_agent_tfjs_tensors");
+  if (Number.isNaN(t0)) {
+    if ((m.get("shelf_agent_frames_analysed_total") ?? 0) === 0) continue;
+    t0 = performance.now();
+    log(`  first frame analysed ${round((t0 - launched) / 1000, 1)} s after launch: the soak clock starts`);
+  }
   const s: Sample = {
     tS: (performance.now() - t0) / 1000,
     agentRssMB: rss(agent.pid!) / MB,
@@ -203,25 +225,40 @@ await new Promise((r) => (worker.exitCode !== null ? r(null) : worker.once("exit
 await redis.stop();
 
 const steady = samples.filter((s) => s.tS >= warmupMin * 60);
-const hours = (s: Sample) => s.tS / 3600;
-const fit = (f: (s: Sample) => number) => {
-  if (steady.length < 10) return null;
-  const r = slope(steady.map(hours), steady.map(f));
+const steadyMinutes = steady.length > 1 ? (steady.at(-1)!.tS - steady[0]!.tS) / 60 : 0;
+/**
+ * Slope over per-minute means (successive samples within a minute are not independent: a GC cycle spans
+ * several), with its 95 % interval; and over the second half alone, to tell a settling tail from steady growth.
+ */
+const fit = (f: (s: Sample) => number, of = steady) => {
+  const minutes = new Map<number, number[]>();
+  for (const s of of)
+    minutes.set(Math.floor(s.tS / 60), [...(minutes.get(Math.floor(s.tS / 60)) ?? []), f(s)]);
+  if (minutes.size < 3) return null;
+  const xs = [...minutes.keys()].map((m) => (m + 0.5) / 60);
+  const ys = [...minutes.values()].map((v) => v.reduce((x, y) => x + y, 0) / v.length);
+  const r = slope(xs, ys);
   return { mbPerHour: round(r.slope, 2), ci95: [round(r.low, 2), round(r.high, 2)] };
 };
 const rssFit = fit((s) => s.agentRssMB);
-const verdict = !rssFit
-  ? "inconclusive"
-  : rssFit.ci95[1]! < thresholdMbH
-    ? "flat"
-    : rssFit.ci95[0]! > thresholdMbH
-      ? "leaking"
-      : "inconclusive";
+const secondHalf =
+  steady.length > 1 ? steady.filter((s) => s.tS >= (steady[0]!.tS + steady.at(-1)!.tS) / 2) : [];
+const rssSecondHalf = fit((s) => s.agentRssMB, secondHalf);
+const verdict =
+  steadyMinutes < MIN_JUDGE_MINUTES || !rssFit
+    ? `too short to judge (${round(steadyMinutes, 1)} steady minutes; a verdict needs ${MIN_JUDGE_MINUTES})`
+    : rssFit.ci95[1]! < thresholdMbH
+      ? "flat"
+      : rssFit.ci95[0]! > thresholdMbH && (rssSecondHalf?.mbPerHour ?? 0) > thresholdMbH
+        ? "leaking"
+        : "inconclusive";
 const last = samples.at(-1);
 const first = steady[0];
 const result = {
   machine: machine(),
   options: { minutes, warmupMin: round(warmupMin, 2), sampleS, thresholdMbPerHour: thresholdMbH },
+  startupS: round((t0 - launched) / 1000, 1),
+  steadyMinutes: round(steadyMinutes, 1),
   ranS: round(last?.tS ?? 0, 1),
   agentExitedEarly: agentExit !== undefined && (last?.tS ?? 0) < minutes * 60 - sampleS ? agentExit : null,
   framesAnalysed: last?.frames ?? 0,
@@ -238,6 +275,7 @@ const result = {
   },
   slopes: {
     agentRss: rssFit,
+    agentRssSecondHalf: rssSecondHalf,
     heapUsed: fit((s) => s.heapUsedMB),
     external: fit((s) => s.externalMB),
     ffmpegRss: fit((s) => s.ffmpegRssMB),
@@ -277,6 +315,7 @@ else {
       ["load average (1 min), min … max", `${result.loadAverage1m.min} … ${result.loadAverage1m.max}`],
       ["agent RSS after warm-up → end (MB)", `${result.agentRssMB.afterWarmup} → ${result.agentRssMB.end}`],
       ["agent RSS slope (MB/h)", f(result.slopes.agentRss)],
+      ["agent RSS slope, second half (MB/h)", f(result.slopes.agentRssSecondHalf)],
       ["V8 heap used slope (MB/h)", f(result.slopes.heapUsed)],
       ["V8 external slope (MB/h)", f(result.slopes.external)],
       ["ffmpeg RSS slope (MB/h)", f(result.slopes.ffmpegRss)],
