@@ -24,9 +24,9 @@ Options: --s2d rewrites the first 5x5 stride-2 convolution on 3 channels as a 3x
 channels; bit-identical outputs, much faster in int8); --float-after N keeps everything after the N-th max-pool
 float (mixed precision); --equalize P applies cross-layer equalisation to depthwise -> 1x1 pairs.
 
-Measured (package README, "Detection"): on the AVX-512 Xeon the int8 file beats the float one only on the
-full-resolution level (640x480 network 36 -> 30 ms CPU), is slower on smaller inputs, and misses the CI recall
-floors on the walking clip's 12-25 px faces: not shipped. To reproduce (files outside the repository):
+Measured (package README, "Detection"): on the AVX-512 Xeon the int8 file is at best 16 % faster than the float
+one on the full-resolution 640x480 level (in two A/B runs of three no faster), slower on smaller inputs and on a
+full scan at p95, and misses the CI recall floors on the walking clip's 12-25 px faces: not shipped. To reproduce (files outside the repository):
 
   python3 tools/quantize_qdq.py expose models/blazeface-back.onnx /tmp/calib.onnx
   npm run -s calibrate:blazeface -w @shelf/inference -- --model /tmp/calib.onnx --out /tmp/stats.json
