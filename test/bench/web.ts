@@ -1,19 +1,29 @@
 /**
  * bench:web — the web app's report queries on a store with 1M interactions (and their hourly rollups), in a
- * database of its own (shelf_bench next to DATABASE_URL's, or BENCH_DATABASE_URL). Seeds once with
- * generate_series SQL (a minute or so), then times every report handler — the same functions the tRPC
- * procedures run — and prints p50 / p95 per query.
+ * database of its own (shelf_bench next to DATABASE_URL's, or BENCH_DATABASE_URL: everything in its
+ * interactions is replaced when it seeds). Seeds once with generate_series SQL into an unlogged, unindexed
+ * staging table, from which each month's partition is built and attached (indexes built once per month,
+ * not row by row), then times every report handler — the same functions the tRPC procedures run — and
+ * prints p50 / p95 per query, with the database's size per table.
  * Usage: npm run bench:web -- [--runs 30] [--interactions 1000000] [--reseed] [--json]
  */
 import { execFileSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
-import { createDb, type Db } from "@shelf/db";
+import {
+  createDb,
+  type Db,
+  deleteExpiredData,
+  ensureInteractionPartitions,
+  listInteractionPartitions,
+} from "@shelf/db";
 import { itemSummaries } from "../../packages/api/src/routers/reports/item-summaries.handler.ts";
 import { itemReport } from "../../packages/api/src/routers/reports/item-report.handler.ts";
 import { flaggedItems } from "../../packages/api/src/routers/reports/flagged-items.handler.ts";
 import { dailyVisits, hourOfDay } from "../../packages/api/src/routers/reports/traffic.handler.ts";
 import { storeMap } from "../../packages/api/src/routers/reports/store-map.handler.ts";
 import { liveSnapshot } from "../../packages/api/src/routers/live.ts";
+import { chainOverview } from "../../packages/api/src/routers/overview/chain-overview.handler.ts";
 import { salesOverview } from "../../packages/api/src/routers/sales/sales.handler.ts";
 import { ROOT } from "../setup/env.ts";
 import { args, machine, percentile, round } from "./stats.ts";
@@ -33,9 +43,23 @@ const ZONES = 10;
 const ITEMS_PER_ZONE = 5;
 const DAYS = 90;
 
+/** Seconds each seeding step took. */
+const seedTimes: Record<string, number> = {};
+
 async function seed(db: Db): Promise<void> {
   log(`seeding ${target.toLocaleString("en")} interactions over ${DAYS} days into ${url} …`);
   const t0 = performance.now();
+  let tStep = t0;
+  const step = (name: string) => {
+    const t = performance.now();
+    seedTimes[name] = round((t - tStep) / 1000, 1);
+    tStep = t;
+    log(`  ${name}: ${seedTimes[name]} s`);
+  };
+  // The bench database is the bench's own: its interactions go whole (a row-by-row cascade of 10M would
+  // take longer than the seed), and its month partitions with them, to be rebuilt from the staging table.
+  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup"`);
+  for (const p of await listInteractionPartitions(db)) await db.$executeRawUnsafe(`DROP TABLE "${p.name}"`);
   await db.store.deleteMany({ where: { slug: "bench" } });
   await db.item.deleteMany({ where: { sku: { startsWith: "BENCH-" } } });
   const store = await db.store.create({
@@ -43,7 +67,7 @@ async function seed(db: Db): Promise<void> {
       slug: "bench",
       name: "Bench Market",
       timezone: "Europe/Berlin",
-      settings: { create: { minSample: 30, kAnonymity: 5 } },
+      settings: { create: { minSample: 30, kAnonymity: 5, retentionDays: 400 } },
     },
   });
   const plan = await db.floorPlan.create({
@@ -84,7 +108,11 @@ async function seed(db: Db): Promise<void> {
       });
     }
   }
-  // Interactions in opening hours (08–21 UTC), each product with its own share of disgust / anger (5–32 %).
+  step("store");
+  // Interactions in opening hours (08–21 UTC), each product with its own share of disgust / anger (5–32 %),
+  // generated into an unlogged table without indexes.
+  await db.$executeRawUnsafe(`DROP TABLE IF EXISTS bench_staging`);
+  await db.$executeRawUnsafe(`CREATE UNLOGGED TABLE bench_staging (LIKE "Interaction" INCLUDING DEFAULTS)`);
   await db.$executeRaw`
     WITH slots AS (
       SELECT row_number() OVER (ORDER BY s."itemId") - 1 AS i, s."zoneId", s."itemId"
@@ -92,18 +120,18 @@ async function seed(db: Db): Promise<void> {
     ), n AS (SELECT count(*) AS c FROM slots),
     draw AS (
       SELECT g, (g % (SELECT c FROM n)) AS i,
-        date_trunc('day', now() AT TIME ZONE 'UTC') - (floor(random() * ${DAYS}) || ' days')::interval
-          + ((8 + floor(random() * 13)) || ' hours')::interval + (floor(random() * 3600) || ' seconds')::interval AS t0,
+        date_trunc('day', now() AT TIME ZONE 'UTC') - floor(random() * ${DAYS}) * interval '1 day'
+          + (8 + floor(random() * 13)) * interval '1 hour' + floor(random() * 3600) * interval '1 second' AS t0,
         random() AS r, (1000 + floor(random() * 9000))::int AS dwell
       FROM generate_series(1, ${target}::int) g
     ), raw AS (
       -- Nothing in the future: today's later hours move to yesterday.
       SELECT g, i, r, dwell, CASE WHEN t0 > now() AT TIME ZONE 'UTC' THEN t0 - interval '1 day' ELSE t0 END AS t FROM draw
     )
-    INSERT INTO "Interaction" (id, "storeId", "cameraId", "zoneId", "itemId", "startedAt", "endedAt", "dwellMs", "sampleCount",
+    INSERT INTO bench_staging (id, "storeId", "cameraId", "zoneId", "itemId", "startedAt", "endedAt", "dwellMs", "sampleCount",
       "pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral", dominant, valence, hesitation, negative)
     SELECT 'bench-' || raw.g, ${store.id}, ${camera.id}, slots."zoneId", slots."itemId", raw.t,
-      raw.t + (raw.dwell || ' milliseconds')::interval, raw.dwell, 3, 0.1, 0.1, 0.1, 0.3, 0.1, 0.1, 0.2, d.e::"ExpressionLabel",
+      raw.t + raw.dwell * interval '1 millisecond', raw.dwell, 3, 0.1, 0.1, 0.1, 0.3, 0.1, 0.1, 0.2, d.e::"ExpressionLabel",
       CASE d.e WHEN 'happy' THEN 60 WHEN 'disgust' THEN -70 WHEN 'angry' THEN -60 WHEN 'sad' THEN -40 ELSE 0 END,
       raw.dwell > 7000 AND d.e NOT IN ('happy', 'surprise'), d.e IN ('disgust', 'angry')
     FROM raw JOIN slots ON slots.i = raw.i
@@ -111,15 +139,29 @@ async function seed(db: Db): Promise<void> {
       WHEN raw.r < 0.05 + (raw.i % 10) * 0.03 THEN (CASE WHEN raw.g % 3 = 0 THEN 'angry' ELSE 'disgust' END)
       WHEN raw.r < 0.45 THEN 'happy' WHEN raw.r < 0.52 THEN 'sad' WHEN raw.r < 0.56 THEN 'fear'
       WHEN raw.r < 0.62 THEN 'surprise' ELSE 'neutral' END AS e) d`;
-  log(`  interactions: ${round((performance.now() - t0) / 1000, 1)} s`);
+  step("generate interactions (staging)");
   // The rollups the worker keeps as interactions land, built in one statement.
   await db.$executeRaw`
     INSERT INTO "HourlyRollup" (id, "storeId", "zoneId", "itemKey", "itemId", hour, expression, count,
       "hesitationCount", "dwellMsSum", "valenceSum")
     SELECT gen_random_uuid()::text, "storeId", "zoneId", coalesce("itemId", ''), "itemId", date_trunc('hour', "startedAt"), dominant,
       count(*), count(*) FILTER (WHERE hesitation), sum("dwellMs"), sum(valence)
-    FROM "Interaction" WHERE "storeId" = ${store.id}
+    FROM bench_staging
     GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
+  step("hourly rollups");
+  // Each month's partition built from the staging table and attached (the migration's function), then the
+  // months ahead as the worker's maintenance keeps them.
+  const months = await db.$queryRawUnsafe<{ m: Date }[]>(
+    `SELECT DISTINCT date_trunc('month', "startedAt") AS m FROM bench_staging ORDER BY 1`,
+  );
+  for (const { m } of months)
+    await db.$queryRawUnsafe(
+      `SELECT "interaction_partition_create"($1::timestamp, 'bench_staging')`,
+      m.toISOString().slice(0, 19),
+    );
+  await ensureInteractionPartitions(db);
+  await db.$executeRawUnsafe(`DROP TABLE bench_staging`);
+  step("month partitions (copy, index, attach)");
   // Scores and flags as the worker leaves them; a year of daily sales for every product.
   await db.$executeRaw`
     INSERT INTO "RejectionScore" (id, "storeId", "itemId", "windowStart", "windowEnd", n, negatives, rate, lower, upper, "computedAt")
@@ -138,10 +180,13 @@ async function seed(db: Db): Promise<void> {
     FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId"
     CROSS JOIN generate_series(date_trunc('day', now()) - ${DAYS}::int * interval '1 day', date_trunc('day', now()), interval '1 day') d
     WHERE z."storeId" = ${store.id}`;
+  step("scores, flags, sales");
   await db.$executeRawUnsafe(
     `VACUUM ANALYZE "Interaction", "HourlyRollup", "SalesRecord", "RejectionScore", "Flag"`,
   );
-  log(`  seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
+  step("vacuum analyze");
+  seedTimes.total = round((performance.now() - t0) / 1000, 1);
+  log(`  seeded in ${seedTimes.total} s`);
 }
 
 async function main(): Promise<void> {
@@ -161,12 +206,22 @@ async function main(): Promise<void> {
       where: { slug: "bench" },
       select: { id: true, slug: true, name: true, timezone: true },
     });
+    // As production leaves the rollups: the hourly retention job merges hours older than ROLLUP_HOURLY_DAYS
+    // into store-local days (idempotent). The store keeps its interactions longer than the seeded 90 days.
+    await db.storeSettings.update({ where: { storeId: store.id }, data: { retentionDays: 400 } });
+    const t = performance.now();
+    const [retention] = await deleteExpiredData(db, { storeId: store.id });
+    log(
+      `  retention job: ${retention?.rollupsMerged.toLocaleString("en")} hourly rollup rows merged into days (${round((performance.now() - t) / 1000, 1)} s)`,
+    );
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup"`);
     const [interactions, rollups] = await Promise.all([
       db.interaction.count({ where: { storeId: store.id } }),
       db.hourlyRollup.count({ where: { storeId: store.id } }),
     ]);
     const item = await db.item.findFirstOrThrow({ where: { sku: "BENCH-3-2" }, select: { id: true } });
     const ctx = { db, store };
+    const superAdmin = { id: "bench", email: "bench@localhost", name: "Bench", isSuperAdmin: true };
     const slug = store.slug;
     const days = (n: number) => new Date(Date.now() - n * 86_400_000);
     const queries: [string, () => Promise<unknown>][] = [
@@ -195,9 +250,14 @@ async function main(): Promise<void> {
         () => storeMap({ ctx, input: { storeSlug: slug, expressions: ["angry", "disgust"] } }),
       ],
       ["live snapshot (live.snapshot)", () => liveSnapshot({ ctx })],
+      [
+        "chain overview, 7 days (overview.chain)",
+        () => chainOverview({ ctx: { db, user: superAdmin }, input: { days: 7, limit: 10 } }),
+      ],
       ["sales overview (sales.overview)", () => salesOverview({ ctx })],
     ];
     const results: { query: string; p50Ms: number; p95Ms: number; meanMs: number; runs: number }[] = [];
+    const loadStart = os.loadavg().map((l) => round(l, 2));
     for (const [name, run] of queries) {
       for (let i = 0; i < 3; i++) await run(); // warm caches and the connection pool
       const times: number[] = [];
@@ -215,12 +275,31 @@ async function main(): Promise<void> {
       });
       log(`  ${name}: p50 ${round(percentile(times, 50), 1)} ms`);
     }
+    const [size] = await db.$queryRaw<
+      { interactionBytes: bigint; partitions: number; rollupBytes: bigint; databaseBytes: bigint }[]
+    >`
+      SELECT (SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::bigint FROM pg_inherits
+          WHERE inhparent = '"Interaction"'::regclass) AS "interactionBytes",
+        (SELECT count(*)::int FROM pg_inherits WHERE inhparent = '"Interaction"'::regclass) AS partitions,
+        pg_total_relation_size('"HourlyRollup"') AS "rollupBytes",
+        pg_database_size(current_database()) AS "databaseBytes"`;
+    const mib = (b: bigint | undefined) => round(Number(b ?? 0n) / 2 ** 20, 1);
     const report = {
       bench: "web",
       interactions,
       rollups,
       days: DAYS,
       products: ZONES * ITEMS_PER_ZONE,
+      // Interaction: every partition with its indexes (pg_total_relation_size of each, summed).
+      sizeMiB: {
+        interactions: mib(size?.interactionBytes),
+        interactionPartitions: size?.partitions ?? 0,
+        rollups: mib(size?.rollupBytes),
+        database: mib(size?.databaseBytes),
+      },
+      seedSeconds: Object.keys(seedTimes).length ? seedTimes : null,
+      // 1-, 5- and 15-minute load averages when the timing began and when it ended (a shared box).
+      loadAverage: { start: loadStart, end: os.loadavg().map((l) => round(l, 2)) },
       machine: machine(),
       results,
     };
