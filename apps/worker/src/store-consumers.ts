@@ -32,10 +32,11 @@ export interface StoreConsumersDeps {
  * one worker; fixed job ids keep producers idempotent).
  *
  * Connection cost: a BullMQ Worker holds one blocking connection (BZPOPMIN on its queue's marker) besides the
- * shared command connection, so a process holds 2 blocking connections per served store (crops + tracks) plus
- * one per central queue; 1,000 stores in one shard = about 2,000 Redis connections per process. Redis serves
- * 10,000 clients by default (`maxclients`), so for 1,000 stores split them into shards (e.g. 4 shards × 2
- * processes = 8 processes × ~500 connections).
+ * shared command connection, so a process holds 7 connections (2 command + 5 central workers) plus 2 blocking
+ * connections per served store (crops + tracks): measured 51 stores → 109 clients with `0/1`, 41 with `0/4`
+ * (17 stores). 1,000 stores in one shard = about 2,007 Redis connections per process, and every process of
+ * that shard holds as many. Redis serves 10,000 clients by default (`maxclients`), so for 1,000 stores split
+ * them into shards (e.g. 4 shards × 2 processes = 8 processes × ~507 connections ≈ 4,060).
  */
 export class StoreConsumers {
   private readonly served = new Map<string, Closable[]>();
