@@ -597,7 +597,11 @@ describe("kiosk prompts: decided by the worker, delivered by kiosk streams (Post
     const handedBack = { ...waiting.event, promptId: "prompt-0004" };
     expect(await sendKioskPrompt(deps, kioskRef(), handedBack, reloading)).toBe("returned");
     expect((await waitingPrompt(deps, kioskRef()))?.promptId).toBe("prompt-0004");
-    await expect.poll(() => republished.map((m) => parseLiveEvent(m)?.promptId)).toEqual(["prompt-0004"]);
+    const promptIdOf = (m: string) => {
+      const e = parseLiveEvent(m);
+      return e?.kind === "survey-prompt" ? e.promptId : e?.kind;
+    };
+    await expect.poll(() => republished.map(promptIdOf)).toEqual(["prompt-0004"]);
     const sent: unknown[] = [];
     const open = { closed: false, send: (_event: string, data: unknown) => sent.push(data) };
     expect(await sendKioskPrompt(deps, kioskRef(), handedBack, open)).toBe("sent");
