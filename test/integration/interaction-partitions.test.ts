@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -71,9 +71,10 @@ describe("interaction partitions: the migration", () => {
 
   it("moves an existing table's rows into month partitions, every column kept, and leaves no drift", async () => {
     dropDatabase(url);
-    // The history before this migration, deployed from a copy of the folder without it.
+    // The history before this migration, deployed from a copy of the folder without it and what came after.
     cpSync(path.join(ROOT, "prisma/migrations"), history, { recursive: true });
-    rmSync(path.join(history, MIGRATION), { recursive: true });
+    for (const name of readdirSync(history))
+      if (/^\d{14}_/.test(name) && name >= MIGRATION) rmSync(path.join(history, name), { recursive: true });
     run("deploy", url, { PRISMA_MIGRATIONS_DIR: history });
     db = createDb({ url, poolMax: 2 });
     expect(
@@ -213,6 +214,33 @@ describe("interaction partitions: maintenance", () => {
       partitionsDropped: [],
       deleted: 0,
     });
+  });
+
+  it("creates a month while a row of that month is being inserted into the default partition", async () => {
+    db ??= createDb({ url, poolMax: 2 });
+    const s = await createWebStore(db);
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      // An open transaction has put a row of May 2032 (no partition yet) into the default partition.
+      await writer.query("BEGIN");
+      await writer.query(
+        `INSERT INTO "Interaction" (id, "storeId", "cameraId", "zoneId", "startedAt", "endedAt", "dwellMs",
+          "sampleCount", "pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral", dominant, valence,
+          hesitation, negative)
+        VALUES ('in-flight', $1, $2, $3, '2032-05-03 10:00', '2032-05-03 10:00:04', 4000, 3, 0, 0, 0, 1, 0, 0, 0,
+          'happy', 80, false, false)`,
+        [s.store.id, s.cameraId, s.zones.snacks],
+      );
+      const ensuring = ensureInteractionPartitions(db, { now: new Date("2032-05-01T00:00:00Z"), ahead: 0 });
+      await new Promise((r) => setTimeout(r, 500));
+      await writer.query("COMMIT");
+      // The month waited for the insert and took its row along (it used to fail to attach).
+      expect((await ensuring).created).toEqual(["Interaction_y2032m05"]);
+      expect((await placement(db)).get("in-flight")).toBe("Interaction_y2032m05");
+    } finally {
+      await writer.end();
+    }
   });
 
   it("leaves a month for the next run while a long query holds the table", async () => {
