@@ -152,11 +152,16 @@ describe("per-store Redis ACL users (own redis-server, plain and TLS)", () => {
       const [a, b] = stores;
       const bPrefix = layout.store(b!.storeId);
       // A job of store B, queued by B's agent user.
-      const bQueue = new Queue(QUEUES.tracks, { connection: { url: agentUrl(server, b!) }, prefix: bPrefix });
+      // As the agent sink does, no version check: BullMQ would read it with INFO, which agents are refused.
+      const bQueue = new Queue(QUEUES.tracks, {
+        connection: { url: agentUrl(server, b!) },
+        prefix: bPrefix,
+        skipVersionCheck: true,
+      });
       await bQueue.add("start", { secret: "of B" }, { jobId: "b-job" });
       await bQueue.close();
 
-      const asA = new Redis(agentUrl(server, a!), { maxRetriesPerRequest: 0 });
+      const asA = new Redis(agentUrl(server, a!), { maxRetriesPerRequest: 0, enableReadyCheck: false });
       const refused = async (p: Promise<unknown>) => expect(p).rejects.toThrow(/NOPERM/);
       // A key reached only inside a script (not declared) is refused there, in other words.
       const refusedInScript = async (p: Promise<unknown>) =>
@@ -188,6 +193,9 @@ describe("per-store Redis ACL users (own redis-server, plain and TLS)", () => {
         await refused(asA.call("CONFIG", "GET", "*"));
         await refused(asA.call("FLUSHALL"));
         await refused(asA.call("ACL", "LIST"));
+        // INFO shows the whole server (clients, memory, keyspace of every store): not granted either.
+        await refused(asA.info());
+        await refused(asA.info("server"));
       } finally {
         asA.disconnect();
       }
@@ -196,6 +204,8 @@ describe("per-store Redis ACL users (own redis-server, plain and TLS)", () => {
       const aIntoB = new Queue(QUEUES.tracks, {
         connection: { url: agentUrl(server, a!), maxRetriesPerRequest: 0 },
         prefix: bPrefix,
+        // Refused for B's keys, not for INFO (the version check).
+        skipVersionCheck: true,
       });
       aIntoB.on("error", () => undefined);
       try {

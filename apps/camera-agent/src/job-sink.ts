@@ -87,17 +87,27 @@ export class BullJobSink implements JobSink {
     this.retryTimer = setInterval(() => {
       if (this.trackBuffer.depth > 0) void this.flushTracks();
     }, TRACK_RETRY_MS).unref();
-    this.connection = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // No ready check: ioredis would send INFO on every connect (to wait out a server still loading its data),
+    // and the agent's ACL user is not granted INFO; a command sent while Redis loads fails like an outage.
+    this.connection = connectRedis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      enableReadyCheck: false,
+    });
     this.connection.on("error", (err) => logger.debug({ err: err.message }, "redis connection error"));
     this.connection.on("ready", () => void this.flushTracks());
+    // No version check either: BullMQ would read the server's version with INFO (the whole server's state:
+    // not granted to agents); the centre runs a supported Redis (README, Run in production).
     this.crops = new Queue(QUEUES.crops, {
       connection: this.connection,
       prefix,
+      skipVersionCheck: true,
       defaultJobOptions: JOB_OPTIONS[QUEUES.crops],
     });
     this.tracks = new Queue(QUEUES.tracks, {
       connection: this.connection,
       prefix,
+      skipVersionCheck: true,
       defaultJobOptions: JOB_OPTIONS[QUEUES.tracks],
     });
     for (const q of [this.crops, this.tracks])

@@ -9,9 +9,11 @@ import { storeAclKeyPattern, type RedisLayout } from "./redis-prefix.ts";
  *   XADD (the queue's event stream), ZADD (the marker), ZCARD;
  * - the sink: MULTI/EXEC of SADD + PEXPIRE (a visit's crop set); its key ring: HGETALL of the workers' public
  *   keys, MULTI/EXEC (or DISCARD) of HSET + PEXPIREAT (wrapped data keys);
- * - connection: INFO (BullMQ reads the server's version), PING.
+ * - connection: PING.
  * Not granted: keyless commands that list or pick keys (SCAN, KEYS, RANDOMKEY) — ACL key patterns do not
- * filter their answers — nor GET/DEL/… , nor any @admin, @dangerous or pub/sub command.
+ * filter their answers — nor INFO (the whole server's state: clients, memory, every store's key counts; the
+ * sink's queues set BullMQ's `skipVersionCheck` and its connection ioredis's `enableReadyCheck: false`, so
+ * neither sends it), nor GET/DEL/… , nor any @admin, @dangerous or pub/sub command.
  */
 export const AGENT_ACL_COMMANDS = [
   "evalsha",
@@ -19,7 +21,6 @@ export const AGENT_ACL_COMMANDS = [
   "multi",
   "exec",
   "discard",
-  "info",
   "ping",
   "exists",
   "hget",

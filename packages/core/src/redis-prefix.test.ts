@@ -115,7 +115,7 @@ describe("store agent ACL rules", () => {
       "-@all",
     ]);
     expect(rules.slice(6)).toEqual(AGENT_ACL_COMMANDS.map((c) => `+${c}`));
-    for (const c of ["+scan", "+keys", "+get", "+del", "+publish", "+@all", "+config"])
+    for (const c of ["+scan", "+keys", "+info", "+get", "+del", "+publish", "+@all", "+config"])
       expect(rules).not.toContain(c);
     expect(agentAclUser("store-1")).toBe("agent-store-1");
     expect(() => agentAclUser("Bad Slug")).toThrow();
