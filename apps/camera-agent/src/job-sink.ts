@@ -16,8 +16,8 @@ import {
   type RedisConnectionConfig,
   type TrackEvent,
 } from "@shelf/core";
+import { connectRedis } from "@shelf/core/redis-client";
 import { CropKeyring } from "./crop-keyring.ts";
-import { connectRedis } from "./redis.ts";
 import { LINK_DEADLINE_MS, TrackEventBuffer, withDeadline, type TrackBufferOptions } from "./track-buffer.ts";
 
 /** Where the pipeline sends its jobs (BullMQ in production). */

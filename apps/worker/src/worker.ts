@@ -13,6 +13,7 @@ import {
   type TrackContext,
   ZTrackContext,
 } from "@shelf/core";
+import { connectRedis } from "@shelf/core/redis-client";
 import { loadCameraSecretKey, openWebhookSecret, storeRules, type Db } from "@shelf/db";
 import type { FaceAnalyzer } from "@shelf/inference";
 import { SamplesStore } from "./samples-store.ts";
@@ -24,7 +25,6 @@ import { GuardedWorker } from "./guarded-worker.ts";
 import { writeInteraction } from "./interaction-writer.ts";
 import { jobHandler } from "./job-handler.ts";
 import { JobRejected } from "./processors/rejected.ts";
-import { connectRedis } from "./redis.ts";
 import { StoreConsumers } from "./store-consumers.ts";
 import { cachedNegativeSets } from "./negative-sets.ts";
 import { debouncedRescore } from "./rescore.ts";

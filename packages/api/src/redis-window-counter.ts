@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@shelf/core/redis-client";
 import {
   FixedWindowCounter,
   rateLimitVerdict,
@@ -18,7 +18,7 @@ export class RedisWindowCounter {
 
   /** `what` names the limiter in the log line. */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly what: string,
   ) {}
 

@@ -22,7 +22,7 @@ export interface RedisNode {
   port: number;
 }
 
-/** The connection settings an app turns into an ioredis `Redis` or `Cluster` (see the apps' `redis.ts`). */
+/** The connection settings `connectRedis` (`@shelf/core/redis-client`) turns into an ioredis `Redis` or `Cluster`. */
 export interface RedisConnectionConfig {
   url: string;
   /** PEM CA file for `rediss://`. */

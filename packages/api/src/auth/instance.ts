@@ -1,5 +1,6 @@
 import "server-only";
-import { Redis } from "ioredis";
+import { redisConnectionConfig } from "@shelf/core";
+import { connectRedis } from "@shelf/core/redis-client";
 import { webEnv } from "../env.ts";
 import { db } from "../db.ts";
 import { createAuth, type Auth } from "./auth.ts";
@@ -19,7 +20,7 @@ export function auth(): Auth {
     const env = webEnv();
     const config = authConfig(env);
     // Fails fast: a sign-in must not hang on Redis (the throttle then counts in memory, and says so).
-    const redis = new Redis(env.REDIS_URL, {
+    const redis = connectRedis(redisConnectionConfig(env), {
       maxRetriesPerRequest: 1,
       commandTimeout: 2000,
       connectTimeout: 5000,

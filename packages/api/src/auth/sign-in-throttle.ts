@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@shelf/core/redis-client";
 import {
   FixedWindowCounter,
   fixedWindow,
@@ -41,7 +41,7 @@ export class RedisSignInThrottle implements SignInThrottle {
   private readonly counter: RedisWindowCounter;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly opts: { prefix: string; secret: string; rules: SignInRules; now?: () => number },
   ) {
     this.counter = new RedisWindowCounter(redis, "sign-in throttle");

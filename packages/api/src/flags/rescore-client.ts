@@ -1,5 +1,5 @@
 import "server-only";
-import type { RescoreJob, RescoreResult } from "@shelf/core";
+import { redisConnectionConfig, type RescoreJob, type RescoreResult } from "@shelf/core";
 import { webEnv } from "../env.ts";
 import { bullRescoreRequester } from "./rescore.ts";
 
@@ -8,6 +8,9 @@ const g = globalThis as unknown as { shelfRescoreRequester?: ReturnType<typeof b
 /** The web process's rescore requester (one queue and one QueueEvents connection per process). */
 export function requestRescore(job: RescoreJob): Promise<RescoreResult> {
   const env = webEnv();
-  g.shelfRescoreRequester ??= bullRescoreRequester({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+  g.shelfRescoreRequester ??= bullRescoreRequester({
+    redisUrl: redisConnectionConfig(env),
+    prefix: env.QUEUE_PREFIX,
+  });
   return g.shelfRescoreRequester(job);
 }

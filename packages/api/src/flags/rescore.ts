@@ -5,9 +5,11 @@ import {
   redisLayout,
   rescoreJobId,
   ZRescoreResult,
+  type RedisConnectionConfig,
   type RescoreJob,
   type RescoreResult,
 } from "@shelf/core";
+import { connectRedis } from "@shelf/core/redis-client";
 
 /**
  * The web app's way to have a store's scores and flags redone after an admin changed its rules: it does not
@@ -34,25 +36,31 @@ export class RescoreUnavailableError extends Error {
  * job stays queued, so a worker that starts later still applies it.
  */
 export function bullRescoreRequester(opts: {
-  redisUrl: string;
+  /** A URL, or the env's full config (ACL user, TLS CA, Redis Cluster nodes). */
+  redisUrl: string | RedisConnectionConfig;
   prefix: string;
   /** ms; default {@link RESCORE_TIMEOUT_MS}. */
   timeoutMs?: number;
 }): RescoreRequester & { close(): Promise<void> } {
   const timeoutMs = opts.timeoutMs ?? RESCORE_TIMEOUT_MS;
   // A producer fails fast when Redis is down instead of queueing commands in memory (BullMQ advice).
+  const connection = connectRedis(opts.redisUrl, { enableOfflineQueue: false });
+  // QueueEvents blocks on a duplicate of the connection it is given: this one is only its template, never
+  // connected (lazy).
+  const eventsTemplate = connectRedis(opts.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   const queue = new Queue(QUEUES.rescore, {
-    connection: { url: opts.redisUrl, enableOfflineQueue: false },
+    connection,
     prefix: redisLayout(opts.prefix).central,
     defaultJobOptions: JOB_OPTIONS[QUEUES.rescore],
   });
   const events = new QueueEvents(QUEUES.rescore, {
-    connection: { url: opts.redisUrl },
+    connection: eventsTemplate,
     prefix: redisLayout(opts.prefix).central,
   });
   // Errors surface per request (below); these listeners keep an outage from becoming an unhandled error.
   queue.on("error", () => undefined);
   events.on("error", () => undefined);
+  connection.on("error", () => undefined);
   const request = async (job: RescoreJob): Promise<RescoreResult> => {
     let added;
     try {
@@ -79,6 +87,9 @@ export function bullRescoreRequester(opts: {
   return Object.assign(request, {
     async close() {
       await Promise.all([queue.close(), events.close()]);
+      // BullMQ closes only the connections it made (the events' duplicate), not those it was given.
+      await connection.quit().catch(() => connection.disconnect());
+      eventsTemplate.disconnect();
     },
   });
 }

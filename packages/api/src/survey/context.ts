@@ -1,5 +1,6 @@
 import "server-only";
-import type { Redis } from "ioredis";
+import { redisConnectionConfig } from "@shelf/core";
+import type { RedisClient } from "@shelf/core/redis-client";
 import { createTextAnalyzer, type TextAnalyzer } from "@shelf/survey-engine/text";
 import { webEnv } from "../env.ts";
 import { surveyConfig, type SurveyConfig } from "./config.ts";
@@ -13,7 +14,7 @@ import { createCommandRedis, LiveHub } from "./redis.ts";
  */
 const g = globalThis as unknown as {
   shelfSurveyConfig?: SurveyConfig;
-  shelfSurveyRedis?: { redis: Redis; limiter: SurveyRateLimiter };
+  shelfSurveyRedis?: { redis: RedisClient; limiter: SurveyRateLimiter };
   shelfSurveyHub?: LiveHub;
   shelfTextAnalyzer?: TextAnalyzer;
 };
@@ -25,10 +26,10 @@ export function surveyConfigFromEnv(): SurveyConfig {
 }
 
 /** The command connection and the rate limiter on it. */
-export function surveyRedis(): { redis: Redis; limiter: SurveyRateLimiter } {
+export function surveyRedis(): { redis: RedisClient; limiter: SurveyRateLimiter } {
   if (!g.shelfSurveyRedis) {
     const config = surveyConfigFromEnv();
-    const redis = createCommandRedis(webEnv().REDIS_URL);
+    const redis = createCommandRedis(redisConnectionConfig(webEnv()));
     g.shelfSurveyRedis = {
       redis,
       limiter: new SurveyRateLimiter(redis, { prefix: config.prefix, secret: config.secret }),
@@ -39,7 +40,7 @@ export function surveyRedis(): { redis: Redis; limiter: SurveyRateLimiter } {
 
 /** The process's shared live-event subscriber. */
 export function liveHub(): LiveHub {
-  g.shelfSurveyHub ??= new LiveHub(webEnv().REDIS_URL);
+  g.shelfSurveyHub ??= new LiveHub(redisConnectionConfig(webEnv()));
   return g.shelfSurveyHub;
 }
 

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@shelf/core/redis-client";
 import type { Db } from "@shelf/db";
 
 /**
@@ -177,7 +177,7 @@ export function streamOwnerKey(prefix: string, kioskId: string): string {
 }
 
 /** Claims a kiosk for a new stream (replacing any owner). Returns the stream's id. */
-export async function claimKioskStream(redis: Redis, prefix: string, kioskId: string): Promise<string> {
+export async function claimKioskStream(redis: RedisClient, prefix: string, kioskId: string): Promise<string> {
   const streamId = randomUUID();
   await redis.set(streamOwnerKey(prefix, kioskId), streamId, "PX", STREAM_OWNER_TTL_MS);
   return streamId;
@@ -185,7 +185,7 @@ export async function claimKioskStream(redis: Redis, prefix: string, kioskId: st
 
 /** Refreshes the claim if this stream still owns the kiosk; false once another stream took it over. */
 export async function stillOwnsKiosk(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   kioskId: string,
   streamId: string,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@shelf/core/redis-client";
 import type { Db } from "@shelf/db";
 import {
   encodeLiveEvent,
@@ -44,7 +44,7 @@ export interface KioskPromptPayload {
 
 export interface PromptDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   secret: string;
   prefix: string;
   now?: () => number;

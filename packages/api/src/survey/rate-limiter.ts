@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@shelf/core/redis-client";
 import {
   rateLimitKey,
   rateLimitSubject,
@@ -19,7 +19,7 @@ export class SurveyRateLimiter {
   private readonly counter: RedisWindowCounter;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly opts: {
       prefix: string;
       secret: string;

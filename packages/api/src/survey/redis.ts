@@ -1,17 +1,19 @@
-import { Redis } from "ioredis";
+import type { RedisConnectionConfig } from "@shelf/core";
+import { connectRedis, type RedisClient } from "@shelf/core/redis-client";
 import { logger } from "../logger.ts";
 
 /**
  * The web app's Redis connections for surveys: one command connection (publish, cooldown claims, rate
- * limits) and one subscriber shared by every open kiosk stream of the process ({@link LiveHub}).
+ * limits) and one subscriber shared by every open kiosk stream of the process ({@link LiveHub}). Both take a
+ * URL or the env's full config (`redisConnectionConfig(webEnv())`: ACL user, TLS CA, Redis Cluster nodes).
  */
 
 /**
  * A command connection that fails fast: a survey request must not hang on Redis (rate limiting then falls
  * back to memory, a prompt is skipped).
  */
-export function createCommandRedis(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 5000 });
+export function createCommandRedis(target: string | RedisConnectionConfig): RedisClient {
+  const redis = connectRedis(target, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 5000 });
   redis.on("error", (err) => logger().warn({ err: err.message }, "survey: Redis error"));
   return redis;
 }
@@ -21,14 +23,16 @@ type Listener = (message: string) => void;
 /**
  * Fans one Redis subscriber out to many listeners (kiosk streams) per channel. Subscribes on the first
  * listener of a channel and unsubscribes after the last; ioredis re-subscribes by itself after a reconnect.
+ * On a Redis Cluster the subscriber is one node's connection (ioredis picks it, and re-subscribes on another
+ * should it fail): PUBLISH on any node reaches the subscribers of every node.
  */
 export class LiveHub {
-  private readonly sub: Redis;
+  private readonly sub: RedisClient;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly subscribed = new Map<string, Promise<unknown>>();
 
-  constructor(url: string) {
-    this.sub = new Redis(url, { maxRetriesPerRequest: null });
+  constructor(target: string | RedisConnectionConfig) {
+    this.sub = connectRedis(target, { maxRetriesPerRequest: null });
     this.sub.on("error", (err) => logger().warn({ err: err.message }, "live hub: Redis error"));
     this.sub.on("message", (channel: string, message: string) => {
       for (const l of this.listeners.get(channel) ?? []) {
