@@ -2,11 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue, Worker } from "bullmq";
 import { Cluster } from "ioredis";
 import { pino } from "pino";
-import { QUEUES, redisLayout, type RedisConnectionConfig } from "@shelf/core";
+import {
+  liveChannel,
+  parseLiveEvent,
+  QUEUES,
+  redisLayout,
+  type LiveEvent,
+  type RedisConnectionConfig,
+} from "@shelf/core";
+import { connectRedis } from "@shelf/core/redis-client";
 import { createDb, type Db } from "@shelf/db";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
 import { startWorkers } from "@shelf/worker";
 import { BullJobSink } from "@shelf/camera-agent";
+import { LivePublisher } from "../../apps/worker/src/live.ts";
+import { LiveHub } from "../../packages/api/src/survey/redis.ts";
 import { randomPrefix, testDatabaseUrl } from "../setup/env.ts";
 import { seedAgentStore } from "../support/agent-store.ts";
 import { until } from "../support/processes.ts";
@@ -85,6 +95,61 @@ describe("Redis Cluster (3 local masters started by the test)", () => {
         await r.queue.close();
       }
       await connection.quit();
+    }
+  });
+
+  it("the worker's live publisher finds every store's recent faces on all masters, and a LiveHub hears each store", async () => {
+    const config: RedisConnectionConfig = {
+      url: "redis://127.0.0.1:6379", // only its credentials and scheme are used on a cluster
+      clusterNodes: cluster.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
+    };
+    const redis = connectRedis(config, { maxRetriesPerRequest: 3 });
+    const live = new LivePublisher(redis, prefix, logger, async () => new Set(["sad"]));
+    const hub = new LiveHub(config);
+    const stores = Array.from({ length: 12 }, (_, i) => `live-store-${i}`);
+    const heard: LiveEvent[] = [];
+    try {
+      for (const storeId of stores)
+        await hub.subscribe(liveChannel(storeId, prefix), (m) => {
+          const e = parseLiveEvent(m);
+          if (e) heard.push(e);
+        });
+      const now = Date.now();
+      // One face per store, read as sad (index 4 of EXPRESSIONS): one shopper, negative, in zone-1.
+      for (const storeId of stores)
+        await live.sample(
+          {
+            storeId,
+            cameraId: "cam-1",
+            zoneId: "zone-1",
+            itemId: null,
+            trackKey: `t-${storeId}`,
+            calibrationVersion: 1,
+          },
+          now - 100,
+          [0, 0, 0, 0, 1, 0, 0],
+        );
+      // The stores' sets are spread over the masters: a SCAN of one node would miss some.
+      const perMaster = await Promise.all(
+        client.nodes("master").map(async (m) => (await m.keys(`${prefix}:live-recent:*`)).length),
+      );
+      expect(perMaster.reduce((a, b) => a + b, 0)).toBe(stores.length);
+      expect(perMaster.filter((n) => n > 0).length).toBeGreaterThan(1);
+
+      const published = await live.tick(now);
+      expect(published.map((e) => e.storeId).sort()).toEqual([...stores].sort());
+      for (const e of published)
+        expect(e).toMatchObject({
+          kind: "zone-distribution",
+          zones: [{ zoneId: "zone-1", shoppers: 1, negative: 1, expressions: [0, 0, 0, 0, 1, 0, 0] }],
+        });
+      await until(() => heard.length === stores.length, 10_000, "every store's distribution at the hub");
+      expect(heard.map((e) => e.storeId).sort()).toEqual([...stores].sort());
+    } finally {
+      live.stop();
+      await hub.close();
+      await Promise.all(stores.map((s) => redis.del(`${prefix}:live-recent:${s}`)));
+      await redis.quit();
     }
   });
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 import type { Logger } from "pino";
 import {
   dominantExpression,
@@ -19,13 +19,14 @@ export const LIVE_PUBLISH_MS = 1000;
  * The per-zone distribution: each classified face is added to a per-store sorted set (score = capture time,
  * member = zone | visit | dominant class | time — no pixels, no probabilities); once a second one worker
  * process (whoever takes a short Redis lock) trims the sets to the window and publishes, per zone, the
- * shoppers in view, how many read as negative, and the counts of dominant expressions.
+ * shoppers in view, how many read as negative, and the counts of dominant expressions. The sets are found with
+ * SCAN, on every master of a Redis Cluster (one SCAN walks one node's keys only).
  */
 export class LivePublisher {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly logger: Logger,
     private readonly negativeOf: (storeId: string) => Promise<ReadonlySet<string>>,
@@ -112,14 +113,18 @@ export class LivePublisher {
     return published;
   }
 
+  /** The keys matching `pattern`, from every master on a cluster (SCAN is one node's), each once. */
   private async scan(pattern: string): Promise<string[]> {
-    const out: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, keys] = await this.redis.scan(cursor, "MATCH", pattern, "COUNT", 200);
-      cursor = next;
-      out.push(...keys);
-    } while (cursor !== "0");
-    return out;
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes("master") : [this.redis];
+    const out = new Set<string>();
+    for (const node of nodes) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 200);
+        cursor = next;
+        for (const k of keys) out.add(k);
+      } while (cursor !== "0");
+    }
+    return [...out];
   }
 }

@@ -144,8 +144,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   // Workers block on Redis: maxRetriesPerRequest must be null (BullMQ requirement).
   const connection = connectRedis(deps.redisUrl, { maxRetriesPerRequest: null });
   const redisClient = connectRedis(deps.redisUrl, { maxRetriesPerRequest: 3 });
-  // Samples, counters, live and survey keys use single-key commands, which a Cluster serves alike; the live
-  // publisher's SCAN is the exception (one node only on a cluster: see README, Redis Cluster).
+  // Samples, counters and survey keys use single-key commands, which a Cluster serves alike; the live
+  // publisher's SCAN goes to every master itself.
   const redis = redisClient as Redis;
   const samples = new SamplesStore(redis, prefix);
   const visits = new VisitBook(redisClient, layout);
@@ -155,7 +155,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const gate = new DbGate(db, counters, logger, deps.dbRetry);
   const places = new KnownPlaces(db);
   const live = new LivePublisher(
-    redis,
+    redisClient,
     prefix,
     logger,
     cachedNegativeSets(async (storeId) => [...(await storeRules(db, storeId)).negative]),
