@@ -15,6 +15,7 @@ import {
   type Db,
   deleteExpiredData,
   ensureInteractionPartitions,
+  rebuildDailyRollups,
   listInteractionPartitions,
 } from "@shelf/db";
 import { itemSummaries } from "../../packages/api/src/routers/reports/item-summaries.handler.ts";
@@ -58,7 +59,7 @@ async function seed(db: Db): Promise<void> {
   };
   // The bench database is the bench's own: its interactions go whole (a row-by-row cascade of 10M would
   // take longer than the seed), and its month partitions with them, to be rebuilt from the staging table.
-  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup"`);
+  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup", "DailyRollup"`);
   for (const p of await listInteractionPartitions(db)) await db.$executeRawUnsafe(`DROP TABLE "${p.name}"`);
   await db.store.deleteMany({ where: { slug: "bench" } });
   await db.item.deleteMany({ where: { sku: { startsWith: "BENCH-" } } });
@@ -149,6 +150,9 @@ async function seed(db: Db): Promise<void> {
     FROM bench_staging
     GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
   step("hourly rollups");
+  // And their store-local days, which the worker increments beside each hour.
+  await db.$transaction((tx) => rebuildDailyRollups(tx, store.id), { timeout: 3_600_000 });
+  step("daily rollups");
   // Each month's partition built from the staging table and attached (the migration's function), then the
   // months ahead as the worker's maintenance keeps them.
   const months = await db.$queryRawUnsafe<{ m: Date }[]>(
@@ -182,7 +186,7 @@ async function seed(db: Db): Promise<void> {
     WHERE z."storeId" = ${store.id}`;
   step("scores, flags, sales");
   await db.$executeRawUnsafe(
-    `VACUUM ANALYZE "Interaction", "HourlyRollup", "SalesRecord", "RejectionScore", "Flag"`,
+    `VACUUM ANALYZE "Interaction", "HourlyRollup", "DailyRollup", "SalesRecord", "RejectionScore", "Flag"`,
   );
   step("vacuum analyze");
   seedTimes.total = round((performance.now() - t0) / 1000, 1);
@@ -214,10 +218,11 @@ async function main(): Promise<void> {
     log(
       `  retention job: ${retention?.rollupsMerged.toLocaleString("en")} hourly rollup rows merged into days (${round((performance.now() - t) / 1000, 1)} s)`,
     );
-    await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup"`);
-    const [interactions, rollups] = await Promise.all([
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup", "DailyRollup"`);
+    const [interactions, rollups, dailyRollups] = await Promise.all([
       db.interaction.count({ where: { storeId: store.id } }),
       db.hourlyRollup.count({ where: { storeId: store.id } }),
+      db.dailyRollup.count({ where: { storeId: store.id } }),
     ]);
     const item = await db.item.findFirstOrThrow({ where: { sku: "BENCH-3-2" }, select: { id: true } });
     const ctx = { db, store };
@@ -276,18 +281,26 @@ async function main(): Promise<void> {
       log(`  ${name}: p50 ${round(percentile(times, 50), 1)} ms`);
     }
     const [size] = await db.$queryRaw<
-      { interactionBytes: bigint; partitions: number; rollupBytes: bigint; databaseBytes: bigint }[]
+      {
+        interactionBytes: bigint;
+        partitions: number;
+        rollupBytes: bigint;
+        dailyRollupBytes: bigint;
+        databaseBytes: bigint;
+      }[]
     >`
       SELECT (SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::bigint FROM pg_inherits
           WHERE inhparent = '"Interaction"'::regclass) AS "interactionBytes",
         (SELECT count(*)::int FROM pg_inherits WHERE inhparent = '"Interaction"'::regclass) AS partitions,
         pg_total_relation_size('"HourlyRollup"') AS "rollupBytes",
+        pg_total_relation_size('"DailyRollup"') AS "dailyRollupBytes",
         pg_database_size(current_database()) AS "databaseBytes"`;
     const mib = (b: bigint | undefined) => round(Number(b ?? 0n) / 2 ** 20, 1);
     const report = {
       bench: "web",
       interactions,
       rollups,
+      dailyRollups,
       days: DAYS,
       products: ZONES * ITEMS_PER_ZONE,
       // Interaction: every partition with its indexes (pg_total_relation_size of each, summed).
@@ -295,6 +308,7 @@ async function main(): Promise<void> {
         interactions: mib(size?.interactionBytes),
         interactionPartitions: size?.partitions ?? 0,
         rollups: mib(size?.rollupBytes),
+        dailyRollups: mib(size?.dailyRollupBytes),
         database: mib(size?.databaseBytes),
       },
       seedSeconds: Object.keys(seedTimes).length ? seedTimes : null,
@@ -309,7 +323,7 @@ async function main(): Promise<void> {
     }
     const w = Math.max(...results.map((r) => r.query.length));
     console.log(
-      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly rollup rows), ${runs} runs each`,
+      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly, ${dailyRollups.toLocaleString("en")} daily rollup rows), ${runs} runs each`,
     );
     console.log(`  ${"query".padEnd(w)}  ${"p50 ms".padStart(8)}  ${"p95 ms".padStart(8)}`);
     for (const r of results)

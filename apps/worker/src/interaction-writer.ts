@@ -20,8 +20,8 @@ export interface InteractionRecord {
 const HOUR_MS = 3_600_000;
 
 /**
- * Writes an interaction and its hourly rollup in one transaction, exactly once: the interaction id is
- * deterministic, the insert does nothing on conflict, and the rollup is incremented only when the insert
+ * Writes an interaction and its hourly and daily rollups in one transaction, exactly once: the interaction id is
+ * deterministic, the insert does nothing on conflict, and the rollups are incremented only when the insert
  * took place. A retried or duplicated job therefore never double-counts. The conflict key is the partitioned
  * table's primary key (id, startedAt): the id is a hash of the visit's key, startedAt included, so a
  * duplicate always carries the same startedAt.
@@ -51,6 +51,20 @@ export async function writeInteraction(db: Db, r: InteractionRecord): Promise<bo
         "hesitationCount" = "HourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
         "dwellMsSum" = "HourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
         "valenceSum" = "HourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
+    // The same increment on the store-local day of the hour's start (the store's time zone read here, so a
+    // time zone change, which rebuilds the days under a table lock, is never half applied).
+    await tx.$executeRaw`
+      INSERT INTO "DailyRollup" ("id", "storeId", "zoneId", "itemKey", "itemId", "day", "expression", "count",
+        "hesitationCount", "dwellMsSum", "valenceSum")
+      SELECT ${randomUUID()}, s."id", ${c.zoneId}, ${c.itemId ?? ""}, ${c.itemId},
+        (date_trunc('day', (${hour}::timestamp AT TIME ZONE 'UTC') AT TIME ZONE s."timezone") AT TIME ZONE s."timezone") AT TIME ZONE 'UTC',
+        ${r.dominant}::"ExpressionLabel", 1, ${r.hesitation ? 1 : 0}, ${Math.round(r.dwellMs)}, ${r.valence}
+      FROM "Store" s WHERE s."id" = ${c.storeId}
+      ON CONFLICT ("storeId", "zoneId", "itemKey", "day", "expression") DO UPDATE SET
+        "count" = "DailyRollup"."count" + 1,
+        "hesitationCount" = "DailyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
+        "dwellMsSum" = "DailyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
+        "valenceSum" = "DailyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
     return true;
   });
 }

@@ -1,5 +1,5 @@
 import type { FlagChange } from "@shelf/core";
-import type { StoreSettings } from "@shelf/db";
+import { rebuildDailyRollups, type StoreSettings } from "@shelf/db";
 import { DomainRuleError, type StoreContext } from "../../trpc.ts";
 import { K_ANONYMITY_FLOOR } from "../../reports/rules.ts";
 import { writeAudit } from "../../audit.ts";
@@ -50,36 +50,45 @@ export async function updateSettings({
     throw new DomainRuleError(
       `kAnonymity: at least ${K_ANONYMITY_FLOOR} (below it a report can show single shoppers); only a super admin may set it lower`,
     );
-  const result = await db.$transaction(async (tx) => {
-    const before = await tx.storeSettings.upsert({
-      where: { storeId: store.id },
-      create: { storeId: store.id },
-      update: {},
-    });
-    const beforeStore = await tx.store.findUniqueOrThrow({
-      where: { id: store.id },
-      select: { name: true, timezone: true },
-    });
-    const after = await tx.storeSettings.update({ where: { storeId: store.id }, data: rules });
-    const afterStore =
-      name !== undefined || timezone !== undefined
-        ? await tx.store.update({
-            where: { id: store.id },
-            data: { name, timezone },
-            select: { name: true, timezone: true },
-          })
-        : beforeStore;
-    const auditId = await writeAudit(tx, {
-      storeId: store.id,
-      userId: user.id,
-      action: "settings.update",
-      entity: "StoreSettings",
-      entityId: store.id,
-      before: { ...beforeStore, ...view(before) },
-      after: { ...afterStore, ...view(after) },
-    });
-    return { before, after, auditId, store: { ...store, ...afterStore } };
-  });
+  const timezoneChanged = timezone !== undefined && timezone !== store.timezone;
+  const result = await db.$transaction(
+    async (tx) => {
+      // Daily rollups are store-local days: a new time zone rebuilds them from the hourly rows. The lock
+      // (taken first) lets the worker's writes in flight finish and holds new ones until the new zone is in.
+      if (timezoneChanged) await tx.$executeRaw`LOCK TABLE "HourlyRollup" IN SHARE MODE`;
+      const before = await tx.storeSettings.upsert({
+        where: { storeId: store.id },
+        create: { storeId: store.id },
+        update: {},
+      });
+      const beforeStore = await tx.store.findUniqueOrThrow({
+        where: { id: store.id },
+        select: { name: true, timezone: true },
+      });
+      const after = await tx.storeSettings.update({ where: { storeId: store.id }, data: rules });
+      const afterStore =
+        name !== undefined || timezone !== undefined
+          ? await tx.store.update({
+              where: { id: store.id },
+              data: { name, timezone },
+              select: { name: true, timezone: true },
+            })
+          : beforeStore;
+      if (timezoneChanged) await rebuildDailyRollups(tx, store.id);
+      const auditId = await writeAudit(tx, {
+        storeId: store.id,
+        userId: user.id,
+        action: "settings.update",
+        entity: "StoreSettings",
+        entityId: store.id,
+        before: { ...beforeStore, ...view(before) },
+        after: { ...afterStore, ...view(after) },
+      });
+      return { before, after, auditId, store: { ...store, ...afterStore } };
+    },
+    // Rebuilding a large store's days takes seconds (10M interactions: ~400 k hourly rows).
+    timezoneChanged ? { timeout: 120_000 } : undefined,
+  );
   const { before, after } = result;
   const scoreInputsChanged =
     before.scoreWindowHours !== after.scoreWindowHours ||

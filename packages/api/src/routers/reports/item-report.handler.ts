@@ -101,7 +101,7 @@ export async function itemReport({
   const filter = { storeId: store.id, itemId: item.id, ...range };
   const [rules, totalsRows, bucketRows, score, flags, sales, survey] = await Promise.all([
     storeRules(db, store.id),
-    sumsByItem(db, filter),
+    sumsByItem(db, filter, store.timezone),
     sumsByBucket(db, filter, input.bucket, store.timezone),
     db.rejectionScore.findUnique({ where: { storeId_itemId: { storeId: store.id, itemId: item.id } } }),
     db.flag.findMany({

@@ -24,7 +24,7 @@ export interface ItemSummaries {
 
 /**
  * The store's products (on its planogram, or with interactions in the range) with their interaction count,
- * expression mix, valence, dwell and rejection rate over the range, read from the hourly rollups. Products
+ * expression mix, valence, dwell and rejection rate over the range, read from the rollups. Products
  * with fewer than k interactions show their count only, and so does the next smallest when the hidden ones
  * could otherwise be derived from a total (complementary suppression). The range is whole store days.
  */
@@ -39,7 +39,7 @@ export async function itemSummaries({
   const range = snapToStoreDays(resolveRange(input), store.timezone);
   const [rules, rows, flags] = await Promise.all([
     storeRules(db, store.id),
-    sumsByItem(db, { storeId: store.id, ...range }),
+    sumsByItem(db, { storeId: store.id, ...range }, store.timezone),
     db.flag.findMany({ where: { storeId: store.id, clearedAt: null }, select: { itemId: true } }),
   ]);
   const cells = new Map<string, Cell>();

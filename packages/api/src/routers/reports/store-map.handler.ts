@@ -114,7 +114,7 @@ export async function storeMap({
       orderBy: { name: "asc" },
       include: { slots: { include: { item: { select: { id: true, name: true, sku: true } } } } },
     }),
-    sumsByZoneItem(db, { storeId: store.id, ...range }),
+    sumsByZoneItem(db, { storeId: store.id, ...range }, store.timezone),
   ]);
   const expressions = input.expressions?.length ? [...new Set(input.expressions)] : [...EXPRESSIONS];
   const selected = new Set<Expression>(expressions);
