@@ -5,7 +5,7 @@ import type { RollupSums } from "../../packages/api/src/reports/cell.ts";
 import type { DateRange } from "../../packages/api/src/reports/range.ts";
 
 /**
- * The report reads as they were before DailyRollup (commit 9a8409d's packages/api/src/reports/rollups.ts,
+ * The report reads as they were before DailyRollup (packages/api/src/reports/rollups.ts as of commit 2758fd3,
  * unchanged but for its import paths): every one from HourlyRollup. The daily-rollup test checks that the
  * reads of today return exactly what these return on the same data.
  */

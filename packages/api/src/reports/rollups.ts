@@ -41,6 +41,16 @@ function source(f: RollupFilter, timeZone: string, unit: "hour" | "day" = "day")
     ${f.zoneId ? Prisma.sql`AND "zoneId" = ${f.zoneId}` : Prisma.empty})`;
 }
 
+/**
+ * A source's rows summed per time column value (and `keys`) first: the local-time conversions that follow
+ * then run once per hour or day, not once per zone × item row (at 10M interactions ~50× fewer).
+ */
+function perTime(src: Prisma.Sql, keys: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`(SELECT ${keys} hour, expression, SUM(count) AS count, SUM("hesitationCount") AS "hesitationCount",
+      SUM("dwellMsSum") AS "dwellMsSum", SUM("valenceSum") AS "valenceSum"
+    FROM ${src} s GROUP BY ${keys} hour, expression)`;
+}
+
 const SUM_COLUMNS = Prisma.sql`expression::text AS expression, SUM(count)::int AS count,
   SUM("hesitationCount")::int AS hesitation, SUM("dwellMsSum")::float8 AS dwell, SUM("valenceSum")::float8 AS valence`;
 
@@ -94,7 +104,7 @@ export async function sumsByBucket(
     FROM (
       SELECT date_trunc(${unit}, (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AS local, expression, count,
         "hesitationCount", "dwellMsSum", "valenceSum"
-      FROM ${source(f, timeZone, unit)} r
+      FROM ${perTime(source(f, timeZone, unit))} r
     ) b
     GROUP BY b.local, b.expression ORDER BY b.local`;
   return rows.map((r) => ({ start: r.start, label: r.local, ...rawToSums(r) }));
@@ -111,7 +121,7 @@ export async function sumsByHourOfDay(
     FROM (
       SELECT extract(hour FROM (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::int AS hod, expression, count,
         "hesitationCount", "dwellMsSum", "valenceSum"
-      FROM ${source(f, timeZone, "hour")} r
+      FROM ${perTime(source(f, timeZone, "hour"))} r
     ) b
     GROUP BY b.hod, b.expression ORDER BY b.hod`;
   return rows.map((r) => ({ hourOfDay: r.hod, ...rawToSums(r) }));
@@ -131,7 +141,7 @@ export async function sumsByItemDay(
     FROM (
       SELECT "itemId", date_trunc('day', (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AS local, expression,
         count, "hesitationCount", "dwellMsSum", "valenceSum"
-      FROM ${source(f, timeZone)} r WHERE "itemId" IS NOT NULL
+      FROM ${perTime(source(f, timeZone), Prisma.sql`"itemId",`)} r WHERE "itemId" IS NOT NULL
     ) b
     GROUP BY b."itemId", b.local, b.expression ORDER BY b.local`;
   return rows.map((r) => ({ itemId: r.itemId, label: r.local, ...rawToSums(r) }));
