@@ -89,10 +89,15 @@ export class BullJobSink implements JobSink {
     }, TRACK_RETRY_MS).unref();
     // No ready check: ioredis would send INFO on every connect (to wait out a server still loading its data),
     // and the agent's ACL user is not granted INFO; a command sent while Redis loads fails like an outage.
+    // No CLIENT SETINFO either (not granted; Redis ≥ 7.2): without a ready check ioredis declares the connection
+    // ready once those replies settle, even when the socket closed meanwhile (it then never reconnects: a link
+    // that accepts and drops connections, test/integration/agent-link.test.ts); with none sent, "ready" comes in
+    // the same tick as "connect".
     this.connection = connectRedis(redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       enableReadyCheck: false,
+      disableClientInfo: true,
     });
     this.connection.on("error", (err) => logger.debug({ err: err.message }, "redis connection error"));
     this.connection.on("ready", () => void this.flushTracks());
