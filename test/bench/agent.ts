@@ -95,16 +95,24 @@ const CONFIGS: Config[] = scanOnly
   ? []
   : [
       {
-        detector: "blazeface (regions + motion, full scan every 2 s)",
+        detector: "blazeface (regions + motion, full scan every 2 s, its finest level every 4 s)",
         default: true,
         analyzer: { expression: { model: "none" } },
         resolutions: [R480, R720],
       },
       {
+        // The default before the periodic scan skipped its finest level every other time.
+        detector: "blazeface (regions + motion, complete full scan every 2 s)",
+        default: false,
+        analyzer: { expression: { model: "none" } },
+        pipeline: { scanner: { fineScanEvery: 1 } },
+        resolutions: [R480],
+      },
+      {
         detector: "blazeface (full pyramid every frame)",
         default: false,
         analyzer: { expression: { model: "none" } },
-        pipeline: { scanner: { fullScanMs: 0 } },
+        pipeline: { scanner: { fullScanMs: 0, fineScanEvery: 1 } },
         resolutions: [R480],
       },
       {

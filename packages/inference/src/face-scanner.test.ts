@@ -122,6 +122,37 @@ describe("FaceScanner", () => {
     expect((await scanner.scan(grey(), 1000)).mode).toBe("full");
     expect((await scanner.scan(grey(200), 1200)).mode).toBe("full"); // lights on
   });
+
+  it("includes the finest level in every fineScanEvery-th periodic scan; in between the coarser levels, motion and small followed faces at the finest", async () => {
+    const small = { x: 40, y: 40, w: 20, h: 20 };
+    const large = { x: 200, y: 40, w: 60, h: 60 };
+    const det = recorder([small, large]);
+    const scanner = new FaceScanner(det, { fullScanMs: 1000, stillFaceSkip: 0 });
+    await scanner.scan(grey(), 0);
+    expect(det.calls[0]!.regions).toBeUndefined(); // the first scan is complete
+    await scanner.scan(grey(), 500);
+    const r = await scanner.scan(withSquare(100, 150), 1000);
+    expect(r.mode).toBe("full");
+    const coarse = det.calls[2]!.regions!;
+    const whole = coarse.filter((g) => g.box.w === W && g.box.h === H);
+    // 320×240: levels 1, ½, ¼; the periodic scan without the finest one.
+    expect(whole.map((g) => g.scale)).toEqual([0.5, 0.25]);
+    const finest = coarse.filter((g) => g.scale >= 1);
+    // The 20 px face (under the ½ level's 32 px) is followed at a low score; the 60 px one is left to the
+    // coarser levels; the moving square is scanned at the finest level.
+    expect(finest.filter((g) => g.minScore === 0.4)).toHaveLength(1);
+    expect(finest.find((g) => g.minScore === 0.4)!.box.x).toBeLessThan(small.x);
+    expect(finest.filter((g) => g.minScore === undefined && g.box.x >= 80 && g.box.x < 100)).toHaveLength(1);
+    expect(finest.some((g) => g.box.x <= large.x && g.box.x + g.box.w >= large.x + large.w)).toBe(false);
+    // The next periodic scan is complete again; with fineScanEvery 1, every one is.
+    await scanner.scan(grey(), 1500);
+    await scanner.scan(grey(), 2000);
+    expect(det.calls.at(-1)!.regions).toBeUndefined();
+    const every = recorder();
+    const always = new FaceScanner(every, { fullScanMs: 1000, fineScanEvery: 1 });
+    for (const t of [0, 1000, 2000]) await always.scan(grey(), t);
+    expect(every.calls.map((c) => c.regions)).toEqual([undefined, undefined, undefined]);
+  });
 });
 
 describeWithDataset("store-video", "FaceScanner on a real clip", (dir) => {

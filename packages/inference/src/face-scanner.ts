@@ -7,7 +7,13 @@ import {
   type FaceAnalyzer,
 } from "./analyzer.ts";
 import type { ScanRegion } from "./blazeface.ts";
-import { overlapOfSmaller, pyramidRegions, regionAroundFace, type PyramidOptions } from "./face-scan.ts";
+import {
+  NET_FACE_MIN,
+  overlapOfSmaller,
+  pyramidRegions,
+  regionAroundFace,
+  type PyramidOptions,
+} from "./face-scan.ts";
 import type { RgbFrame } from "./frame.ts";
 
 /**
@@ -18,7 +24,8 @@ import type { RgbFrame } from "./frame.ts";
  * - **where something moved** (frame differencing on a coarse grey grid) that the known faces' bodies do
  *   not explain, with the full pyramid of scales;
  * - **a full scan** of the whole frame every `fullScanMs` (people who stand still, faces a region missed),
- *   on the first frame, and whenever motion covers most of the frame (a camera bump, lights).
+ *   on the first frame, and whenever motion covers most of the frame (a camera bump, lights); the periodic
+ *   one includes the finest pyramid level only every `fineScanEvery`-th time.
  *
  * An empty, still aisle costs the motion check only (well under a millisecond). Pixels are kept only as the
  * coarse grey grid of the previous frame (one value per `cellPx` square: no face is recognisable in it).
@@ -26,6 +33,17 @@ import type { RgbFrame } from "./frame.ts";
 export interface FaceScannerOptions {
   /** A full scan at least this often, ms of capture time. Default 2000. */
   fullScanMs?: number;
+  /**
+   * The periodic full scan includes the pyramid's finest level (the smallest faces: under twice `minFacePx`,
+   * 16–32 px by default, 73 % of a full scan's network pixels) only every `fineScanEvery`-th time; the other
+   * periodic scans run the coarser levels over the whole frame, plus the regions around followed faces too
+   * small for them. A small face that nothing moves near and that no region follows is then found within
+   * `fineScanEvery × fullScanMs` rather than `fullScanMs` (moving ones are found by the motion regions, which
+   * keep every level). Faces that small never give a crop (`quality.minFaceSize`, 40 px). The first scan
+   * and those that motion over most of the frame triggers are always complete. 1 = every periodic scan is
+   * complete. Default 2.
+   */
+  fineScanEvery?: number;
   /** Side of a motion-grid cell, frame px. Default 8. */
   cellPx?: number;
   /** Grey-level change (0–255, cell mean) that counts as motion. Default 10. */
@@ -52,6 +70,7 @@ export interface FaceScannerOptions {
   pyramid?: PyramidOptions;
 }
 
+/** "full": the whole frame (every level, or the coarser ones, see `fineScanEvery`). */
 export type ScanMode = "full" | "regions" | "idle";
 
 export interface ScanResult extends DetectResult {
@@ -65,6 +84,8 @@ export class FaceScanner {
   private gridW = 0;
   private gridH = 0;
   private lastFullAt = Number.NEGATIVE_INFINITY;
+  /** Periodic scans without the finest level since the last complete one. */
+  private coarseScans = 0;
   private known: {
     box: FramePxBox;
     missed: number;
@@ -84,6 +105,7 @@ export class FaceScanner {
   ) {
     this.opts = {
       fullScanMs: opts.fullScanMs ?? 2000,
+      fineScanEvery: Math.max(1, Math.floor(opts.fineScanEvery ?? 2)),
       cellPx: opts.cellPx ?? 8,
       motionThreshold: opts.motionThreshold ?? 10,
       fullScanMotionShare: opts.fullScanMotionShare ?? 0.5,
@@ -100,6 +122,7 @@ export class FaceScanner {
     this.prevGrid = undefined;
     this.known = [];
     this.lastFullAt = Number.NEGATIVE_INFINITY;
+    this.coarseScans = 0;
   }
 
   /**
@@ -117,6 +140,26 @@ export class FaceScanner {
     const due = capturedAt - this.lastFullAt >= this.opts.fullScanMs || capturedAt < this.lastFullAt;
     let regions: ScanRegion[] | undefined;
     const carried: DetectedFace[] = [];
+    let coarse = false;
+    if (sameSize && due && capturedAt >= this.lastFullAt && this.coarseScans + 1 < this.opts.fineScanEvery) {
+      // A periodic scan without the finest level: the coarser levels over the whole frame; at the finest
+      // level, what moved since the last frame and the followed faces too small for the coarser levels.
+      const levels = pyramidRegions(frame, this.opts.pyramid);
+      const moving = this.motionBoxes(this.changedCells(this.prevGrid!, grid));
+      const movingArea = moving.reduce((a, m) => a + m.w * m.h, 0);
+      if (levels.length > 1 && movingArea <= this.opts.fullScanMotionShare * frame.width * frame.height) {
+        const smallestCoarse = NET_FACE_MIN / levels[1]!.scale;
+        regions = levels.slice(1);
+        for (const m of moving) regions.push({ box: m, scale: levels[0]!.scale, snap: true });
+        for (const k of this.known)
+          if (Math.min(k.box.w, k.box.h) < smallestCoarse)
+            regions.push({
+              ...regionAroundFace(k.box, this.opts.faceContext),
+              minScore: this.opts.keepScore,
+            });
+        coarse = true;
+      }
+    }
     if (sameSize && !due) {
       const changed = this.changedCells(this.prevGrid!, grid);
       const moving = this.motionBoxes(changed);
@@ -154,8 +197,10 @@ export class FaceScanner {
         regions: 0,
       };
     }
-    const mode: ScanMode = regions ? "regions" : "full";
-    if (!regions) this.lastFullAt = capturedAt;
+    const mode: ScanMode = regions && !coarse ? "regions" : "full";
+    if (!regions || coarse) this.lastFullAt = capturedAt;
+    if (coarse) this.coarseScans++;
+    else if (!regions) this.coarseScans = 0;
     const result = await this.analyzer.detect(frame, { ...detectOpts, ...(regions ? { regions } : {}) });
     const kept = carried.filter((c) => !result.faces.some((f) => overlapOfSmaller(f.box, c.box) > 0.3));
     this.follow(result.faces, kept);

@@ -42,6 +42,8 @@ const USAGE = `usage: npm run eval:detection -w @shelf/inference -- [options]
   --sequence <path>     one clip (.gif, annotated in eval-data) or a folder of frames sorted by name (with an
                         annotations.json) through the FaceScanner, as the agent runs
   --fps <n>             capture rate of a --sequence folder (default 10)
+  --full-scan-ms <ms>   sequences: the FaceScanner's full-scan period, ms of capture time (default 2000)
+  --fine-scan-every <n> sequences: the periodic full scan includes the finest level every n-th time (default 2)
   --json                print the report as JSON
   --iou <t>             IoU a detection needs to count as a hit (default 0.4)
   --detector <kind>     blazeface | tiny | ssd (default blazeface)
@@ -67,6 +69,8 @@ const ZArgs = z
       .refine((p) => existsSync(p), { error: (issue) => `no such file or folder: ${String(issue.input)}` })
       .optional(),
     fps: numberFlag(z.number().positive().max(120)).default(10),
+    "full-scan-ms": numberFlag(z.number().min(0).max(600_000)).optional(),
+    "fine-scan-every": numberFlag(z.number().int().min(1).max(100)).optional(),
     json: z.boolean().default(false),
     negatives: z
       .string()
@@ -109,6 +113,8 @@ await runCli(USAGE, async () => {
       data: { type: "string" },
       sequence: { type: "string" },
       fps: { type: "string" },
+      "full-scan-ms": { type: "string" },
+      "fine-scan-every": { type: "string" },
       json: { type: "boolean" },
       negatives: { type: "string" },
       iou: { type: "string" },
@@ -138,7 +144,14 @@ await runCli(USAGE, async () => {
     );
     await analyzer.load();
     await analyzer.warmup();
-    const opts = { iouThreshold: args.iou, detect: { boxesOnly: true } };
+    const opts = {
+      iouThreshold: args.iou,
+      detect: { boxesOnly: true },
+      scanner: {
+        ...(args["full-scan-ms"] === undefined ? {} : { fullScanMs: args["full-scan-ms"] }),
+        ...(args["fine-scan-every"] === undefined ? {} : { fineScanEvery: args["fine-scan-every"] }),
+      },
+    };
     const push = (r: DetectionEvalReport, mode: Row["mode"]) => rows.push({ config: name, mode, ...r });
     if (args.sequence) push(await sequenceOf(analyzer, args, opts), "sequence");
     else if (args.data)
