@@ -13,10 +13,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { estimateHomography, QUEUES, redisLayout } from "@shelf/core";
+import { QUEUES, redisLayout } from "@shelf/core";
 import { createFaceAnalyzer, type DetectOptions, type FaceAnalyzer, type RgbFrame } from "@shelf/inference";
-import { BullJobSink, CameraPipeline, FfmpegSource, letterbox, type CameraConfig } from "@shelf/camera-agent";
+import { BullJobSink, CameraPipeline, FfmpegSource, letterbox } from "@shelf/camera-agent";
 import { datasetsDir } from "../setup/env.ts";
+import { wholeFrameCamera } from "./bench-camera.ts";
 import { args, machine, percentile, printTable, round } from "./stats.ts";
 
 const a = args();
@@ -43,40 +44,6 @@ function procCpuSeconds(pid: number | undefined): number {
   } catch {
     return 0;
   }
-}
-
-function wholeFrameConfig(width: number, height: number): CameraConfig {
-  const pairs = [
-    { frame: { x: 0, y: height }, floor: { x: 18, y: 12 } },
-    { frame: { x: width, y: height }, floor: { x: 22, y: 12 } },
-    { frame: { x: width, y: height * 0.4 }, floor: { x: 26, y: 24 } },
-    { frame: { x: 0, y: height * 0.4 }, floor: { x: 14, y: 24 } },
-  ];
-  return {
-    storeId: "bench",
-    cameraId: `bench-${width}`,
-    name: "bench",
-    sourceUrl: video,
-    sourceCredentials: null,
-    allowlist: [],
-    width,
-    height,
-    analysisFps: 30,
-    calibration: { version: 1, homography: [...estimateHomography(pairs).homography.h], headHeightM: 1.5 },
-    zones: [
-      {
-        id: "z",
-        polygon: [
-          { x: -500, y: -500 },
-          { x: 500, y: -500 },
-          { x: 500, y: 500 },
-          { x: -500, y: 500 },
-        ],
-        staffOnly: false,
-        slots: [{ itemId: "i", start: 0, end: 1, level: 0 }],
-      },
-    ],
-  };
 }
 
 interface Config {
@@ -174,7 +141,7 @@ for (const c of CONFIGS) {
   for (const [label, width, height] of c.resolutions) {
     const prefix = `bench-agent-${Math.random().toString(36).slice(2, 8)}`;
     const sink = new BullJobSink(redisUrl, redisLayout(prefix).store("bench"), logger);
-    const config = wholeFrameConfig(width, height);
+    const config = wholeFrameCamera({ cameraId: `bench-${width}`, sourceUrl: video, width, height });
     const detect = timed(analyzer);
     const pipeline = new CameraPipeline(config, {
       analyzer: detect.analyzer,

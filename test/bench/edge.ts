@@ -14,10 +14,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { pino } from "pino";
-import { estimateHomography, QUEUES, type TrackEvent } from "@shelf/core";
+import { QUEUES, type TrackEvent } from "@shelf/core";
 import { createFaceAnalyzer, type FaceAnalyzer } from "@shelf/inference";
-import { BullJobSink, CameraPipeline, FfmpegSource, type CameraConfig } from "@shelf/camera-agent";
+import { BullJobSink, CameraPipeline, FfmpegSource } from "@shelf/camera-agent";
 import { datasetsDir } from "../setup/env.ts";
+import { wholeFrameCamera } from "./bench-camera.ts";
 import { args, machine, percentile, printTable, round } from "./stats.ts";
 
 const a = args();
@@ -82,40 +83,6 @@ async function countingProxy(): Promise<{
   };
 }
 
-function wholeFrameConfig(): CameraConfig {
-  const pairs = [
-    { frame: { x: 0, y: HEIGHT }, floor: { x: 18, y: 12 } },
-    { frame: { x: WIDTH, y: HEIGHT }, floor: { x: 22, y: 12 } },
-    { frame: { x: WIDTH, y: HEIGHT * 0.4 }, floor: { x: 26, y: 24 } },
-    { frame: { x: 0, y: HEIGHT * 0.4 }, floor: { x: 14, y: 24 } },
-  ];
-  return {
-    storeId: "bench",
-    cameraId: "bench-edge",
-    name: "bench",
-    sourceUrl: video,
-    sourceCredentials: null,
-    allowlist: [],
-    width: WIDTH,
-    height: HEIGHT,
-    analysisFps: 30,
-    calibration: { version: 1, homography: [...estimateHomography(pairs).homography.h], headHeightM: 1.5 },
-    zones: [
-      {
-        id: "z",
-        polygon: [
-          { x: -500, y: -500 },
-          { x: 500, y: -500 },
-          { x: 500, y: 500 },
-          { x: -500, y: 500 },
-        ],
-        staffOnly: false,
-        slots: [{ itemId: "i", start: 0, end: 1, level: 0 }],
-      },
-    ],
-  };
-}
-
 /** The expression model as the pipeline calls it (one crop at a time), with its CPU and wall time added up. */
 function timedClassifier(analyzer: FaceAnalyzer) {
   let cpuMs = 0;
@@ -160,13 +127,16 @@ async function run(mode: "centre" | "edge", analyzer: FaceAnalyzer) {
     },
     close: () => sink.close(),
   };
-  const pipeline = new CameraPipeline(wholeFrameConfig(), {
-    analyzer,
-    ...(timed ? { classifier: timed.classifier } : {}),
-    sink: counting,
-    logger,
-    runId: prefix,
-  });
+  const pipeline = new CameraPipeline(
+    wholeFrameCamera({ cameraId: "bench-edge", sourceUrl: video, width: WIDTH, height: HEIGHT }),
+    {
+      analyzer,
+      ...(timed ? { classifier: timed.classifier } : {}),
+      sink: counting,
+      logger,
+      runId: prefix,
+    },
+  );
   const source = new FfmpegSource({
     url: video,
     width: WIDTH,
