@@ -166,11 +166,12 @@ async function seed(db: Db): Promise<void> {
   await ensureInteractionPartitions(db);
   await db.$executeRawUnsafe(`DROP TABLE bench_staging`);
   step("month partitions (copy, index, attach)");
-  // Scores and flags as the worker leaves them; a year of daily sales for every product.
+  // Scores and flags as the worker leaves them; a year of daily sales for every product. A product with no
+  // negative interaction in the window (small seeds) has 0 negatives, not the FILTERed sum's null.
   await db.$executeRaw`
     INSERT INTO "RejectionScore" (id, "storeId", "itemId", "windowStart", "windowEnd", n, negatives, rate, lower, upper, "computedAt")
     SELECT gen_random_uuid()::text, ${store.id}, "itemId", now() - interval '7 days', now(), sum(count)::int,
-      sum(count) FILTER (WHERE expression IN ('disgust', 'angry'))::int, 0, 0, 0, now()
+      coalesce(sum(count) FILTER (WHERE expression IN ('disgust', 'angry')), 0)::int, 0, 0, 0, now()
     FROM "HourlyRollup" WHERE "storeId" = ${store.id} AND hour >= now() - interval '7 days' GROUP BY "itemId"`;
   await db.$executeRaw`UPDATE "RejectionScore" SET rate = negatives::float / n, lower = greatest(0, negatives::float / n - 0.03),
     upper = least(1, negatives::float / n + 0.03) WHERE "storeId" = ${store.id}`;
