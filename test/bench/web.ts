@@ -15,7 +15,7 @@ import {
   type Db,
   deleteExpiredData,
   ensureInteractionPartitions,
-  rebuildDailyRollups,
+  rebuildRollupsFromHours,
   listInteractionPartitions,
 } from "@shelf/db";
 import { itemSummaries } from "../../packages/api/src/routers/reports/item-summaries.handler.ts";
@@ -59,7 +59,7 @@ async function seed(db: Db): Promise<void> {
   };
   // The bench database is the bench's own: its interactions go whole (a row-by-row cascade of 10M would
   // take longer than the seed), and its month partitions with them, to be rebuilt from the staging table.
-  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup", "DailyRollup"`);
+  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup", "DailyRollup", "StoreHourlyRollup"`);
   for (const p of await listInteractionPartitions(db)) await db.$executeRawUnsafe(`DROP TABLE "${p.name}"`);
   await db.store.deleteMany({ where: { slug: "bench" } });
   await db.item.deleteMany({ where: { sku: { startsWith: "BENCH-" } } });
@@ -150,9 +150,9 @@ async function seed(db: Db): Promise<void> {
     FROM bench_staging
     GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
   step("hourly rollups");
-  // And their store-local days, which the worker increments beside each hour.
-  await db.$transaction((tx) => rebuildDailyRollups(tx, store.id), { timeout: 3_600_000 });
-  step("daily rollups");
+  // And their store-local days and the store's hourly totals, which the worker increments beside each hour.
+  await db.$transaction((tx) => rebuildRollupsFromHours(tx, store.id), { timeout: 3_600_000 });
+  step("daily rollups, store hourly totals");
   // Each month's partition built from the staging table and attached (the migration's function), then the
   // months ahead as the worker's maintenance keeps them.
   const months = await db.$queryRawUnsafe<{ m: Date }[]>(
@@ -187,7 +187,7 @@ async function seed(db: Db): Promise<void> {
     WHERE z."storeId" = ${store.id}`;
   step("scores, flags, sales");
   await db.$executeRawUnsafe(
-    `VACUUM ANALYZE "Interaction", "HourlyRollup", "DailyRollup", "SalesRecord", "RejectionScore", "Flag"`,
+    `VACUUM ANALYZE "Interaction", "HourlyRollup", "DailyRollup", "StoreHourlyRollup", "SalesRecord", "RejectionScore", "Flag"`,
   );
   step("vacuum analyze");
   seedTimes.total = round((performance.now() - t0) / 1000, 1);
@@ -219,11 +219,12 @@ async function main(): Promise<void> {
     log(
       `  retention job: ${retention?.rollupsMerged.toLocaleString("en")} hourly rollup rows merged into days (${round((performance.now() - t) / 1000, 1)} s)`,
     );
-    await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup", "DailyRollup"`);
-    const [interactions, rollups, dailyRollups] = await Promise.all([
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup", "DailyRollup", "StoreHourlyRollup"`);
+    const [interactions, rollups, dailyRollups, storeHourlyRollups] = await Promise.all([
       db.interaction.count({ where: { storeId: store.id } }),
       db.hourlyRollup.count({ where: { storeId: store.id } }),
       db.dailyRollup.count({ where: { storeId: store.id } }),
+      db.storeHourlyRollup.count({ where: { storeId: store.id } }),
     ]);
     const item = await db.item.findFirstOrThrow({ where: { sku: "BENCH-3-2" }, select: { id: true } });
     const ctx = { db, store };
@@ -287,6 +288,7 @@ async function main(): Promise<void> {
         partitions: number;
         rollupBytes: bigint;
         dailyRollupBytes: bigint;
+        storeHourlyRollupBytes: bigint;
         databaseBytes: bigint;
       }[]
     >`
@@ -295,6 +297,7 @@ async function main(): Promise<void> {
         (SELECT count(*)::int FROM pg_inherits WHERE inhparent = '"Interaction"'::regclass) AS partitions,
         pg_total_relation_size('"HourlyRollup"') AS "rollupBytes",
         pg_total_relation_size('"DailyRollup"') AS "dailyRollupBytes",
+        pg_total_relation_size('"StoreHourlyRollup"') AS "storeHourlyRollupBytes",
         pg_database_size(current_database()) AS "databaseBytes"`;
     const mib = (b: bigint | undefined) => round(Number(b ?? 0n) / 2 ** 20, 1);
     const report = {
@@ -302,6 +305,7 @@ async function main(): Promise<void> {
       interactions,
       rollups,
       dailyRollups,
+      storeHourlyRollups,
       days: DAYS,
       products: ZONES * ITEMS_PER_ZONE,
       // Interaction: every partition with its indexes (pg_total_relation_size of each, summed).
@@ -310,6 +314,7 @@ async function main(): Promise<void> {
         interactionPartitions: size?.partitions ?? 0,
         rollups: mib(size?.rollupBytes),
         dailyRollups: mib(size?.dailyRollupBytes),
+        storeHourlyRollups: mib(size?.storeHourlyRollupBytes),
         database: mib(size?.databaseBytes),
       },
       seedSeconds: Object.keys(seedTimes).length ? seedTimes : null,
@@ -324,7 +329,7 @@ async function main(): Promise<void> {
     }
     const w = Math.max(...results.map((r) => r.query.length));
     console.log(
-      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly, ${dailyRollups.toLocaleString("en")} daily rollup rows), ${runs} runs each`,
+      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly, ${dailyRollups.toLocaleString("en")} daily, ${storeHourlyRollups.toLocaleString("en")} store hourly rollup rows), ${runs} runs each`,
     );
     console.log(`  ${"query".padEnd(w)}  ${"p50 ms".padStart(8)}  ${"p95 ms".padStart(8)}`);
     for (const r of results)

@@ -77,7 +77,7 @@ describe("demo chain seed (fresh PostgreSQL, real worker scoring)", () => {
     expect(perStore.length).toBe(stores.length * DEMO_PRODUCTS.length);
   });
 
-  it("writes ≥ 8 weeks of hourly and daily rollups that sum exactly to the interactions", async () => {
+  it("writes ≥ 8 weeks of hourly, daily and store hourly rollups that sum exactly to the interactions", async () => {
     const span = await db.hourlyRollup.aggregate({ _min: { hour: true }, _max: { hour: true } });
     expect(span._max.hour!.getTime() - span._min.hour!.getTime()).toBeGreaterThanOrEqual(
       8 * 7 * DAY_MS - DAY_MS,
@@ -113,6 +113,19 @@ describe("demo chain seed (fresh PostgreSQL, real worker scoring)", () => {
     expect(Number(daily!.rolled)).toBe(first.counts.interactions);
     expect(Number(daily!.rows)).toBeGreaterThan(0);
     expect(Number(daily!.n)).toBe(0);
+    // The store's hourly totals: the same interactions per store, hour and expression.
+    const [totals] = await db.$queryRaw<{ n: bigint; rolled: bigint; rows: bigint }[]>`
+      WITH i AS (
+        SELECT "storeId", date_trunc('hour', "startedAt") AS hour, dominant AS expression, count(*)::int AS c,
+          count(*) FILTER (WHERE hesitation)::int AS h, sum("dwellMs")::bigint AS d, sum(valence) AS v
+        FROM "Interaction" GROUP BY 1, 2, 3)
+      SELECT count(*) FILTER (WHERE i.c IS DISTINCT FROM r.count OR i.h IS DISTINCT FROM r."hesitationCount"
+          OR i.d IS DISTINCT FROM r."dwellMsSum" OR abs(i.v - r."valenceSum") > 1e-6 OR i.v IS NULL OR r.count IS NULL) AS n,
+        (SELECT sum(count) FROM "StoreHourlyRollup") AS rolled, (SELECT count(*) FROM "StoreHourlyRollup") AS rows
+      FROM i FULL OUTER JOIN "StoreHourlyRollup" r USING ("storeId", hour, expression)`;
+    expect(Number(totals!.rolled)).toBe(first.counts.interactions);
+    expect(Number(totals!.rows)).toBeGreaterThan(0);
+    expect(Number(totals!.n)).toBe(0);
     // A weekly pattern: Saturdays are busier than Tuesdays in the main store (store-local days).
     const byDay = await db.$queryRaw<{ dow: number; n: bigint }[]>`
       SELECT extract(dow FROM ("startedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Berlin')::int AS dow, count(*) AS n

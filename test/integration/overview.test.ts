@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { wilsonInterval } from "@shelf/core";
-import { createDb, rebuildDailyRollups, type Db } from "@shelf/db";
+import { createDb, rebuildRollupsFromHours, type Db } from "@shelf/db";
 import { DEFAULT_QUESTIONS } from "@shelf/survey-engine";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { chainOverview } from "../../packages/api/src/routers/overview/chain-overview.handler.ts";
@@ -167,7 +167,7 @@ describe("overview: what needs attention now", () => {
       expect(o.hiddenProducts).toBe(2);
     } finally {
       await db.hourlyRollup.deleteMany({ where: { itemId: s.items.peanuts.id, hour: at("2026-03-13") } });
-      await db.$transaction((tx) => rebuildDailyRollups(tx, s.store.id));
+      await db.$transaction((tx) => rebuildRollupsFromHours(tx, s.store.id));
     }
   });
 

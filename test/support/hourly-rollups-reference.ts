@@ -6,8 +6,8 @@ import type { DateRange } from "../../packages/api/src/reports/range.ts";
 
 /**
  * The report reads as they were before DailyRollup (packages/api/src/reports/rollups.ts as of commit 2758fd3,
- * unchanged but for its import paths): every one from HourlyRollup. The daily-rollup test checks that the
- * reads of today return exactly what these return on the same data.
+ * unchanged but for its import paths): every one from HourlyRollup. The daily- and store-hourly-rollup tests
+ * check that the reads of today return exactly what these return on the same data (rollup-equality.ts).
  */
 
 export interface RollupFilter extends DateRange {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { EXPRESSIONS, estimateHomography, type Expression } from "@shelf/core";
-import { rebuildDailyRollups, type Db, type Role } from "@shelf/db";
+import { rebuildRollupsFromHours, type Db, type Role } from "@shelf/db";
 import { createPasswordUser } from "../../packages/api/src/auth/users.ts";
 import type { SessionUser } from "../../packages/api/src/auth/session-user.ts";
 import { createCaller } from "../../packages/api/src/root.ts";
@@ -131,7 +131,7 @@ export function callerAs(
 }
 
 /**
- * Adds rollup rows, hourly and daily (and nothing else), for an item: `counts` interactions per dominant expression in the hour
+ * Adds rollup rows, hourly, daily and the store's hourly totals (and nothing else), for an item: `counts` interactions per dominant expression in the hour
  * starting at `hour`, each with `dwellMs` dwell and `valence` valence.
  */
 export async function addRollups(
@@ -167,8 +167,8 @@ export async function addRollups(
     ];
   });
   await db.hourlyRollup.createMany({ data });
-  // The store-local days the worker increments beside each hour.
-  await db.$transaction((tx) => rebuildDailyRollups(tx, opts.storeId));
+  // The store-local days and the store's hours the worker increments beside each hour.
+  await db.$transaction((tx) => rebuildRollupsFromHours(tx, opts.storeId));
 }
 
 /** Writes the worker's rejection score for an item (as if it had just scored). */

@@ -20,9 +20,9 @@ export interface InteractionRecord {
 const HOUR_MS = 3_600_000;
 
 /**
- * Writes an interaction and its hourly and daily rollups in one transaction, exactly once: the interaction id is
- * deterministic, the insert does nothing on conflict, and the rollups are incremented only when the insert
- * took place. A retried or duplicated job therefore never double-counts. The conflict key is the partitioned
+ * Writes an interaction and its rollups (hourly, daily, the store's hourly total) in one transaction, exactly
+ * once: the interaction id is deterministic, the insert does nothing on conflict, and the rollups are
+ * incremented only when the insert took place. A retried or duplicated job therefore never double-counts. The conflict key is the partitioned
  * table's primary key (id, startedAt): the id is a hash of the visit's key, startedAt included, so a
  * duplicate always carries the same startedAt.
  * @returns true when the row is new, false when it was already there.
@@ -65,6 +65,18 @@ export async function writeInteraction(db: Db, r: InteractionRecord): Promise<bo
         "hesitationCount" = "DailyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
         "dwellMsSum" = "DailyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
         "valenceSum" = "DailyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
+    // And on the store's total for the hour. Last: its row is shared by every zone and item of the store, so
+    // its lock is held for the shortest time (to the commit that follows).
+    await tx.$executeRaw`
+      INSERT INTO "StoreHourlyRollup" ("id", "storeId", "hour", "expression", "count", "hesitationCount",
+        "dwellMsSum", "valenceSum")
+      VALUES (${randomUUID()}, ${c.storeId}, ${hour}, ${r.dominant}::"ExpressionLabel", 1, ${r.hesitation ? 1 : 0},
+        ${Math.round(r.dwellMs)}, ${r.valence})
+      ON CONFLICT ("storeId", "hour", "expression") DO UPDATE SET
+        "count" = "StoreHourlyRollup"."count" + 1,
+        "hesitationCount" = "StoreHourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
+        "dwellMsSum" = "StoreHourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
+        "valenceSum" = "StoreHourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
     return true;
   });
 }

@@ -52,7 +52,12 @@ export {
   type EnsurePartitionsResult,
   type InteractionPartition,
 } from "./partitions.ts";
-export { rebuildDailyRollups } from "./rollups.ts";
+export {
+  rebuildDailyRollups,
+  rebuildRollupsFromHours,
+  rebuildStoreHourlyRollups,
+  subtractZoneFromStoreHourlyRollups,
+} from "./rollups.ts";
 export { itemExpressionGroups, openFlag, scoredItemIds, storeThresholds } from "./scoring.ts";
 export { storeRules } from "./store-rules.ts";
 export { surveyActivity } from "./surveys.ts";

@@ -189,7 +189,8 @@ export async function deleteExpiredData(db: Db, options: RetentionOptions = {}):
 /**
  * Merges a store's hourly rollups that started before `before` into one row per store-local day: the rows
  * of each day (except the one at the day's first instant, which receives the sums) are deleted and added
- * onto it, in one statement. Returns how many hourly rows were merged away.
+ * onto it, in one statement; the store's hourly totals (StoreHourlyRollup) likewise, in the same transaction. Returns how many
+ * HourlyRollup rows were merged away.
  */
 async function mergeOldRollups(
   db: Db,
@@ -197,7 +198,7 @@ async function mergeOldRollups(
   before: Date,
 ): Promise<number> {
   // hour is a UTC wall clock; its store-local day's first instant, as a UTC wall clock again.
-  const [row] = await db.$queryRaw<{ n: number }[]>`
+  const hourly = db.$queryRaw<{ n: number }[]>`
     WITH moved AS (
       DELETE FROM "HourlyRollup" r
       WHERE r."storeId" = ${store.id} AND r.hour < ${before}::timestamp
@@ -219,5 +220,27 @@ async function mergeOldRollups(
     RETURNING 1
     )
     SELECT (SELECT count(*) FROM moved)::int AS n`;
+  // The store's totals per hour (StoreHourlyRollup) merged the same way, in the same transaction, so they stay
+  // HourlyRollup's sums summed over zones and items.
+  const totals = db.$executeRaw`
+    WITH moved AS (
+      DELETE FROM "StoreHourlyRollup" r
+      WHERE r."storeId" = ${store.id} AND r.hour < ${before}::timestamp
+        AND r.hour <> (date_trunc('day', (r.hour AT TIME ZONE 'UTC') AT TIME ZONE ${store.timezone}) AT TIME ZONE ${store.timezone}) AT TIME ZONE 'UTC'
+      RETURNING r.*
+    )
+    INSERT INTO "StoreHourlyRollup" (id, "storeId", hour, expression, count, "hesitationCount", "dwellMsSum",
+      "valenceSum")
+    SELECT gen_random_uuid()::text, "storeId",
+      (date_trunc('day', (hour AT TIME ZONE 'UTC') AT TIME ZONE ${store.timezone}) AT TIME ZONE ${store.timezone}) AT TIME ZONE 'UTC',
+      expression, SUM(count), SUM("hesitationCount"), SUM("dwellMsSum"), SUM("valenceSum")
+    FROM moved
+    GROUP BY 2, 3, 4
+    ON CONFLICT ("storeId", hour, expression) DO UPDATE SET
+      count = "StoreHourlyRollup".count + EXCLUDED.count,
+      "hesitationCount" = "StoreHourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
+      "dwellMsSum" = "StoreHourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
+      "valenceSum" = "StoreHourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
+  const [[row]] = await db.$transaction([hourly, totals]);
   return row?.n ?? 0;
 }

@@ -6,10 +6,12 @@ import { startOfStoreDay } from "./day-range.ts";
 import type { DateRange } from "./range.ts";
 
 /**
- * Reads of the rollups (hour or store-local day × store × zone × item × dominant expression), the only tables
- * reports read: with 10M interactions a 30-day report reads ~10 k daily rows (~136 k hourly), never the
- * interactions. A range made of whole days of the store's time zone (every report snaps to them) is read
- * from DailyRollup, whose sums over whole days are HourlyRollup's; anything else from HourlyRollup.
+ * Reads of the rollups (hour or store-local day × store × zone × item × dominant expression, and the store's
+ * hourly totals), the only tables reports read: with 10M interactions a 30-day report reads ~10 k daily rows
+ * (~136 k hourly), never the interactions. A range made of whole days of the store's time zone (every report
+ * snaps to them) is read from DailyRollup, whose sums over whole days are HourlyRollup's; anything else from
+ * HourlyRollup. Time-bucketed reads of the whole store (no zone or item filter) read StoreHourlyRollup, whose
+ * sums over any range are HourlyRollup's over all zones and items (~5 k rows for 30 days).
  */
 
 export interface RollupFilter extends DateRange {
@@ -49,6 +51,17 @@ function perTime(src: Prisma.Sql, keys: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`(SELECT ${keys} hour, expression, SUM(count) AS count, SUM("hesitationCount") AS "hesitationCount",
       SUM("dwellMsSum") AS "dwellMsSum", SUM("valenceSum") AS "valenceSum"
     FROM ${src} s GROUP BY ${keys} hour, expression)`;
+}
+
+/**
+ * Rows per stored hour (or day) and expression for the time-bucketed reads: the store's hourly totals, which
+ * are such rows already, when no zone or item is asked for; else `source`'s cells summed per time value.
+ */
+function timeSource(f: RollupFilter, timeZone: string, unit: "hour" | "day"): Prisma.Sql {
+  if (f.itemId || f.zoneId) return perTime(source(f, timeZone, unit));
+  return Prisma.sql`(SELECT hour, expression, count, "hesitationCount", "dwellMsSum", "valenceSum"
+    FROM "StoreHourlyRollup"
+    WHERE "storeId" = ${f.storeId} AND hour >= ${f.from}::timestamp AND hour < ${f.to}::timestamp)`;
 }
 
 const SUM_COLUMNS = Prisma.sql`expression::text AS expression, SUM(count)::int AS count,
@@ -104,7 +117,7 @@ export async function sumsByBucket(
     FROM (
       SELECT date_trunc(${unit}, (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AS local, expression, count,
         "hesitationCount", "dwellMsSum", "valenceSum"
-      FROM ${perTime(source(f, timeZone, unit))} r
+      FROM ${timeSource(f, timeZone, unit)} r
     ) b
     GROUP BY b.local, b.expression ORDER BY b.local`;
   return rows.map((r) => ({ start: r.start, label: r.local, ...rawToSums(r) }));
@@ -121,7 +134,7 @@ export async function sumsByHourOfDay(
     FROM (
       SELECT extract(hour FROM (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::int AS hod, expression, count,
         "hesitationCount", "dwellMsSum", "valenceSum"
-      FROM ${perTime(source(f, timeZone, "hour"))} r
+      FROM ${timeSource(f, timeZone, "hour")} r
     ) b
     GROUP BY b.hod, b.expression ORDER BY b.hod`;
   return rows.map((r) => ({ hourOfDay: r.hod, ...rawToSums(r) }));

@@ -9,7 +9,7 @@ import {
   type DemoStoreIds,
 } from "../demo-seed.ts";
 import { ensureInteractionPartitions } from "../partitions.ts";
-import { rebuildDailyRollups } from "../rollups.ts";
+import { rebuildRollupsFromHours } from "../rollups.ts";
 import { bulkInsert } from "./bulk.ts";
 import { DEMO_PRODUCTS, DEMO_STORES, DEMO_STORY, type DemoStoreDef } from "./catalogue.ts";
 import { demoId, generateStoreHistory, subSeed, type PlacedProduct, type StoreHistory } from "./model.ts";
@@ -279,8 +279,9 @@ async function writeHistory(tx: Prisma.TransactionClient, ids: DemoStoreIds, h: 
     { name: "dwellMsSum", type: "bigint", values: r.map((x) => x.dwellMsSum) },
     { name: "valenceSum", type: "float8", values: r.map((x) => x.valenceSum) },
   ]);
-  // The worker increments the store-local day beside each hour: the same sums, built from the hours.
-  await rebuildDailyRollups(tx, ids.storeId);
+  // The worker increments the store-local day and the store's hour beside each hour: the same sums, built
+  // from the hours.
+  await rebuildRollupsFromHours(tx, ids.storeId);
   const s = h.sales;
   await bulkInsert(tx, "SalesRecord", [
     {

@@ -1,5 +1,5 @@
 import { polygonsOverlap, ZShelfLine, ZShelfZone, ZZonePolygon, type FloorMPoint } from "@shelf/core";
-import { Prisma } from "@shelf/db";
+import { Prisma, subtractZoneFromStoreHourlyRollups } from "@shelf/db";
 import { ConflictError, DomainRuleError, NotFoundError, type StoreContext } from "../../trpc.ts";
 import { writeAudit } from "../../audit.ts";
 import {
@@ -175,8 +175,9 @@ export async function saveZone({ ctx, input }: { ctx: Ctx; input: SaveZoneInput 
 }
 
 /**
- * Deletes a zone, its planogram, and (by cascade) its interactions and rollups: the history of that shelf
- * goes with it. Audited with the number of interactions removed.
+ * Deletes a zone, its planogram, and (by cascade) its interactions and rollups, its share of the store's
+ * hourly totals taken out: the history of that shelf goes with it. Audited with the number of interactions
+ * removed.
  */
 export async function deleteZone({
   ctx,
@@ -189,6 +190,10 @@ export async function deleteZone({
   return db.$transaction(async (tx) => {
     const zone = await tx.shelfZone.findUnique({ where: { id: input.zoneId }, include: { slots: true } });
     if (!zone || zone.storeId !== store.id) throw new NotFoundError(`zone "${input.zoneId}"`);
+    // The store's hourly totals have no zone to cascade from: the zone's hours are taken out of them, with the
+    // zone row locked first so that no worker adds to its hours in between (subtractZoneFromStoreHourlyRollups).
+    await tx.$executeRaw`SELECT 1 FROM "ShelfZone" WHERE id = ${zone.id} FOR UPDATE`;
+    await subtractZoneFromStoreHourlyRollups(tx, zone);
     const interactions = await tx.interaction.count({ where: { zoneId: zone.id } });
     await tx.shelfZone.delete({ where: { id: zone.id } });
     await writeAudit(tx, {
