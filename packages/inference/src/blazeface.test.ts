@@ -29,7 +29,7 @@ function syntheticRgb(width: number, height: number, seed = 7): Uint8Array {
 }
 
 describe("BlazeFace as ONNX matches Human's tfjs graph", () => {
-  it("gives the same four head maps (max |diff| < 1e-3) on the same 256 px input", async () => {
+  it("gives the same four head maps (within 1e-3, relative above 1) on the same 256 px input", async () => {
     const rt = await loadRuntime(["wasm", "cpu"], quiet, defaultWasmDir());
     const graph = await readGraphModel(rt.tf, defaultHumanModelDir(), "blazeface");
     const { ort, session } = await createOnnxSession(defaultBlazeFaceModelPath({ avx512: false }));
@@ -48,8 +48,12 @@ describe("BlazeFace as ONNX matches Human's tfjs graph", () => {
         // tfjs reshapes the NHWC map to [1, cells × anchors, k]: the same values in the same order.
         const twin = expected.find((e) => e.length === got.length)!;
         expect(twin, `a tfjs output of ${got.length} values`).toBeDefined();
+        // Relative where a value exceeds 1: score logits reach ±630 on this input, and CPUs' kernels round them
+        // differently (an AVX2 AMD EPYC: 1.19e-3 absolute on such a logit, 1.9e-5 relative; 1.1e-4 on values
+        // under 1; the AVX-512 Xeon this test was written on stayed under 1e-3 absolute).
         let max = 0;
-        for (let i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i]! - twin[i]!));
+        for (let i = 0; i < got.length; i++)
+          max = Math.max(max, Math.abs(got[i]! - twin[i]!) / Math.max(1, Math.abs(twin[i]!)));
         expect(max).toBeLessThan(1e-3);
       }
       input.dispose();
