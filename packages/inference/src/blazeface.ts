@@ -168,21 +168,19 @@ export interface InputPlan {
   netH: number;
 }
 
-/** Sizes a region's network input: sides rounded up to multiples of 32, the source widened to match. */
+/** Sizes a region's network input: sides rounded up to multiples of 32 (to one of {@link NET_SIDES} when the region snaps), the source widened to match. */
 export function planInput(
   frame: { width: number; height: number },
   region: ScanRegion,
 ): InputPlan | undefined {
   const box = clipBox(region.box, frame.width, frame.height);
   if (!box || !(region.scale > 0)) return undefined;
-  const netW = Math.max(
-    BLAZEFACE_ALIGN,
-    Math.ceil((box.w * region.scale) / BLAZEFACE_ALIGN) * BLAZEFACE_ALIGN,
-  );
-  const netH = Math.max(
-    BLAZEFACE_ALIGN,
-    Math.ceil((box.h * region.scale) / BLAZEFACE_ALIGN) * BLAZEFACE_ALIGN,
-  );
+  const side = (px: number) => {
+    const aligned = Math.max(BLAZEFACE_ALIGN, Math.ceil(px / BLAZEFACE_ALIGN) * BLAZEFACE_ALIGN);
+    return region.snap ? (NET_SIDES.find((s) => s >= aligned) ?? aligned) : aligned;
+  };
+  const netW = side(box.w * region.scale);
+  const netH = side(box.h * region.scale);
   return {
     src: {
       ...widen(box.x, box.w, netW / region.scale, frame.width),
