@@ -99,6 +99,15 @@ describe("network input planning", () => {
     expect(plan!.src).toEqual({ x: 576, y: 0, w: 64, h: 64 });
   });
 
+  it("rounds a snapped region's sides up to the next of NET_SIDES (a few shapes ONNX Runtime keeps planned)", () => {
+    const frame = { width: 854, height: 480 };
+    const box = { x: 100, y: 100, w: 200, h: 70 };
+    // 200 → 224 → 256 and 70 → 96 (already one of the sides); unsnapped, 224 × 96.
+    expect(planInput(frame, { box, scale: 1, snap: true })).toMatchObject({ netW: 256, netH: 96 });
+    expect(planInput(frame, { box, scale: 1 })).toMatchObject({ netW: 224, netH: 96 });
+    expect(planInput(frame, { box, scale: 1, snap: true })!.src).toMatchObject({ w: 256, h: 96 });
+  });
+
   it("plans a full frame at a scale, and nothing for a box outside the frame", () => {
     expect(
       planInput({ width: 640, height: 480 }, { box: { x: 0, y: 0, w: 640, h: 480 }, scale: 0.5 }),

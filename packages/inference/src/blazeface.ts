@@ -168,7 +168,10 @@ export interface InputPlan {
   netH: number;
 }
 
-/** Sizes a region's network input: sides rounded up to multiples of 32 (to one of {@link NET_SIDES} when the region snaps), the source widened to match. */
+/**
+ * Sizes a region's network input: sides rounded up to multiples of 32 (to one of {@link NET_SIDES} when the
+ * region snaps), the source widened to match.
+ */
 export function planInput(
   frame: { width: number; height: number },
   region: ScanRegion,
