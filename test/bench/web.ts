@@ -5,7 +5,10 @@
  * staging table, from which each month's partition is built and attached (indexes built once per month,
  * not row by row), then times every report handler — the same functions the tRPC procedures run — and
  * prints p50 / p95 per query, with the database's size per table.
- * Usage: npm run bench:web -- [--runs 30] [--interactions 1000000] [--reseed] [--json]
+ * `--stores N` seeds a chain: N stores with the same zones and products (one catalogue), the interactions
+ * spread evenly over them; the store reports are timed on the first store ("bench"), the chain overview
+ * over the chain (a super admin's: every store it reads).
+ * Usage: npm run bench:web -- [--runs 30] [--interactions 1000000] [--stores 1] [--reseed] [--json]
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -17,6 +20,7 @@ import {
   ensureInteractionPartitions,
   rebuildRollupsFromHours,
   listInteractionPartitions,
+  Prisma,
 } from "@shelf/db";
 import { itemSummaries } from "../../packages/api/src/routers/reports/item-summaries.handler.ts";
 import { itemReport } from "../../packages/api/src/routers/reports/item-report.handler.ts";
@@ -32,6 +36,7 @@ import { args, machine, percentile, round } from "./stats.ts";
 const a = args();
 const runs = a.get("runs", 30);
 const target = a.get("interactions", 1_000_000);
+const storeCount = a.get("stores", 1);
 const reseed = process.argv.includes("--reseed");
 const base = (process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/shelf").replace(
   /\/[^/?]*(\?.*)?$/,
@@ -44,11 +49,16 @@ const ZONES = 10;
 const ITEMS_PER_ZONE = 5;
 const DAYS = 90;
 
+/** The bench's stores: "bench" (whose store reports are timed) and, with --stores N, bench-0002 … bench-N. */
+const BENCH_STORES = `(SELECT id FROM "Store" WHERE slug = 'bench' OR slug LIKE 'bench-%')`;
+
 /** Seconds each seeding step took. */
 const seedTimes: Record<string, number> = {};
 
 async function seed(db: Db): Promise<void> {
-  log(`seeding ${target.toLocaleString("en")} interactions over ${DAYS} days into ${url} …`);
+  log(
+    `seeding ${target.toLocaleString("en")} interactions over ${DAYS} days in ${storeCount.toLocaleString("en")} store(s) into ${url} …`,
+  );
   const t0 = performance.now();
   let tStep = t0;
   const step = (name: string) => {
@@ -59,9 +69,12 @@ async function seed(db: Db): Promise<void> {
   };
   // The bench database is the bench's own: its interactions go whole (a row-by-row cascade of 10M would
   // take longer than the seed), and its month partitions with them, to be rebuilt from the staging table.
-  await db.$executeRawUnsafe(`TRUNCATE "Interaction", "HourlyRollup", "DailyRollup", "StoreHourlyRollup"`);
+  // Sales, scores and flags likewise (a chain's 4.5M sales rows would go row by row by cascade).
+  await db.$executeRawUnsafe(
+    `TRUNCATE "Interaction", "HourlyRollup", "DailyRollup", "StoreHourlyRollup", "SalesRecord", "RejectionScore", "Flag" CASCADE`,
+  );
   for (const p of await listInteractionPartitions(db)) await db.$executeRawUnsafe(`DROP TABLE "${p.name}"`);
-  await db.store.deleteMany({ where: { slug: "bench" } });
+  await db.store.deleteMany({ where: { OR: [{ slug: "bench" }, { slug: { startsWith: "bench-" } }] } });
   await db.item.deleteMany({ where: { sku: { startsWith: "BENCH-" } } });
   const store = await db.store.create({
     data: {
@@ -109,15 +122,47 @@ async function seed(db: Db): Promise<void> {
       });
     }
   }
+  // The chain's other stores: copies of the first (settings, floor plan, camera, zones, planogram), in SQL.
+  if (storeCount > 1) {
+    await db.$executeRaw`
+      INSERT INTO "Store" (id, slug, name, timezone, "updatedAt")
+      SELECT 'bench-store-' || n, 'bench-' || lpad(n::text, 4, '0'), 'Bench Market ' || lpad(n::text, 4, '0'),
+        ${store.timezone}, now()
+      FROM generate_series(2, ${storeCount}::int) n`;
+    await db.$executeRaw`
+      INSERT INTO "StoreSettings" ("storeId", "minSample", "kAnonymity", "retentionDays", "updatedAt")
+      SELECT s.id, b."minSample", b."kAnonymity", b."retentionDays", now()
+      FROM "Store" s CROSS JOIN "StoreSettings" b WHERE s.slug LIKE 'bench-%' AND b."storeId" = ${store.id}`;
+    await db.$executeRaw`
+      INSERT INTO "FloorPlan" (id, "storeId", name, "widthM", "heightM", "updatedAt")
+      SELECT s.id || '-plan', s.id, p.name, p."widthM", p."heightM", now()
+      FROM "Store" s CROSS JOIN "FloorPlan" p WHERE s.slug LIKE 'bench-%' AND p.id = ${plan.id}`;
+    await db.$executeRaw`
+      INSERT INTO "Camera" (id, "storeId", "floorPlanId", name, "sourceUrl", "widthPx", "heightPx", "updatedAt")
+      SELECT s.id || '-cam', s.id, s.id || '-plan', c.name, c."sourceUrl", c."widthPx", c."heightPx", now()
+      FROM "Store" s CROSS JOIN "Camera" c WHERE s.slug LIKE 'bench-%' AND c.id = ${camera.id}`;
+    await db.$executeRaw`
+      INSERT INTO "ShelfZone" (id, "storeId", "floorPlanId", name, polygon, "updatedAt")
+      SELECT s.id || '-' || z.id, s.id, s.id || '-plan', z.name, z.polygon, now()
+      FROM "Store" s CROSS JOIN "ShelfZone" z WHERE s.slug LIKE 'bench-%' AND z."storeId" = ${store.id}`;
+    await db.$executeRaw`
+      INSERT INTO "PlanogramSlot" (id, "zoneId", "itemId", start, "end")
+      SELECT gen_random_uuid()::text, s.id || '-' || p."zoneId", p."itemId", p.start, p."end"
+      FROM "Store" s CROSS JOIN "PlanogramSlot" p JOIN "ShelfZone" z ON z.id = p."zoneId"
+      WHERE s.slug LIKE 'bench-%' AND z."storeId" = ${store.id}`;
+  }
   step("store");
   // Interactions in opening hours (08–21 UTC), each product with its own share of disgust / anger (5–32 %),
-  // generated into an unlogged table without indexes.
+  // generated into an unlogged table without indexes; interaction g goes to slot g mod (stores × products),
+  // so every store gets the same share and each store's products the same mix.
   await db.$executeRawUnsafe(`DROP TABLE IF EXISTS bench_staging`);
   await db.$executeRawUnsafe(`CREATE UNLOGGED TABLE bench_staging (LIKE "Interaction" INCLUDING DEFAULTS)`);
   await db.$executeRaw`
     WITH slots AS (
-      SELECT row_number() OVER (ORDER BY s."itemId") - 1 AS i, s."zoneId", s."itemId"
-      FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId" WHERE z."storeId" = ${store.id}
+      SELECT row_number() OVER (ORDER BY st.slug, s."itemId") - 1 AS i, z."storeId", c.id AS "cameraId", s."zoneId", s."itemId"
+      FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId" JOIN "Store" st ON st.id = z."storeId"
+        JOIN "Camera" c ON c."storeId" = st.id
+      WHERE st.id IN ${Prisma.raw(BENCH_STORES)}
     ), n AS (SELECT count(*) AS c FROM slots),
     draw AS (
       SELECT g, (g % (SELECT c FROM n)) AS i,
@@ -131,7 +176,7 @@ async function seed(db: Db): Promise<void> {
     )
     INSERT INTO bench_staging (id, "storeId", "cameraId", "zoneId", "itemId", "startedAt", "endedAt", "dwellMs", "sampleCount",
       "pAngry", "pDisgust", "pFear", "pHappy", "pSad", "pSurprise", "pNeutral", dominant, valence, hesitation, negative)
-    SELECT 'bench-' || raw.g, ${store.id}, ${camera.id}, slots."zoneId", slots."itemId", raw.t,
+    SELECT 'bench-' || raw.g, slots."storeId", slots."cameraId", slots."zoneId", slots."itemId", raw.t,
       raw.t + raw.dwell * interval '1 millisecond', raw.dwell, 3, 0.1, 0.1, 0.1, 0.3, 0.1, 0.1, 0.2, d.e::"ExpressionLabel",
       CASE d.e WHEN 'happy' THEN 60 WHEN 'disgust' THEN -70 WHEN 'angry' THEN -60 WHEN 'sad' THEN -40 ELSE 0 END,
       raw.dwell > 7000 AND d.e NOT IN ('happy', 'surprise'), d.e IN ('disgust', 'angry')
@@ -151,7 +196,12 @@ async function seed(db: Db): Promise<void> {
     GROUP BY "storeId", "zoneId", "itemId", date_trunc('hour', "startedAt"), dominant`;
   step("hourly rollups");
   // And their store-local days and the store's hourly totals, which the worker increments beside each hour.
-  await db.$transaction((tx) => rebuildRollupsFromHours(tx, store.id), { timeout: 3_600_000 });
+  const stores = await db.store.findMany({
+    where: { OR: [{ slug: "bench" }, { slug: { startsWith: "bench-" } }] },
+    select: { id: true },
+  });
+  for (const s of stores)
+    await db.$transaction((tx) => rebuildRollupsFromHours(tx, s.id), { timeout: 3_600_000 });
   step("daily rollups, store hourly totals");
   // Each month's partition built from the staging table and attached (the migration's function), then the
   // months ahead as the worker's maintenance keeps them.
@@ -170,21 +220,21 @@ async function seed(db: Db): Promise<void> {
   // negative interaction in the window (small seeds) has 0 negatives, not the FILTERed sum's null.
   await db.$executeRaw`
     INSERT INTO "RejectionScore" (id, "storeId", "itemId", "windowStart", "windowEnd", n, negatives, rate, lower, upper, "computedAt")
-    SELECT gen_random_uuid()::text, ${store.id}, "itemId", now() - interval '7 days', now(), sum(count)::int,
+    SELECT gen_random_uuid()::text, "storeId", "itemId", now() - interval '7 days', now(), sum(count)::int,
       coalesce(sum(count) FILTER (WHERE expression IN ('disgust', 'angry')), 0)::int, 0, 0, 0, now()
-    FROM "HourlyRollup" WHERE "storeId" = ${store.id} AND hour >= now() - interval '7 days' GROUP BY "itemId"`;
+    FROM "HourlyRollup" WHERE hour >= now() - interval '7 days' GROUP BY "storeId", "itemId"`;
   await db.$executeRaw`UPDATE "RejectionScore" SET rate = negatives::float / n, lower = greatest(0, negatives::float / n - 0.03),
-    upper = least(1, negatives::float / n + 0.03) WHERE "storeId" = ${store.id}`;
+    upper = least(1, negatives::float / n + 0.03)`;
   await db.$executeRaw`
     INSERT INTO "Flag" (id, "storeId", "itemId", "raisedAt", rate, lower, upper, n, negatives, threshold, "thresholdLevel", "windowHours")
     SELECT gen_random_uuid()::text, "storeId", "itemId", now(), rate, lower, upper, n, negatives, 0.2, 'global', 168
-    FROM "RejectionScore" WHERE "storeId" = ${store.id} AND lower > 0.2`;
+    FROM "RejectionScore" WHERE lower > 0.2`;
   await db.$executeRaw`
     INSERT INTO "SalesRecord" (id, "storeId", "itemId", "periodStart", "periodEnd", units, "revenueMinor", currency, "importedAt")
-    SELECT gen_random_uuid()::text, ${store.id}, s."itemId", d, d + interval '1 day', (random() * 40)::int, (random() * 10000)::int, 'EUR', now()
+    SELECT gen_random_uuid()::text, z."storeId", s."itemId", d, d + interval '1 day', (random() * 40)::int, (random() * 10000)::int, 'EUR', now()
     FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId"
     CROSS JOIN generate_series(date_trunc('day', now()) - ${DAYS}::int * interval '1 day', date_trunc('day', now()), interval '1 day') d
-    WHERE z."storeId" = ${store.id}`;
+    WHERE z."storeId" IN ${Prisma.raw(BENCH_STORES)}`;
   step("scores, flags, sales");
   await db.$executeRawUnsafe(
     `VACUUM ANALYZE "Interaction", "HourlyRollup", "DailyRollup", "StoreHourlyRollup", "SalesRecord", "RejectionScore", "Flag"`,
@@ -202,29 +252,35 @@ async function main(): Promise<void> {
   });
   const db = createDb({ url, poolMax: 5 });
   try {
-    const existing = await db.store.findUnique({ where: { slug: "bench" }, select: { id: true } });
-    const count = existing ? await db.interaction.count({ where: { storeId: existing.id } }) : 0;
-    if (reseed || count !== target) await seed(db);
+    const benchStores = { OR: [{ slug: "bench" }, { slug: { startsWith: "bench-" } }] };
+    const seeded = await db.store.count({ where: benchStores });
+    // Every interaction in the bench database is the bench stores'.
+    const count = seeded ? await db.interaction.count() : 0;
+    if (reseed || count !== target || seeded !== storeCount) await seed(db);
     else
-      log(`reusing the seeded bench store (${count.toLocaleString("en")} interactions; --reseed to rebuild)`);
+      log(
+        `reusing the seeded bench stores (${seeded.toLocaleString("en")}, ${count.toLocaleString("en")} interactions; --reseed to rebuild)`,
+      );
     const store = await db.store.findUniqueOrThrow({
       where: { slug: "bench" },
       select: { id: true, slug: true, name: true, timezone: true },
     });
     // As production leaves the rollups: the hourly retention job merges hours older than ROLLUP_HOURLY_DAYS
     // into store-local days (idempotent). The store keeps its interactions longer than the seeded 90 days.
-    await db.storeSettings.update({ where: { storeId: store.id }, data: { retentionDays: 400 } });
+    await db.storeSettings.updateMany({ where: { store: benchStores }, data: { retentionDays: 400 } });
     const t = performance.now();
-    const [retention] = await deleteExpiredData(db, { storeId: store.id });
+    const retention = await deleteExpiredData(db);
+    const retentionSeconds = round((performance.now() - t) / 1000, 1);
     log(
-      `  retention job: ${retention?.rollupsMerged.toLocaleString("en")} hourly rollup rows merged into days (${round((performance.now() - t) / 1000, 1)} s)`,
+      `  retention job: ${retention.reduce((n, r) => n + r.rollupsMerged, 0).toLocaleString("en")} hourly rollup rows merged into days (${retentionSeconds} s)`,
     );
     await db.$executeRawUnsafe(`VACUUM ANALYZE "HourlyRollup", "DailyRollup", "StoreHourlyRollup"`);
+    // Every bench store's rows (the whole tables: the bench database holds nothing else).
     const [interactions, rollups, dailyRollups, storeHourlyRollups] = await Promise.all([
-      db.interaction.count({ where: { storeId: store.id } }),
-      db.hourlyRollup.count({ where: { storeId: store.id } }),
-      db.dailyRollup.count({ where: { storeId: store.id } }),
-      db.storeHourlyRollup.count({ where: { storeId: store.id } }),
+      db.interaction.count(),
+      db.hourlyRollup.count(),
+      db.dailyRollup.count(),
+      db.storeHourlyRollup.count(),
     ]);
     const item = await db.item.findFirstOrThrow({ where: { sku: "BENCH-3-2" }, select: { id: true } });
     const ctx = { db, store };
@@ -302,6 +358,7 @@ async function main(): Promise<void> {
     const mib = (b: bigint | undefined) => round(Number(b ?? 0n) / 2 ** 20, 1);
     const report = {
       bench: "web",
+      stores: await db.store.count({ where: benchStores }),
       interactions,
       rollups,
       dailyRollups,
@@ -318,6 +375,8 @@ async function main(): Promise<void> {
         database: mib(size?.databaseBytes),
       },
       seedSeconds: Object.keys(seedTimes).length ? seedTimes : null,
+      // The retention job over every store before the timing (merges hours older than 35 days into days).
+      retentionSeconds,
       // 1-, 5- and 15-minute load averages when the timing began and when it ended (a shared box).
       loadAverage: { start: loadStart, end: os.loadavg().map((l) => round(l, 2)) },
       machine: machine(),
@@ -329,7 +388,7 @@ async function main(): Promise<void> {
     }
     const w = Math.max(...results.map((r) => r.query.length));
     console.log(
-      `\nReport queries on ${interactions.toLocaleString("en")} interactions (${rollups.toLocaleString("en")} hourly, ${dailyRollups.toLocaleString("en")} daily, ${storeHourlyRollups.toLocaleString("en")} store hourly rollup rows), ${runs} runs each`,
+      `\nReport queries on ${interactions.toLocaleString("en")} interactions in ${storeCount.toLocaleString("en")} store(s) (${rollups.toLocaleString("en")} hourly, ${dailyRollups.toLocaleString("en")} daily, ${storeHourlyRollups.toLocaleString("en")} store hourly rollup rows), ${runs} runs each`,
     );
     console.log(`  ${"query".padEnd(w)}  ${"p50 ms".padStart(8)}  ${"p95 ms".padStart(8)}`);
     for (const r of results)
