@@ -59,7 +59,7 @@ export {
   subtractZoneFromStoreHourlyRollups,
 } from "./rollups.ts";
 export { itemExpressionGroups, openFlag, scoredItemIds, storeThresholds } from "./scoring.ts";
-export { storeRules } from "./store-rules.ts";
+export { storeRules, storeRulesByStore } from "./store-rules.ts";
 export { surveyActivity } from "./surveys.ts";
 export {
   CameraSecretError,

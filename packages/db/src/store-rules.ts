@@ -11,3 +11,13 @@ export async function storeRules(
 ): Promise<StoreRules> {
   return storeRulesOf(await db.storeSettings.findUnique({ where: { storeId } }));
 }
+
+/** Several stores' rules in one read (the chain overview), as {@link storeRules} reads each. */
+export async function storeRulesByStore(
+  db: PrismaClient | Prisma.TransactionClient,
+  storeIds: readonly string[],
+): Promise<Map<string, StoreRules>> {
+  const rows = await db.storeSettings.findMany({ where: { storeId: { in: [...storeIds] } } });
+  const rowOf = new Map(rows.map((r) => [r.storeId, r]));
+  return new Map(storeIds.map((id) => [id, storeRulesOf(rowOf.get(id) ?? null)]));
+}

@@ -88,6 +88,25 @@ export async function sumsByItem(
   return rows.map((r) => ({ itemId: r.itemId, ...rawToSums(r) }));
 }
 
+/**
+ * {@link sumsByItem} of several stores in one statement (the chain overview): each store's own `source` (its
+ * range, its table), the branches unioned, sums per store, item and expression.
+ */
+export async function sumsByItemOfStores(
+  db: DbOrTx,
+  filters: readonly (RollupFilter & { timeZone: string })[],
+): Promise<(RollupSums & { storeId: string; itemId: string | null })[]> {
+  if (filters.length === 0) return [];
+  const branches = Prisma.join(
+    filters.map((f) => source(f, f.timeZone)),
+    " UNION ALL ",
+  );
+  const rows = await db.$queryRaw<(RawSums & { storeId: string; itemId: string | null })[]>`
+    SELECT r."storeId", r."itemId", ${SUM_COLUMNS} FROM (${branches}) r
+    GROUP BY r."storeId", r."itemId", r.expression`;
+  return rows.map((r) => ({ storeId: r.storeId, itemId: r.itemId, ...rawToSums(r) }));
+}
+
 /** Sums per zone, item and expression; `timeZone` the store's. */
 export async function sumsByZoneItem(
   db: DbOrTx,
@@ -151,11 +170,41 @@ export async function sumsByItemDay(
 ): Promise<(RollupSums & { itemId: string; label: string })[]> {
   const rows = await db.$queryRaw<(RawSums & { itemId: string; local: string })[]>`
     SELECT b."itemId", to_char(b.local, 'YYYY-MM-DD') AS local, ${SUM_COLUMNS}
-    FROM (
+    FROM ${itemDayRows(f, timeZone)} b
+    GROUP BY b."itemId", b.local, b.expression ORDER BY b.local`;
+  return rows.map((r) => ({ itemId: r.itemId, label: r.local, ...rawToSums(r) }));
+}
+
+/** One store's rows of {@link sumsByItemDay} before its grouping: per item, local day and expression. */
+function itemDayRows(f: RollupFilter, timeZone: string, itemIds?: readonly string[]): Prisma.Sql {
+  return Prisma.sql`(
       SELECT "itemId", date_trunc('day', (hour AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) AS local, expression,
         count, "hesitationCount", "dwellMsSum", "valenceSum"
       FROM ${perTime(source(f, timeZone), Prisma.sql`"itemId",`)} r WHERE "itemId" IS NOT NULL
-    ) b
-    GROUP BY b."itemId", b.local, b.expression ORDER BY b.local`;
-  return rows.map((r) => ({ itemId: r.itemId, label: r.local, ...rawToSums(r) }));
+      ${itemIds ? Prisma.sql`AND "itemId" IN (${Prisma.join(itemIds)})` : Prisma.empty}
+    )`;
+}
+
+/**
+ * {@link sumsByItemDay} of several stores' chosen items in one statement (the chain overview's sparklines):
+ * each store's rows as `sumsByItemDay` reads them (its range, table and time zone), unioned.
+ */
+export async function sumsByItemDayOfStores(
+  db: DbOrTx,
+  filters: readonly (RollupFilter & { timeZone: string; itemIds: readonly string[] })[],
+): Promise<(RollupSums & { storeId: string; itemId: string; label: string })[]> {
+  const wanted = filters.filter((f) => f.itemIds.length > 0);
+  if (wanted.length === 0) return [];
+  const branches = Prisma.join(
+    wanted.map(
+      (f) =>
+        Prisma.sql`SELECT ${f.storeId}::text AS "storeId", b.* FROM ${itemDayRows(f, f.timeZone, f.itemIds)} b`,
+    ),
+    " UNION ALL ",
+  );
+  const rows = await db.$queryRaw<(RawSums & { storeId: string; itemId: string; local: string })[]>`
+    SELECT b."storeId", b."itemId", to_char(b.local, 'YYYY-MM-DD') AS local, ${SUM_COLUMNS}
+    FROM (${branches}) b
+    GROUP BY b."storeId", b."itemId", b.local, b.expression ORDER BY b.local`;
+  return rows.map((r) => ({ storeId: r.storeId, itemId: r.itemId, label: r.local, ...rawToSums(r) }));
 }

@@ -1,9 +1,22 @@
-import type { Db } from "@shelf/db";
+import { storeRulesByStore, type Db } from "@shelf/db";
 import type { SessionUser } from "../../auth/session-user.ts";
 import { REPORT_ROLES } from "../../roles.ts";
 import type { StoreRef } from "../../trpc.ts";
 import type { ChainOverviewInput } from "./schemas.ts";
-import { storeOverview, type OverviewProduct, type StoreOverview } from "./store-overview.handler.ts";
+import { sumsByItemDayOfStores, sumsByItemOfStores } from "../../reports/rollups.ts";
+import { flagStatus, type FlagStatus } from "../flags/workflow.ts";
+import { summarizeItems } from "../reports/item-summaries.handler.ts";
+import { daysBetween, rankByLowerBound } from "./ranking.ts";
+import {
+  dayCellsOf,
+  localDay,
+  overviewPeriods,
+  overviewProduct,
+  reasonsFor,
+  storeItemKey,
+  type OverviewProduct,
+  type OverviewReads,
+} from "./store-overview.handler.ts";
 
 /** Stores one chain overview reads at most (a super admin of a larger estate picks a store). */
 export const CHAIN_MAX_STORES = 50;
@@ -27,7 +40,10 @@ export interface ChainOverview {
 
 /**
  * The chain's overview: every store where the caller is a merchandiser or admin (every store for a super
- * admin), each read as its own overview — its own rules, k and time zone — then merged.
+ * admin), each read as its own overview — its own rules, k and time zone — then merged: the same numbers as
+ * `storeOverview` of each store (test/integration/chain-overview.test.ts). The stores are read together, a
+ * handful of statements for all of them (one per store took ~38 ms each: 1.9 s for 50 stores), and only the
+ * products shown — each store's top three and the chain's top `limit` — get their sparkline and survey reason.
  */
 export async function chainOverview(
   { ctx, input }: { ctx: { db: Db; user: SessionUser }; input: ChainOverviewInput },
@@ -35,7 +51,7 @@ export async function chainOverview(
 ): Promise<ChainOverview> {
   const { db, user } = ctx;
   const select = { id: true, slug: true, name: true, timezone: true } as const;
-  const stores: StoreRef[] = user.isSuperAdmin
+  const listed: StoreRef[] = user.isSuperAdmin
     ? await db.store.findMany({ orderBy: { name: "asc" }, take: CHAIN_MAX_STORES + 1, select })
     : (
         await db.membership.findMany({
@@ -45,34 +61,147 @@ export async function chainOverview(
           select: { store: { select } },
         })
       ).map((m) => m.store);
-  const truncated = stores.length > CHAIN_MAX_STORES;
-  const overviews: StoreOverview[] = [];
-  // One store at a time: each overview already runs its reads in parallel.
-  for (const store of stores.slice(0, CHAIN_MAX_STORES))
-    overviews.push(
-      await storeOverview(
-        { ctx: { db, store }, input: { storeSlug: store.slug, days: input.days, limit: input.limit } },
-        now,
-      ),
-    );
-  const products = overviews
-    .flatMap((o) => o.products.map((p) => ({ ...p, store: o.store })))
-    .sort((a, b) => b.rejection.lower - a.rejection.lower || b.n - a.n)
+  const truncated = listed.length > CHAIN_MAX_STORES;
+  const stores = listed.slice(0, CHAIN_MAX_STORES).map((store) => ({
+    store,
+    ...overviewPeriods(now, input.days, store.timezone),
+  }));
+  const ids = stores.map((s) => s.store.id);
+  const filters = (period: "current" | "previous") =>
+    stores.map((s) => ({ storeId: s.store.id, timeZone: s.store.timezone, ...s[period] }));
+  const [rulesOf, cur, prev, openFlags] = await Promise.all([
+    storeRulesByStore(db, ids),
+    sumsByItemOfStores(db, filters("current")),
+    sumsByItemOfStores(db, filters("previous")),
+    // The stores' open flags (itemSummaries' `flagged`, listFlags' open ones with their workflow state).
+    db.flag.findMany({
+      where: { storeId: { in: ids }, clearedAt: null },
+      select: {
+        id: true,
+        storeId: true,
+        itemId: true,
+        clearedAt: true,
+        acknowledgedAt: true,
+        resolvedAt: true,
+      },
+    }),
+  ]);
+  const rowsOf = (rows: typeof cur) => {
+    const out = new Map<string, typeof cur>(ids.map((id) => [id, []]));
+    for (const r of rows) out.get(r.storeId)!.push(r);
+    return out;
+  };
+  const curOf = rowsOf(cur);
+  const prevOf = rowsOf(prev);
+  // Each store's products as itemSummaries lists them: on its planogram, or with rows in the period; by name
+  // (one list sorted by the database, each store's filtered from it, keeps the database's order).
+  const withRows = [...new Set([...cur, ...prev].flatMap((r) => (r.itemId ? [r.itemId] : [])))];
+  const catalogue = await db.item.findMany({
+    where: {
+      OR: [{ slots: { some: { zone: { storeId: { in: ids } } } } }, { id: { in: withRows } }],
+    },
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      sku: true,
+      name: true,
+      category: true,
+      slots: { where: { zone: { storeId: { in: ids } } }, select: { zone: { select: { storeId: true } } } },
+    },
+  });
+  const onPlanogram = new Set(
+    catalogue.flatMap((i) => i.slots.map((s) => storeItemKey(s.zone.storeId, i.id))),
+  );
+  const itemsOf = (storeId: string, rows: typeof cur) => {
+    const seen = new Set(rows.flatMap((r) => (r.itemId ? [r.itemId] : [])));
+    return catalogue
+      .filter((i) => seen.has(i.id) || onPlanogram.has(storeItemKey(storeId, i.id)))
+      .map(({ id, sku, name, category }) => ({ id, sku, name, category }));
+  };
+  const flagsOf = new Map(ids.map((id) => [id, new Map<string, { flagId: string; status: FlagStatus }>()]));
+  for (const f of openFlags) flagsOf.get(f.storeId)!.set(f.itemId, { flagId: f.id, status: flagStatus(f) });
+
+  const ranked = stores.map(({ store }) => {
+    const rules = rulesOf.get(store.id)!;
+    const flagged = new Set(flagsOf.get(store.id)!.keys());
+    const summarize = (rows: typeof cur) => summarizeItems(itemsOf(store.id, rows), rows, rules, flagged);
+    return {
+      store,
+      rules,
+      top: rankByLowerBound(summarize(curOf.get(store.id)!)).slice(0, input.limit),
+      previous: new Map(summarize(prevOf.get(store.id)!).map((p) => [p.itemId, p])),
+    };
+  });
+  // The chain's products: every store's ranked list, merged by the bound (a stable sort: ties keep the stores'
+  // order and each store's ranking), as the per-store overviews merged.
+  const chainTop = ranked
+    .flatMap((o) => o.top.map((r) => ({ o, r })))
+    .sort((a, b) => b.r.rejection.lower - a.r.rejection.lower || b.r.n - a.r.n)
     .slice(0, input.limit);
+  // Shown: each store's top three and the chain's top products.
+  const shown = new Map<string, { o: (typeof ranked)[number]; r: (typeof ranked)[number]["top"][number] }>();
+  for (const o of ranked)
+    for (const r of o.top.slice(0, 3)) shown.set(storeItemKey(o.store.id, r.itemId), { o, r });
+  for (const x of chainTop) shown.set(storeItemKey(x.o.store.id, x.r.itemId), x);
+  const shownOf = (storeId: string) =>
+    [...shown.values()].filter((x) => x.o.store.id === storeId).map((x) => x.r.itemId);
+  const [dayRows, reasons] = await Promise.all([
+    sumsByItemDayOfStores(
+      db,
+      stores.map((s) => ({
+        storeId: s.store.id,
+        timeZone: s.store.timezone,
+        ...s.current,
+        itemIds: shownOf(s.store.id),
+      })),
+    ),
+    reasonsFor(
+      db,
+      [...shown.values()].map(({ o, r }) => ({
+        storeId: o.store.id,
+        item: { id: r.itemId, category: r.category },
+        k: o.rules.k,
+      })),
+    ),
+  ]);
+  const dayRowsOf = new Map<string, typeof dayRows>(ids.map((id) => [id, []]));
+  for (const r of dayRows) dayRowsOf.get(r.storeId)!.push(r);
+  const readsOf = new Map(
+    stores.map((s, i) => {
+      const o = ranked[i]!;
+      const reads: OverviewReads = {
+        rules: o.rules,
+        days: daysBetween(
+          localDay(s.current.from, s.store.timezone),
+          localDay(new Date(s.current.to.getTime() - 1), s.store.timezone),
+        ),
+        previous: o.previous,
+        dayCells: dayCellsOf(dayRowsOf.get(s.store.id)!),
+        flags: flagsOf.get(s.store.id)!,
+        reasons,
+      };
+      return [s.store.id, reads];
+    }),
+  );
+  const product = (o: (typeof ranked)[number], r: (typeof ranked)[number]["top"][number]) =>
+    overviewProduct(o.store.id, r, readsOf.get(o.store.id)!);
   return {
     days: input.days,
-    stores: overviews.map((o) => ({
-      store: o.store,
-      k: o.k,
-      days: o.days,
-      top: o.products.slice(0, 3),
-      flags: {
-        new: o.flags.new.length,
-        acknowledged: o.flags.acknowledged.length,
-        resolvedOpen: o.flags.resolvedOpen.length,
-      },
-    })),
-    products,
+    stores: ranked.map((o) => {
+      const flags = [...flagsOf.get(o.store.id)!.values()];
+      return {
+        store: o.store,
+        k: o.rules.k,
+        days: readsOf.get(o.store.id)!.days,
+        top: o.top.slice(0, 3).map((r) => product(o, r)),
+        flags: {
+          new: flags.filter((f) => f.status === "new").length,
+          acknowledged: flags.filter((f) => f.status === "acknowledged").length,
+          resolvedOpen: flags.filter((f) => f.status === "resolved-open").length,
+        },
+      };
+    }),
+    products: chainTop.map(({ o, r }) => ({ ...product(o, r), store: o.store })),
     truncated,
   };
 }

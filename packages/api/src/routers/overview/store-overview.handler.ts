@@ -1,4 +1,4 @@
-import type { Db } from "@shelf/db";
+import { Prisma, type Db } from "@shelf/db";
 import {
   DEFAULT_QUESTIONS,
   parseTemplateQuestions,
@@ -8,15 +8,15 @@ import {
   type SurveyQuestions,
 } from "@shelf/survey-engine";
 import { logger } from "../../logger.ts";
-import { Cell } from "../../reports/cell.ts";
+import { Cell, type RollupSums } from "../../reports/cell.ts";
 import { snapToStoreDays, startOfStoreDay } from "../../reports/day-range.ts";
 import type { DateRange } from "../../reports/range.ts";
 import { sumsByItemDay } from "../../reports/rollups.ts";
-import { storeRules } from "../../reports/rules.ts";
+import { storeRules, type StoreRules } from "../../reports/rules.ts";
 import type { StoreContext } from "../../trpc.ts";
 import { listFlags, type WorkflowFlag } from "../flags/list.handler.ts";
 import type { FlagStatus } from "../flags/workflow.ts";
-import { itemSummaries } from "../reports/item-summaries.handler.ts";
+import { itemSummaries, type ItemSummary } from "../reports/item-summaries.handler.ts";
 import {
   dailyRates,
   daysBetween,
@@ -75,7 +75,8 @@ export interface StoreOverview {
   };
 }
 
-function localDay(at: Date, timeZone: string): string {
+/** The store-local day of an instant, `YYYY-MM-DD`. */
+export function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",
@@ -134,28 +135,118 @@ async function questionsFor(
   return out;
 }
 
-/** The top survey reason of each item in the store (null under k responses). */
-async function reasonsFor(
+/** Key of a store's product in the maps below. */
+export const storeItemKey = (storeId: string, itemId: string) => `${storeId}\u0000${itemId}`;
+
+/**
+ * The top survey reason of each of these products in its store (null under the store's k responses), from
+ * the newest {@link REASON_RESPONSES} responses of each: one read of their ids (per product, newest first,
+ * as one `findMany … take` each would pick them) and one of the responses, for any number of stores.
+ * Keyed by {@link storeItemKey}.
+ */
+export async function reasonsFor(
   db: Db,
-  storeId: string,
-  items: { id: string; category: string }[],
-  k: number,
+  wanted: readonly { storeId: string; item: { id: string; category: string }; k: number }[],
 ): Promise<Map<string, TopReason | null>> {
-  const questions = await questionsFor(db, items);
   const out = new Map<string, TopReason | null>();
-  await Promise.all(
-    items.map(async (item) => {
-      const responses = await db.surveyResponse.findMany({
-        where: { itemId: item.id, invite: { storeId } },
+  if (wanted.length === 0) return out;
+  const [questions, picked] = await Promise.all([
+    questionsFor(db, [...new Map(wanted.map((w) => [w.item.id, w.item])).values()]),
+    db.$queryRaw<{ id: string }[]>`
+      SELECT x.id FROM (VALUES ${Prisma.join(wanted.map((w) => Prisma.sql`(${w.storeId}, ${w.item.id})`))}) p(store_id, item_id)
+      CROSS JOIN LATERAL (
+        SELECT r.id FROM "SurveyResponse" r JOIN "SurveyInvite" v ON v.id = r."inviteId"
+        WHERE r."itemId" = p.item_id AND v."storeId" = p.store_id
+        ORDER BY r."createdAt" DESC LIMIT ${REASON_RESPONSES}
+      ) x`,
+  ]);
+  const responses = picked.length
+    ? await db.surveyResponse.findMany({
+        where: { id: { in: picked.map((r) => r.id) } },
         orderBy: { createdAt: "desc" },
-        take: REASON_RESPONSES,
-        select: { id: true, answers: true, rating: true, freeText: true, sentiment: true, topics: true },
-      });
-      const summary = summarizeItemResponses({ questions: questions.get(item.id)!, responses, declined: 0 });
-      out.set(item.id, topReason(summary, k));
-    }),
-  );
+        select: {
+          id: true,
+          itemId: true,
+          answers: true,
+          rating: true,
+          freeText: true,
+          sentiment: true,
+          topics: true,
+          invite: { select: { storeId: true } },
+        },
+      })
+    : [];
+  const byKey = new Map<string, typeof responses>();
+  for (const r of responses) {
+    const key = storeItemKey(r.invite.storeId, r.itemId);
+    const list = byKey.get(key);
+    if (list) list.push(r);
+    else byKey.set(key, [r]);
+  }
+  for (const w of wanted) {
+    const summary = summarizeItemResponses({
+      questions: questions.get(w.item.id)!,
+      responses: byKey.get(storeItemKey(w.storeId, w.item.id)) ?? [],
+      declined: 0,
+    });
+    out.set(storeItemKey(w.storeId, w.item.id), topReason(summary, w.k));
+  }
   return out;
+}
+
+/** What a ranked product of one store is shown with; the store's reads, keyed by item id. */
+export interface OverviewReads {
+  rules: StoreRules;
+  /** The current period's days (`StoreOverview.days`). */
+  days: string[];
+  /** The previous period's summaries. */
+  previous: ReadonlyMap<string, ItemSummary>;
+  /** Each product's cells per day of the current period. */
+  dayCells: ReadonlyMap<string, ReadonlyMap<string, Cell>>;
+  /** Open flags. */
+  flags: ReadonlyMap<string, { flagId: string; status: FlagStatus }>;
+  /** Top survey reasons, keyed by {@link storeItemKey}. */
+  reasons: ReadonlyMap<string, TopReason | null>;
+}
+
+/** A ranked product as the overview shows it (pure; the store and chain overviews share it). */
+export function overviewProduct(
+  storeId: string,
+  r: ItemSummary & { rejection: Rate & { negatives: number } },
+  reads: OverviewReads,
+): OverviewProduct {
+  const p = reads.previous.get(r.itemId);
+  const previousRate = p?.rejection ? { ...p.rejection, n: p.n } : null;
+  const flag = reads.flags.get(r.itemId);
+  return {
+    itemId: r.itemId,
+    sku: r.sku,
+    name: r.name,
+    category: r.category,
+    n: r.n,
+    negatives: r.rejection.negatives,
+    rejection: { rate: r.rejection.rate, lower: r.rejection.lower, upper: r.rejection.upper },
+    previous: previousRate,
+    change: rateChange(r.rejection, previousRate),
+    spark: dailyRates(reads.days, reads.dayCells.get(r.itemId) ?? new Map(), reads.rules, r.n),
+    flag: flag ? { flagId: flag.flagId, status: flag.status } : null,
+    reason: reads.reasons.get(storeItemKey(storeId, r.itemId)) ?? null,
+  };
+}
+
+/** Cells per item and day from `sumsByItemDay`'s rows. */
+export function dayCellsOf(
+  rows: readonly (RollupSums & { itemId: string; label: string })[],
+): Map<string, Map<string, Cell>> {
+  const cellsOf = new Map<string, Map<string, Cell>>();
+  for (const row of rows) {
+    let cells = cellsOf.get(row.itemId);
+    if (!cells) cellsOf.set(row.itemId, (cells = new Map()));
+    let c = cells.get(row.label);
+    if (!c) cells.set(row.label, (c = new Cell()));
+    c.add(row);
+  }
+  return cellsOf;
 }
 
 /**
@@ -184,41 +275,18 @@ export async function storeOverview(
     localDay(new Date(current.to.getTime() - 1), store.timezone),
   );
   const ranked = rankByLowerBound(cur.items).slice(0, input.limit);
-  const prevOf = new Map(prev.items.map((p) => [p.itemId, p]));
-  const cellsOf = new Map<string, Map<string, Cell>>();
-  for (const row of dayRows) {
-    let cells = cellsOf.get(row.itemId);
-    if (!cells) cellsOf.set(row.itemId, (cells = new Map()));
-    let c = cells.get(row.label);
-    if (!c) cells.set(row.label, (c = new Cell()));
-    c.add(row);
-  }
-  const flagOf = new Map(flags.open.map((f) => [f.item.id, f]));
-  const reasons = await reasonsFor(
-    db,
-    store.id,
-    ranked.map((r) => ({ id: r.itemId, category: r.category })),
-    rules.k,
-  );
-  const products: OverviewProduct[] = ranked.map((r) => {
-    const p = prevOf.get(r.itemId);
-    const previousRate = p?.rejection ? { ...p.rejection, n: p.n } : null;
-    const flag = flagOf.get(r.itemId);
-    return {
-      itemId: r.itemId,
-      sku: r.sku,
-      name: r.name,
-      category: r.category,
-      n: r.n,
-      negatives: r.rejection.negatives,
-      rejection: { rate: r.rejection.rate, lower: r.rejection.lower, upper: r.rejection.upper },
-      previous: previousRate,
-      change: rateChange(r.rejection, previousRate),
-      spark: dailyRates(days, cellsOf.get(r.itemId) ?? new Map(), rules, r.n),
-      flag: flag ? { flagId: flag.flagId, status: flag.status } : null,
-      reason: reasons.get(r.itemId) ?? null,
-    };
-  });
+  const reads: OverviewReads = {
+    rules,
+    days,
+    previous: new Map(prev.items.map((p) => [p.itemId, p])),
+    dayCells: dayCellsOf(dayRows),
+    flags: new Map(flags.open.map((f) => [f.item.id, f])),
+    reasons: await reasonsFor(
+      db,
+      ranked.map((r) => ({ storeId: store.id, item: { id: r.itemId, category: r.category }, k: rules.k })),
+    ),
+  };
+  const products = ranked.map((r) => overviewProduct(store.id, r, reads));
   return {
     store,
     k: rules.k,

@@ -1,9 +1,9 @@
 import type { StoreContext } from "../../trpc.ts";
-import { Cell, cellStatsWithComplements, type CellStats } from "../../reports/cell.ts";
+import { Cell, cellStatsWithComplements, type CellStats, type RollupSums } from "../../reports/cell.ts";
 import { snapToStoreDays } from "../../reports/day-range.ts";
 import { resolveRange, type DateRange } from "../../reports/range.ts";
 import { sumsByItem } from "../../reports/rollups.ts";
-import { storeRules } from "../../reports/rules.ts";
+import { storeRules, type StoreRules } from "../../reports/rules.ts";
 import type { ItemSummariesInput } from "./schemas.ts";
 
 export interface ItemSummary extends CellStats {
@@ -42,6 +42,35 @@ export async function itemSummaries({
     sumsByItem(db, { storeId: store.id, ...range }, store.timezone),
     db.flag.findMany({ where: { storeId: store.id, clearedAt: null }, select: { itemId: true } }),
   ]);
+  const items = await db.item.findMany({
+    where: {
+      OR: [
+        { slots: { some: { zone: { storeId: store.id } } } },
+        { id: { in: [...new Set(rows.flatMap((r) => (r.itemId ? [r.itemId] : [])))] } },
+      ],
+    },
+    orderBy: { name: "asc" },
+    select: { id: true, sku: true, name: true, category: true },
+  });
+  return {
+    store,
+    k: rules.k,
+    range,
+    items: summarizeItems(items, rows, rules, new Set(flags.map((f) => f.itemId))),
+  };
+}
+
+/**
+ * The products' summaries from their rollup sums (rows at no product are left out) under the store's rules,
+ * in the order of `items` — the store's products, on its planogram or with rows in the range, by name. Pure:
+ * `itemSummaries` reads one store, the chain overview many at once.
+ */
+export function summarizeItems(
+  items: readonly { id: string; sku: string; name: string; category: string }[],
+  rows: readonly (RollupSums & { itemId: string | null })[],
+  rules: StoreRules,
+  flagged: ReadonlySet<string>,
+): ItemSummary[] {
   const cells = new Map<string, Cell>();
   for (const row of rows) {
     if (!row.itemId) continue;
@@ -49,29 +78,18 @@ export async function itemSummaries({
     if (!cell) cells.set(row.itemId, (cell = new Cell()));
     cell.add(row);
   }
-  const items = await db.item.findMany({
-    where: { OR: [{ slots: { some: { zone: { storeId: store.id } } } }, { id: { in: [...cells.keys()] } }] },
-    orderBy: { name: "asc" },
-    select: { id: true, sku: true, name: true, category: true },
-  });
-  const flagged = new Set(flags.map((f) => f.itemId));
   // The products add up to the store's product interactions (which other reports show): suppress
   // complementary cells so a hidden product cannot be read off by subtraction.
   const stats = cellStatsWithComplements(
     items.map((item) => cells.get(item.id) ?? new Cell()),
     rules,
   );
-  return {
-    store,
-    k: rules.k,
-    range,
-    items: items.map((item, i) => ({
-      itemId: item.id,
-      sku: item.sku,
-      name: item.name,
-      category: item.category,
-      flagged: flagged.has(item.id),
-      ...stats[i]!,
-    })),
-  };
+  return items.map((item, i) => ({
+    itemId: item.id,
+    sku: item.sku,
+    name: item.name,
+    category: item.category,
+    flagged: flagged.has(item.id),
+    ...stats[i]!,
+  }));
 }
