@@ -8,11 +8,15 @@ import {
   planInput,
   sampleRegion,
   type BlazeFaceDetector,
+  type FaceDetection,
+  type ScanRegion,
 } from "./blazeface.ts";
 import { defaultHumanModelDir, readGraphModel } from "./model-files.ts";
 import { createOnnxSession, importOrt } from "./onnx-session.ts";
 import { defaultWasmDir, loadRuntime } from "./runtime.ts";
-import type { RgbFrame } from "./frame.ts";
+import { decodeImage, type RgbFrame } from "./frame.ts";
+import { demoPhotoPath } from "./test-support/demo-photos.ts";
+import { regionAroundFace } from "./face-scan.ts";
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
@@ -198,5 +202,28 @@ describe("BlazeFace detector", () => {
     const found = await detector.detect(frame, [{ box: { x: 0, y: 0, w: 320, h: 240 }, scale: 1 }], 0.3);
     expect(found).toEqual([]);
     expect(detector.pixelsProcessed - before).toBe(320 * 256);
+  });
+
+  it("runs regions of one shape as one batch with the same detections as one call each", async () => {
+    const frame = await decodeImage(await readFile(demoPhotoPath(2)));
+    // The regions a FaceScanner follows its four faces with: two share a shape (faces of ~200 px at ⅛), the
+    // others have their own.
+    const faces = [
+      { x: 1454, y: 190, w: 199, h: 199 },
+      { x: 887, y: 257, w: 203, h: 203 },
+      { x: 349, y: 187, w: 234, h: 234 },
+      { x: 1563, y: 64, w: 69, h: 69 },
+    ];
+    const regions: ScanRegion[] = faces.map((f) => regionAroundFace(f));
+    const shapes = regions.map((r) => `${planInput(frame, r)!.netW}x${planInput(frame, r)!.netH}`);
+    expect(new Set(shapes).size).toBeLessThan(regions.length);
+    const batched = await detector.detect(frame, regions, 0.5);
+    const single: FaceDetection[] = [];
+    for (const r of regions) single.push(...(await detector.detect(frame, [r], 0.5)));
+    expect(batched.length).toBeGreaterThanOrEqual(4);
+    const key = (d: FaceDetection) => `${d.box.x.toFixed(1)},${d.box.y.toFixed(1)},${d.box.w.toFixed(1)}`;
+    expect(batched.map(key).sort()).toEqual(single.map(key).sort());
+    const byKey = new Map(single.map((d) => [key(d), d.score]));
+    for (const d of batched) expect(Math.abs(d.score - byKey.get(key(d))!)).toBeLessThan(1e-4);
   });
 });

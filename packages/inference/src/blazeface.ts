@@ -51,6 +51,9 @@ export function defaultBlazeFaceModelPath(opts: { avx512?: boolean } = {}): stri
   );
 }
 
+/** At most this many regions of one shape run as one batch (bounds the input tensor: 8 × 384² × 3 = 3.5 MB). */
+const MAX_BATCH = 8;
+
 /** Network input sides are multiples of this, px (the coarsest feature map has stride 32). */
 export const BLAZEFACE_ALIGN = 32;
 
@@ -141,17 +144,36 @@ export async function loadBlazeFace(
     },
     async detect(frame, regions, minScore) {
       const found: FaceDetection[] = [];
+      // Regions of one input shape (snapped regions around faces of similar size) run as one batch: one
+      // ONNX Runtime call instead of several (~0.6 ms of fixed cost each on a 64–128 px input).
+      const byShape = new Map<string, { plan: InputPlan; minScore: number }[]>();
       for (const region of regions) {
         const plan = planInput(frame, region);
         if (!plan) continue;
-        const data = sampleRegion(frame, plan);
-        const input = new ort.Tensor("uint8", data, [1, plan.netH, plan.netW, 3]);
-        const out = await session.run({ [inputName]: input });
-        pixels += plan.netW * plan.netH;
-        decodeHeads(Object.values(out), plan, region.minScore ?? minScore, found);
-        input.dispose();
-        for (const t of Object.values(out)) t.dispose();
+        const key = `${plan.netW}x${plan.netH}`;
+        const group = byShape.get(key) ?? [];
+        group.push({ plan, minScore: region.minScore ?? minScore });
+        byShape.set(key, group);
       }
+      for (const group of byShape.values())
+        for (let start = 0; start < group.length; start += MAX_BATCH) {
+          const batch = group.slice(start, start + MAX_BATCH);
+          const { netW, netH } = batch[0]!.plan;
+          const size = netW * netH * 3;
+          let data: Uint8Array;
+          if (batch.length === 1) data = sampleRegion(frame, batch[0]!.plan);
+          else {
+            data = new Uint8Array(size * batch.length);
+            batch.forEach(({ plan }, b) => data.set(sampleRegion(frame, plan), b * size));
+          }
+          const input = new ort.Tensor("uint8", data, [batch.length, netH, netW, 3]);
+          const out = await session.run({ [inputName]: input });
+          pixels += netW * netH * batch.length;
+          const heads = Object.values(out);
+          batch.forEach(({ plan, minScore: min }, b) => decodeHeads(heads, plan, min, found, b));
+          input.dispose();
+          for (const t of heads) t.dispose();
+        }
       return found;
     },
     async dispose() {
@@ -378,7 +400,13 @@ function enlarge(frame: RgbFrame, plan: InputPlan, sx: number, sy: number): Uint
 }
 
 /** Turns the four head maps into frame-space detections (anchor centres + offsets, then back to frame px). */
-function decodeHeads(heads: Ort.Tensor[], plan: InputPlan, minScore: number, found: FaceDetection[]): void {
+function decodeHeads(
+  heads: Ort.Tensor[],
+  plan: InputPlan,
+  minScore: number,
+  found: FaceDetection[],
+  batchIndex = 0,
+): void {
   const sx = plan.src.w / plan.netW;
   const sy = plan.src.h / plan.netH;
   const minLogit = Math.log(minScore / (1 - minScore));
@@ -388,8 +416,10 @@ function decodeHeads(heads: Ort.Tensor[], plan: InputPlan, minScore: number, fou
     if (!scores || !regs) throw new InferenceConfigError("BlazeFace heads do not match the expected layout");
     const rows = scores.dims[1]!;
     const cols = scores.dims[2]!;
-    const s = scores.data as Float32Array;
-    const r = regs.data as Float32Array;
+    // This batch element's maps.
+    const cells = rows * cols * level.anchors;
+    const s = (scores.data as Float32Array).subarray(batchIndex * cells, (batchIndex + 1) * cells);
+    const r = (regs.data as Float32Array).subarray(batchIndex * cells * REG, (batchIndex + 1) * cells * REG);
     for (let row = 0; row < rows; row++)
       for (let col = 0; col < cols; col++)
         for (let a = 0; a < level.anchors; a++) {
