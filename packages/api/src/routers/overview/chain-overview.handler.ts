@@ -1,4 +1,4 @@
-import { storeRulesByStore, type Db } from "@shelf/db";
+import { Prisma, storeRulesByStore, type Db } from "@shelf/db";
 import type { SessionUser } from "../../auth/session-user.ts";
 import { REPORT_ROLES } from "../../roles.ts";
 import type { StoreRef } from "../../trpc.ts";
@@ -66,10 +66,15 @@ export async function chainOverview(
     store,
     ...overviewPeriods(now, input.days, store.timezone),
   }));
+  if (stores.length === 0) return { days: input.days, stores: [], products: [], truncated };
   const ids = stores.map((s) => s.store.id);
   const filters = (period: "current" | "previous") =>
     stores.map((s) => ({ storeId: s.store.id, timeZone: s.store.timezone, ...s[period] }));
-  const [rulesOf, cur, prev, openFlags] = await Promise.all([
+  // Each store's products as itemSummaries lists them: on its planogram, or with rows in the period; by name
+  // (one list sorted by the database, each store's filtered from it, keeps the database's order).
+  const onStores = { slots: { some: { zone: { storeId: { in: ids } } } } };
+  const itemFields = { id: true, sku: true, name: true, category: true } as const;
+  const [rulesOf, cur, prev, openFlags, planogram, planogramItems] = await Promise.all([
     storeRulesByStore(db, ids),
     sumsByItemOfStores(db, filters("current")),
     sumsByItemOfStores(db, filters("previous")),
@@ -85,6 +90,10 @@ export async function chainOverview(
         resolvedAt: true,
       },
     }),
+    db.$queryRaw<{ storeId: string; itemId: string }[]>`
+      SELECT DISTINCT z."storeId", s."itemId" FROM "PlanogramSlot" s JOIN "ShelfZone" z ON z.id = s."zoneId"
+      WHERE z."storeId" IN (${Prisma.join(ids)})`,
+    db.item.findMany({ where: onStores, orderBy: { name: "asc" }, select: itemFields }),
   ]);
   const rowsOf = (rows: typeof cur) => {
     const out = new Map<string, typeof cur>(ids.map((id) => [id, []]));
@@ -93,30 +102,22 @@ export async function chainOverview(
   };
   const curOf = rowsOf(cur);
   const prevOf = rowsOf(prev);
-  // Each store's products as itemSummaries lists them: on its planogram, or with rows in the period; by name
-  // (one list sorted by the database, each store's filtered from it, keeps the database's order).
-  const withRows = [...new Set([...cur, ...prev].flatMap((r) => (r.itemId ? [r.itemId] : [])))];
-  const catalogue = await db.item.findMany({
-    where: {
-      OR: [{ slots: { some: { zone: { storeId: { in: ids } } } } }, { id: { in: withRows } }],
-    },
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      sku: true,
-      name: true,
-      category: true,
-      slots: { where: { zone: { storeId: { in: ids } } }, select: { zone: { select: { storeId: true } } } },
-    },
-  });
-  const onPlanogram = new Set(
-    catalogue.flatMap((i) => i.slots.map((s) => storeItemKey(s.zone.storeId, i.id))),
-  );
+  const onPlanogram = new Set(planogram.map((p) => storeItemKey(p.storeId, p.itemId)));
+  // Products with rows but on none of these planograms (rare): the list read again with them, by name.
+  const onList = new Set(planogramItems.map((i) => i.id));
+  const extra = [
+    ...new Set([...cur, ...prev].flatMap((r) => (r.itemId && !onList.has(r.itemId) ? [r.itemId] : []))),
+  ];
+  const catalogue = extra.length
+    ? await db.item.findMany({
+        where: { OR: [onStores, { id: { in: extra } }] },
+        orderBy: { name: "asc" },
+        select: itemFields,
+      })
+    : planogramItems;
   const itemsOf = (storeId: string, rows: typeof cur) => {
     const seen = new Set(rows.flatMap((r) => (r.itemId ? [r.itemId] : [])));
-    return catalogue
-      .filter((i) => seen.has(i.id) || onPlanogram.has(storeItemKey(storeId, i.id)))
-      .map(({ id, sku, name, category }) => ({ id, sku, name, category }));
+    return catalogue.filter((i) => seen.has(i.id) || onPlanogram.has(storeItemKey(storeId, i.id)));
   };
   const flagsOf = new Map(ids.map((id) => [id, new Map<string, { flagId: string; status: FlagStatus }>()]));
   for (const f of openFlags) flagsOf.get(f.storeId)!.set(f.itemId, { flagId: f.id, status: flagStatus(f) });
