@@ -97,7 +97,8 @@ export interface ScanRegion {
   /**
    * Round the network input up to one of {@link NET_SIDES} (widening the source to match) instead of the next
    * multiple of 32. ONNX Runtime plans each new input shape on first use (10–200 ms): regions around faces
-   * and motion come in every size, so they snap to a few shapes that stay planned.
+   * come in every size, so they snap to a few shapes that stay planned (and that faces of similar size share,
+   * so they run as one batch). Motion regions do not snap (see FaceScanner).
    */
   snap?: boolean;
   /** Overrides the call's minimum score here (e.g. a lower one around a face already being followed). */

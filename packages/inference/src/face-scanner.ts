@@ -150,7 +150,7 @@ export class FaceScanner {
       if (levels.length > 1 && movingArea <= this.opts.fullScanMotionShare * frame.width * frame.height) {
         const smallestCoarse = NET_FACE_MIN / levels[1]!.scale;
         regions = levels.slice(1);
-        for (const m of moving) regions.push({ box: m, scale: levels[0]!.scale, snap: true });
+        for (const m of moving) regions.push({ box: m, scale: levels[0]!.scale });
         for (const k of this.known)
           if (Math.min(k.box.w, k.box.h) < smallestCoarse)
             regions.push({
@@ -180,9 +180,11 @@ export class FaceScanner {
               minScore: this.opts.keepScore,
             });
         }
+        // Motion regions keep their own size (multiples of 32): snapped to NET_SIDES they grew by 8 % and changed
+        // which small faces the tracker kept (eval:visits: one walking-clip visit split, 9 visits for 8).
         for (const m of moving)
           for (const level of pyramidRegions({ width: m.w, height: m.h }, this.opts.pyramid))
-            regions.push({ box: { ...m }, scale: level.scale, snap: true });
+            regions.push({ box: { ...m }, scale: level.scale });
       }
     }
     this.prevGrid = grid;
