@@ -17,7 +17,12 @@
  * agent's whole footprint, which an edge box sized for its steady state would not have spare. Anything
  * steeper has to be found and fixed, not absorbed by restarts.
  *
- * Usage: npm run bench:soak -- [--minutes 60] [--warmup 5] [--sample 10] [--threshold 1] [--json]
+ * The agent runs with MALLOC_ARENA_MAX=2, as its start script launches it (apps/camera-agent/package.json: glibc's
+ * per-thread malloc arenas fragment under the snapshot's sharp work, see apps/camera-agent/README.md);
+ * `--malloc-arena-max 0` runs it with glibc's default (8 arenas per core) instead.
+ *
+ * Usage: npm run bench:soak -- [--minutes 60] [--warmup 5] [--sample 10] [--threshold 1] [--malloc-arena-max 2]
+ *   [--json]
  * Database: shelf_test_soak next to DATABASE_URL (dropped and migrated); Redis: a private redis-server.
  */
 import { spawn } from "node:child_process";
@@ -35,6 +40,8 @@ const minutes = a.get("minutes", 60);
 const sampleS = a.get("sample", 10);
 const warmupMin = a.get("warmup", Math.min(5, minutes / 5));
 const thresholdMbH = a.get("threshold", 1);
+const arenaArg = process.argv.indexOf("--malloc-arena-max");
+const mallocArenaMax = arenaArg >= 0 ? Number(process.argv[arenaArg + 1]) : 2;
 const log = (m: string) => !a.json && console.error(m);
 const data = datasetsDir();
 if (!data) throw new Error("bench:soak needs ../shared/datasets (store-video)");
@@ -143,6 +150,7 @@ const agent = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "apps/
     AGENT_PORT: String(port),
     STORE_SLUG: "demo",
     AGENT_LOCAL_SOURCES: JSON.stringify({ soak: video }),
+    ...(mallocArenaMax > 0 ? { MALLOC_ARENA_MAX: String(mallocArenaMax) } : {}),
   },
   stdio: ["ignore", "ignore", "pipe"],
 });
@@ -256,7 +264,13 @@ const last = samples.at(-1);
 const first = steady[0];
 const result = {
   machine: machine(),
-  options: { minutes, warmupMin: round(warmupMin, 2), sampleS, thresholdMbPerHour: thresholdMbH },
+  options: {
+    minutes,
+    warmupMin: round(warmupMin, 2),
+    sampleS,
+    thresholdMbPerHour: thresholdMbH,
+    mallocArenaMax: mallocArenaMax > 0 ? mallocArenaMax : "glibc default",
+  },
   startupS: round((t0 - launched) / 1000, 1),
   steadyMinutes: round(steadyMinutes, 1),
   ranS: round(last?.tS ?? 0, 1),

@@ -14,6 +14,8 @@ describe("agent env", () => {
       stills: "folder:/var/lib/motion",
     });
     expect(loadAgentEnv({}).AGENT_LOCAL_SOURCES).toEqual({});
+    expect(loadAgentEnv({}).MALLOC_ARENA_MAX).toBeUndefined();
+    expect(loadAgentEnv({ MALLOC_ARENA_MAX: "2" }).MALLOC_ARENA_MAX).toBe(2);
   });
 
   it("refuses a non-loopback listener without a token, short tokens and bad local sources", () => {

@@ -56,6 +56,14 @@ export const ZAgentEnv = ZServiceEnv.extend({
   /** How often camera config is re-read for hot reload, ms. */
   CONFIG_POLL_MS: z.coerce.number().int().min(500).default(5000),
   /**
+   * glibc's malloc arena limit. The agent does not use it: glibc reads it at process start, so whoever launches
+   * the agent sets it (`npm start` sets 2). It is read here only to warn when it is missing: with glibc's default
+   * (8 arenas per core) the threads that run sharp for the calibration snapshot each fragment an arena of their
+   * own and the resident set keeps growing (bench:soak: +43 MB/h over an hour; `bench:detect-memory --frames 800
+   * --snapshot-every 20`, 10th → 40th snapshot: 367 → 407 MB and still rising; with 2: 335 → 326 MB).
+   */
+  MALLOC_ARENA_MAX: z.coerce.number().int().min(1).optional(),
+  /**
    * Face detector: `blazeface` (default: BlazeFace on ONNX Runtime, regions around followed faces and motion,
    * a full pyramid scan every 2 s; the packages/inference README has the measured table), `tiny` or `ssd`
    * (face-api's tfjs detectors, full frame every time: several times the CPU).

@@ -13,6 +13,11 @@ const logger = pino({
   level: env.LOG_LEVEL,
   redact: ["sourceCredentials", "*.sourceCredentials", "password", "*.password"],
 });
+if (env.MALLOC_ARENA_MAX === undefined && process.platform === "linux")
+  logger.warn(
+    "MALLOC_ARENA_MAX is not set: with glibc's default arenas this process's memory grows for hours (every " +
+      "calibration snapshot fragments another thread's arena); launch it with MALLOC_ARENA_MAX=2, as npm start does",
+  );
 const db = createDb({ url: env.DATABASE_URL, poolMax: 2 });
 const secretKey = loadCameraSecretKey({ key: env.CAMERA_SECRET_KEY, file: env.CAMERA_SECRET_KEY_FILE });
 // The store's id names its Redis prefix (the only keys its ACL user may touch): wait until it exists.
