@@ -4,13 +4,13 @@
  * Prints the `ACL SETUSER agent-<slug> …` that confines the agent to its store's keys (`~<prefix>:{s:<id>}:*`,
  * the commands in AGENT_ACL_COMMANDS, no channels) and the REDIS_URL the agent then uses. The password is
  * random unless given, and Redis only ever gets its SHA-256. `--apply` runs it on REDIS_URL as the central
- * (admin) user; then persist it (`ACL SAVE` with an `aclfile`, or copy the line into redis.conf). Reads
- * DATABASE_URL (the store's id), REDIS_URL, REDIS_TLS_CA_FILE and QUEUE_PREFIX.
+ * (admin) user — with REDIS_CLUSTER_NODES set, on every node of the cluster (ACL users are per node), printing
+ * each node's outcome and exiting 1 if any refused (scripts/redis-acl-apply.ts); then persist it on every node
+ * (`ACL SAVE` with an `aclfile`, or copy the line into redis.conf). Reads DATABASE_URL (the store's id),
+ * REDIS_URL, REDIS_TLS_CA_FILE, REDIS_CLUSTER_NODES and QUEUE_PREFIX.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { z } from "zod";
 import {
   agentAclUser,
@@ -18,25 +18,29 @@ import {
   DEFAULT_QUEUE_PREFIX,
   DEFAULT_REDIS_URL,
   parseEnv,
+  redisConnectionConfig,
   redisLayout,
   storeAgentAclRules,
   ZPostgresUrl,
+  ZRedisConnectionEnv,
   ZRedisUrl,
 } from "@shelf/core";
 import { createDb } from "@shelf/db";
+import { AclApplyError, applyAclUser, type AclNodeResult } from "./redis-acl-apply.ts";
 
 const env = parseEnv(
   z.object({
     DATABASE_URL: ZPostgresUrl.default(DEFAULT_DATABASE_URL),
     REDIS_URL: ZRedisUrl.default(DEFAULT_REDIS_URL),
-    REDIS_TLS_CA_FILE: z.string().min(1).optional(),
     QUEUE_PREFIX: z
       .string()
       .regex(/^[a-z0-9_-]+$/i)
       .default(DEFAULT_QUEUE_PREFIX),
+    ...ZRedisConnectionEnv.shape,
   }),
   process.env,
 );
+const redis = redisConnectionConfig(env);
 const { values } = parseArgs({
   options: {
     store: { type: "string" },
@@ -64,31 +68,52 @@ try {
   const rules = storeAgentAclRules(redisLayout(env.QUEUE_PREFIX), store.id, hash);
   const central = new URL(env.REDIS_URL);
   const agentUrl = `${central.protocol}//${encodeURIComponent(user)}:${encodeURIComponent(password)}@${central.host}${central.pathname === "/" ? "" : central.pathname}`;
-  if (args.apply) {
-    const redis = new Redis(env.REDIS_URL, {
-      maxRetriesPerRequest: 1,
-      ...(central.protocol === "rediss:"
-        ? { tls: env.REDIS_TLS_CA_FILE ? { ca: readFileSync(env.REDIS_TLS_CA_FILE, "utf8") } : {} }
-        : {}),
-    });
+  let nodes: AclNodeResult[] | null = null;
+  let failure: AclApplyError | null = null;
+  if (args.apply)
     try {
-      await redis.call("ACL", "SETUSER", user, ...rules);
-    } finally {
-      redis.disconnect();
+      nodes = await applyAclUser(redis, user, rules);
+    } catch (err) {
+      if (!(err instanceof AclApplyError)) throw err;
+      nodes = err.results;
+      failure = err;
     }
-  }
   const command = `ACL SETUSER ${user} ${rules.join(" ")}`;
+  const cluster = Boolean(redis.clusterNodes);
   if (args.json)
     console.log(
-      JSON.stringify({ user, storeId: store.id, applied: args.apply, command, agentRedisUrl: agentUrl }),
+      JSON.stringify({
+        user,
+        storeId: store.id,
+        applied: args.apply && !failure,
+        command,
+        agentRedisUrl: agentUrl,
+        ...(cluster && nodes ? { nodes } : {}),
+      }),
     );
   else {
-    console.log(`# ${args.apply ? "Applied on" : "Run on"} the central Redis as its admin user:`);
-    console.log(command);
+    const where = cluster ? "every node of the Redis Cluster" : "the central Redis";
     console.log(
-      `# The agent of store ${args.store} then runs with (keep it secret; Redis holds only its hash):`,
+      `# ${args.apply ? (failure ? "Tried on" : "Applied on") : "Run on"} ${where} as its admin user:`,
     );
-    console.log(`REDIS_URL=${agentUrl}`);
+    console.log(command);
+    if (cluster && nodes)
+      for (const n of nodes)
+        console.log(
+          `# ${n.ok ? "applied " : "REFUSED "} ${n.address} ${n.role}${n.slots ? ` (${n.slots} slots)` : ""}` +
+            `${n.id ? ` ${n.id.slice(0, 8)}` : ""}: ${n.reply}`,
+        );
+    if (!failure) {
+      console.log(
+        `# The agent of store ${args.store} then runs with (keep it secret; Redis holds only its hash):`,
+      );
+      console.log(`REDIS_URL=${agentUrl}`);
+    }
+  }
+  if (failure) {
+    // The user is on some nodes only: an agent would fail whenever its slot is (or fails over) elsewhere.
+    console.error(`${failure.message}\nFix those nodes and run it again (it replaces the user everywhere).`);
+    process.exitCode = 1;
   }
 } finally {
   await db.$disconnect();

@@ -156,18 +156,22 @@ export async function makeTestCa(): Promise<TestCa> {
   };
 }
 
-/** A local Redis Cluster: `masters` redis-servers on loopback, slots spread by `redis-cli --cluster create`. */
+/**
+ * A local Redis Cluster: `masters` redis-servers on loopback, slots spread by `redis-cli --cluster create`, and
+ * `replicas` replicas per master (their replication link up before it resolves).
+ */
 export interface TestRedisCluster {
+  /** Every node, masters and replicas (which is which: `CLUSTER NODES`; a failover swaps them). */
   nodes: TestRedisServer[];
   /** `host:port,…` as REDIS_CLUSTER_NODES takes it. */
   nodeList: string;
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+export async function startRedisCluster(masters = 3, replicas = 0): Promise<TestRedisCluster> {
   const nodes: TestRedisServer[] = [];
   try {
-    for (let i = 0; i < masters; i++)
+    for (let i = 0; i < masters * (1 + replicas); i++)
       nodes.push(
         await startRedisServer({
           args: [
@@ -184,7 +188,14 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
         }),
       );
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await run("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"]);
+    await run("redis-cli", [
+      "--cluster",
+      "create",
+      ...addresses,
+      "--cluster-replicas",
+      String(replicas),
+      "--cluster-yes",
+    ]);
     // Every node must agree that all 16384 slots are served before clients are let in.
     const deadline = Date.now() + 30_000;
     for (const n of nodes)
@@ -192,6 +203,14 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
         const { stdout } = await run("redis-cli", ["-p", String(n.port), "cluster", "info"]);
         if (/cluster_state:ok/.test(stdout) && /cluster_slots_ok:16384/.test(stdout)) break;
         if (Date.now() > deadline) throw new Error(`cluster not ready on ${n.port}:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    // A replica serves (and can take over) only once it has synced from its master.
+    for (const n of nodes)
+      for (;;) {
+        const { stdout } = await run("redis-cli", ["-p", String(n.port), "info", "replication"]);
+        if (/role:master/.test(stdout) || /master_link_status:up/.test(stdout)) break;
+        if (Date.now() > deadline) throw new Error(`replica ${n.port} not in sync:\n${stdout}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     return {

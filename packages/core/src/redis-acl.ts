@@ -10,6 +10,14 @@ import { storeAclKeyPattern, type RedisLayout } from "./redis-prefix.ts";
  * - the sink: MULTI/EXEC of SADD + PEXPIRE (a visit's crop set); its key ring: HGETALL of the workers' public
  *   keys, MULTI/EXEC (or DISCARD) of HSET + PEXPIREAT (wrapped data keys);
  * - connection: PING.
+ * - on a Redis Cluster (REDIS_CLUSTER_NODES), ioredis's own: CLUSTER SLOTS (the slot map, read on connect and
+ *   after every MOVED; only that subcommand, not CLUSTER NODES or any that changes the cluster); ASKING (sent
+ *   before retrying a command that a slot being migrated to a new node answered with ASK); READONLY (sent on its
+ *   connection to each replica, though the agent reads masters only); CLIENT SETNAME (its slot-map connection
+ *   names itself). The last three change only the caller's own connection and reach no key; READONLY and SETNAME
+ *   failing would not stop the agent, but would fill every node's ACL LOG. Without CLUSTER SLOTS an agent's user
+ *   never gets a connection up on a cluster. All read off ACL LOG on a 3-master + 3-replica cluster with the real
+ *   sink: test/security/redis-acl-cluster.test.ts.
  * Not granted: keyless commands that list or pick keys (SCAN, KEYS, RANDOMKEY) — ACL key patterns do not
  * filter their answers — nor INFO (the whole server's state: clients, memory, every store's key counts; the
  * sink's queues set BullMQ's `skipVersionCheck` and its connection ioredis's `enableReadyCheck: false`, so
@@ -38,6 +46,10 @@ export const AGENT_ACL_COMMANDS = [
   "xadd",
   "zadd",
   "zcard",
+  "cluster|slots",
+  "asking",
+  "readonly",
+  "client|setname",
 ] as const;
 
 /** The ACL user name of a store's agent: `agent-<slug>`. */
