@@ -1,4 +1,4 @@
-import { Prisma } from "@shelf/db";
+import { Prisma, type Db } from "@shelf/db";
 import type { Expression } from "@shelf/core";
 import type { DbOrTx } from "../audit.ts";
 import type { RollupSums } from "./cell.ts";
@@ -89,11 +89,22 @@ export async function sumsByItem(
 }
 
 /**
+ * A read of many stores' rollups with JIT compilation off. A union of per-store branches sums their cost
+ * estimates: past `jit_above_cost` (100 000) PostgreSQL compiles the statement before running it, which cost
+ * 1.1–2.5 s for 50 stores' item sums in bench:web's chain (EXPLAIN ANALYZE, stale statistics) where the
+ * branches themselves are index scans of a few hundred rows (~2 ms each).
+ */
+async function withoutJit<T>(db: Db, query: Prisma.PrismaPromise<T>): Promise<T> {
+  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL jit = off`, query]);
+  return rows;
+}
+
+/**
  * {@link sumsByItem} of several stores in one statement (the chain overview): each store's own `source` (its
  * range, its table), the branches unioned, sums per store, item and expression.
  */
 export async function sumsByItemOfStores(
-  db: DbOrTx,
+  db: Db,
   filters: readonly (RollupFilter & { timeZone: string })[],
 ): Promise<(RollupSums & { storeId: string; itemId: string | null })[]> {
   if (filters.length === 0) return [];
@@ -101,9 +112,12 @@ export async function sumsByItemOfStores(
     filters.map((f) => source(f, f.timeZone)),
     " UNION ALL ",
   );
-  const rows = await db.$queryRaw<(RawSums & { storeId: string; itemId: string | null })[]>`
-    SELECT r."storeId", r."itemId", ${SUM_COLUMNS} FROM (${branches}) r
-    GROUP BY r."storeId", r."itemId", r.expression`;
+  const rows = await withoutJit(
+    db,
+    db.$queryRaw<(RawSums & { storeId: string; itemId: string | null })[]>`
+      SELECT r."storeId", r."itemId", ${SUM_COLUMNS} FROM (${branches}) r
+      GROUP BY r."storeId", r."itemId", r.expression`,
+  );
   return rows.map((r) => ({ storeId: r.storeId, itemId: r.itemId, ...rawToSums(r) }));
 }
 
@@ -190,7 +204,7 @@ function itemDayRows(f: RollupFilter, timeZone: string, itemIds?: readonly strin
  * each store's rows as `sumsByItemDay` reads them (its range, table and time zone), unioned.
  */
 export async function sumsByItemDayOfStores(
-  db: DbOrTx,
+  db: Db,
   filters: readonly (RollupFilter & { timeZone: string; itemIds: readonly string[] })[],
 ): Promise<(RollupSums & { storeId: string; itemId: string; label: string })[]> {
   const wanted = filters.filter((f) => f.itemIds.length > 0);
@@ -202,9 +216,12 @@ export async function sumsByItemDayOfStores(
     ),
     " UNION ALL ",
   );
-  const rows = await db.$queryRaw<(RawSums & { storeId: string; itemId: string; local: string })[]>`
-    SELECT b."storeId", b."itemId", to_char(b.local, 'YYYY-MM-DD') AS local, ${SUM_COLUMNS}
-    FROM (${branches}) b
-    GROUP BY b."storeId", b."itemId", b.local, b.expression ORDER BY b.local`;
+  const rows = await withoutJit(
+    db,
+    db.$queryRaw<(RawSums & { storeId: string; itemId: string; local: string })[]>`
+      SELECT b."storeId", b."itemId", to_char(b.local, 'YYYY-MM-DD') AS local, ${SUM_COLUMNS}
+      FROM (${branches}) b
+      GROUP BY b."storeId", b."itemId", b.local, b.expression ORDER BY b.local`,
+  );
   return rows.map((r) => ({ storeId: r.storeId, itemId: r.itemId, label: r.local, ...rawToSums(r) }));
 }
