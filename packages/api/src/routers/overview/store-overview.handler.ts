@@ -75,14 +75,18 @@ export interface StoreOverview {
   };
 }
 
+/** One `YYYY-MM-DD` formatter per time zone (building one costs far more than formatting with it). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The store-local day of an instant, `YYYY-MM-DD`. */
 export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
+  let f = dayFormats.get(timeZone);
+  if (!f)
+    dayFormats.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })),
+    );
+  return f.format(at);
 }
 
 /**
