@@ -156,6 +156,49 @@ function run(cmd: string, url: string, env: Record<string, string> = {}): string
   });
 }
 
+describe("store hourly rollups: the retention merge", () => {
+  const db: Db = createDb({ url: testDatabaseUrl() });
+  const blocker: Db = createDb({ url: testDatabaseUrl(), poolMax: 1 });
+  let s: WebStore;
+
+  beforeAll(async () => {
+    s = await createWebStore(db, { timezone: "Europe/Berlin" });
+    await db.storeSettings.update({ where: { storeId: s.store.id }, data: { retentionDays: 400 } });
+    await writeVisits(db, s, 200, 41);
+  });
+
+  afterAll(async () => {
+    await dropWebStore(db, s);
+    await Promise.all([db.$disconnect(), blocker.$disconnect()]);
+  });
+
+  it("outlasts Prisma's 5 s transaction default (a store's merge waited on its rows for 6 s) and merges everything", async () => {
+    // Another session holds this store's StoreHourlyRollup rows for 6 s, as a slow disk or a busy chain database
+    // makes a first merge last (P2028 on the first of 1,000 stores before the merge had its own timeout).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let blocking!: Promise<unknown>;
+    await new Promise<void>((locked) => {
+      blocking = blocker.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "StoreHourlyRollup" WHERE "storeId" = ${s.store.id} FOR UPDATE`;
+          locked();
+          await held;
+        },
+        { timeout: 60_000 },
+      );
+    });
+    const started = Date.now();
+    const merging = deleteExpiredData(db, { now: RETENTION_NOW, storeId: s.store.id });
+    setTimeout(release, 6_000);
+    const [result] = await merging;
+    await blocking;
+    expect(Date.now() - started).toBeGreaterThan(5_500);
+    expect(result!.rollupsMerged).toBeGreaterThan(0);
+    expect(await totalRows(db, s.store.id)).toEqual(await hourlySums(db, s.store.id));
+  }, 60_000);
+});
+
 describe("store hourly rollups: the migration", () => {
   const url = ownDatabaseUrl("storehourly");
   const history = mkdtempSync(path.join(tmpdir(), "shelf-migrations-"));

@@ -197,8 +197,26 @@ async function mergeOldRollups(
   store: { id: string; timezone: string },
   before: Date,
 ): Promise<number> {
+  // An interactive transaction with its own timeout: Prisma 7 runs an array $transaction under the 5 s default
+  // with no way to raise it (prisma/orm#29271), and a store's first merge (55 days of hourly rows) outran it on
+  // a loaded chain database (bench:web --stores 1000: P2028 on the first store). Minutes are fine for the hourly
+  // maintenance job; the rows it rewrites are a store's hours older than 35 days, which workers no longer touch.
+  return db.$transaction((tx) => mergeOldRollupsIn(tx, store, before), {
+    maxWait: 30_000,
+    timeout: MERGE_TIMEOUT_MS,
+  });
+}
+
+/** How long one store's rollup merge may take before it is rolled back, ms. */
+export const MERGE_TIMEOUT_MS = 10 * 60_000;
+
+async function mergeOldRollupsIn(
+  db: Pick<Db, "$queryRaw" | "$executeRaw">,
+  store: { id: string; timezone: string },
+  before: Date,
+): Promise<number> {
   // hour is a UTC wall clock; its store-local day's first instant, as a UTC wall clock again.
-  const hourly = db.$queryRaw<{ n: number }[]>`
+  const [row] = await db.$queryRaw<{ n: number }[]>`
     WITH moved AS (
       DELETE FROM "HourlyRollup" r
       WHERE r."storeId" = ${store.id} AND r.hour < ${before}::timestamp
@@ -222,7 +240,7 @@ async function mergeOldRollups(
     SELECT (SELECT count(*) FROM moved)::int AS n`;
   // The store's totals per hour (StoreHourlyRollup) merged the same way, in the same transaction, so they stay
   // HourlyRollup's sums summed over zones and items.
-  const totals = db.$executeRaw`
+  await db.$executeRaw`
     WITH moved AS (
       DELETE FROM "StoreHourlyRollup" r
       WHERE r."storeId" = ${store.id} AND r.hour < ${before}::timestamp
@@ -241,6 +259,5 @@ async function mergeOldRollups(
       "hesitationCount" = "StoreHourlyRollup"."hesitationCount" + EXCLUDED."hesitationCount",
       "dwellMsSum" = "StoreHourlyRollup"."dwellMsSum" + EXCLUDED."dwellMsSum",
       "valenceSum" = "StoreHourlyRollup"."valenceSum" + EXCLUDED."valenceSum"`;
-  const [[row]] = await db.$transaction([hourly, totals]);
   return row?.n ?? 0;
 }
