@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { estimateHomography } from "@shelf/core";
 import type { CameraConfig } from "@shelf/camera-agent";
+import type { RgbFrame } from "@shelf/inference";
 
 /**
  * The benches' camera: the whole frame maps to one zone with one item (every face found makes a visit), under a
@@ -43,4 +45,28 @@ export function wholeFrameCamera(c: {
       },
     ],
   };
+}
+
+/**
+ * One pass of a clip as raw rgb24 frames, decoded as the agent's FfmpegSource asks ffmpeg to (its fps, scale and
+ * pad filters), all in memory: benches that feed the same frames in order to the detector.
+ */
+export async function decodeClipFrames(
+  video: string,
+  opts: { fps: number; width: number; height: number },
+): Promise<RgbFrame[]> {
+  const { fps, width, height } = opts;
+  const ff = spawn("ffmpeg", [
+    ...["-v", "error", "-i", video, "-an", "-vf"],
+    `fps=${fps},scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
+    ...["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"],
+  ]);
+  const chunks: Buffer[] = [];
+  for await (const c of ff.stdout) chunks.push(c as Buffer);
+  const all = Buffer.concat(chunks);
+  const size = width * height * 3;
+  const out: RgbFrame[] = [];
+  for (let o = 0; o + size <= all.length; o += size)
+    out.push({ width, height, channels: 3, data: new Uint8Array(all.subarray(o, o + size)) });
+  return out;
 }

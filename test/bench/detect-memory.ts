@@ -20,7 +20,6 @@
  * Usage: npm run bench:detect-memory -- [--frames 18000] [--every 1000] [--fps 5] [--width 640 --height 480]
  *   [--drop 0] [--snapshot-every 0] [--all-shapes 0] [--source 0] [--no-detect] [--ort '{…}'] [--json]
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +28,7 @@ import { NET_SIDES, planInput } from "../../packages/inference/src/blazeface.ts"
 import { blurredSnapshot } from "../../apps/camera-agent/src/snapshot.ts";
 import { FfmpegSource } from "../../apps/camera-agent/src/sources/ffmpeg.ts";
 import { datasetsDir } from "../setup/env.ts";
+import { decodeClipFrames } from "./bench-camera.ts";
 import { args, machine, round } from "./stats.ts";
 
 const a = args();
@@ -70,22 +70,8 @@ function cpuNow(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** One pass of the clip as raw rgb24 frames, decoded as the agent's FfmpegSource asks ffmpeg to. */
-async function decode(): Promise<RgbFrame[]> {
-  const ff = spawn("ffmpeg", [
-    ...["-v", "error", "-i", video, "-an", "-vf"],
-    `fps=${fps},scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
-    ...["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"],
-  ]);
-  const chunks: Buffer[] = [];
-  for await (const c of ff.stdout) chunks.push(c as Buffer);
-  const all = Buffer.concat(chunks);
-  const size = width * height * 3;
-  const out: RgbFrame[] = [];
-  for (let o = 0; o + size <= all.length; o += size)
-    out.push({ width, height, channels: 3, data: new Uint8Array(all.subarray(o, o + size)) });
-  return out;
-}
+/** One pass of the clip, decoded as the agent's FfmpegSource asks ffmpeg to. */
+const decode = () => decodeClipFrames(video, { fps, width, height });
 
 const clip = await decode();
 // `--ort`: extra options for every ONNX Runtime session (e.g. {"enableCpuMemArena":false}), set by wrapping

@@ -14,7 +14,6 @@
  * Usage: npm run bench:detect-profile -- [--frames 300] [--warmup 25] [--fps 5] [--width 854 --height 480]
  *   [--scanner '{"fullScanMs":2000}'] [--json]
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import {
   createFaceAnalyzer,
@@ -29,6 +28,7 @@ import {
 } from "@shelf/inference";
 import { planInput } from "../../packages/inference/src/blazeface.ts";
 import { datasetsDir } from "../setup/env.ts";
+import { decodeClipFrames } from "./bench-camera.ts";
 import { args, machine, percentile, printTable, round } from "./stats.ts";
 
 const a = args();
@@ -43,22 +43,8 @@ const data = datasetsDir();
 if (!data) throw new Error("bench:detect-profile needs ../shared/datasets (store-video)");
 const video = path.join(data, "store-video/face-demographics-walking-and-pause.gif");
 
-/** One pass of the clip as raw rgb24 frames, decoded as the agent's FfmpegSource asks ffmpeg to. */
-async function decode(): Promise<RgbFrame[]> {
-  const ff = spawn("ffmpeg", [
-    ...["-v", "error", "-i", video, "-an", "-vf"],
-    `fps=${fps},scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
-    ...["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"],
-  ]);
-  const chunks: Buffer[] = [];
-  for await (const c of ff.stdout) chunks.push(c as Buffer);
-  const all = Buffer.concat(chunks);
-  const size = width * height * 3;
-  const out: RgbFrame[] = [];
-  for (let o = 0; o + size <= all.length; o += size)
-    out.push({ width, height, channels: 3, data: new Uint8Array(all.subarray(o, o + size)) });
-  return out;
-}
+/** One pass of the clip, decoded as the agent's FfmpegSource asks ffmpeg to. */
+const decode = () => decodeClipFrames(video, { fps, width, height });
 
 type Kind = "tracked" | "motion" | "full";
 interface Cost {
