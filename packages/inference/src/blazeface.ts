@@ -51,7 +51,10 @@ export function defaultBlazeFaceModelPath(opts: { avx512?: boolean } = {}): stri
   );
 }
 
-/** At most this many regions of one shape run as one batch (bounds the input tensor: 8 × 384² × 3 = 3.5 MB). */
+/**
+ * At most this many regions of one shape run as one batch: 3.5 MB of input at 384² (the largest region a followed
+ * face gets); whole-frame pyramid levels each have their own shape and run alone.
+ */
 const MAX_BATCH = 8;
 
 /** Network input sides are multiples of this, px (the coarsest feature map has stride 32). */
