@@ -52,8 +52,8 @@ export function defaultBlazeFaceModelPath(opts: { avx512?: boolean } = {}): stri
 }
 
 /**
- * At most this many regions of one shape run as one batch: 3.5 MB of input at 384² (the largest region a followed
- * face gets); whole-frame pyramid levels each have their own shape and run alone.
+ * At most this many regions of one shape run as one batch: at most 1.5 MB of input for regions around followed
+ * faces (up to 256 px a side: 7 sides of a 32 px face); whole-frame pyramid levels each have their own shape.
  */
 const MAX_BATCH = 8;
 
