@@ -96,6 +96,15 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
     return range[2][1];
   };
   const agentAuth = (s: Store) => ({ username: agentAclUser(s.slug), password: s.password });
+  /** A cluster client logged in as a store's agent user (`maxRetriesPerRequest: 0` where a refusal must fail fast). */
+  const clusterAs = (s: Store, opts: { maxRetriesPerRequest?: number } = {}) =>
+    new Cluster(
+      cluster.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
+      {
+        redisOptions: { ...agentAuth(s), ...opts, enableReadyCheck: false, disableClientInfo: true },
+        enableReadyCheck: false,
+      },
+    );
   /** The agent's config exactly as apps/camera-agent/src/main.ts builds it from its environment. */
   const agentConfig = (s: Store) =>
     redisConnectionConfig({
@@ -252,13 +261,7 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
     const bPrefix = layout.store(b!.storeId);
     const bJob = redisKeys.job(bPrefix, QUEUES.tracks, "b-job");
     // A job of store B, queued by B's agent user over the cluster.
-    const bConnection = new Cluster(
-      cluster.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
-      {
-        redisOptions: { ...agentAuth(b!), enableReadyCheck: false, disableClientInfo: true },
-        enableReadyCheck: false,
-      },
-    );
+    const bConnection = clusterAs(b!);
     const bQueue = new Queue(QUEUES.tracks, {
       connection: bConnection,
       prefix: bPrefix,
@@ -289,18 +292,7 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
     expect(new Set(await Promise.all(outsideA.map(masterOf))).size).toBe(3);
 
     // Through the cluster client (each command goes to the key's master).
-    const asA = new Cluster(
-      cluster.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
-      {
-        redisOptions: {
-          ...agentAuth(a!),
-          maxRetriesPerRequest: 0,
-          enableReadyCheck: false,
-          disableClientInfo: true,
-        },
-        enableReadyCheck: false,
-      },
-    );
+    const asA = clusterAs(a!, { maxRetriesPerRequest: 0 });
     asA.on("error", () => undefined);
     try {
       for (const key of outsideA) {
@@ -350,18 +342,7 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
     }
 
     // BullMQ as store A, aimed at store B's queue over the cluster: adding and reading fail.
-    const aConnection = new Cluster(
-      cluster.nodes.map((n) => ({ host: "127.0.0.1", port: n.port })),
-      {
-        redisOptions: {
-          ...agentAuth(a!),
-          maxRetriesPerRequest: 0,
-          enableReadyCheck: false,
-          disableClientInfo: true,
-        },
-        enableReadyCheck: false,
-      },
-    );
+    const aConnection = clusterAs(a!, { maxRetriesPerRequest: 0 });
     const aIntoB = new Queue(QUEUES.tracks, {
       connection: aConnection,
       prefix: bPrefix,
