@@ -36,6 +36,8 @@ full scan at p95, and misses the CI recall floors on the walking clip's 12-25 px
 
 (The statistics of the plain graph serve its channel-padded copy: the padded channels are always zero.)
 
+Also: s2d MODEL.onnx OUT.onnx writes the float graph with only the --s2d rewrite (measured slower in float).
+
 Usage: python3 quantize_qdq.py expose MODEL.onnx CALIB.onnx
        python3 quantize_qdq.py quantize MODEL.onnx STATS.json OUT.onnx [--method mse|percentile|minmax]
               [--percentile 99.99] [--s2d] [--float-after N] [--equalize P] [--ranges-out RANGES.json]
@@ -403,12 +405,59 @@ def quantize(model_path, stats_path, out_path, method="mse", percentile=99.99, s
     return ranges
 
 
+def space_to_depth_float(model_path, out_path):
+    """The float graph with its first convolution on 2x2 pixel blocks (the --s2d rewrite without quantising):
+    the uint8 input rearranged to [N, H/2, W/2, 12] before the cast, the 5x5 stride-2 kernel as a 3x3 one (pad 1).
+    Measured slower in float (package README, "Re-measured on a quiet box"); kept to reproduce that."""
+    m = onnx.load(model_path)
+    g = m.graph
+    inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    nodes = list(g.node)
+    if [n.op_type for n in nodes[:5]] != ["Cast", "Transpose", "Mul", "Sub", "Conv"]:
+        raise SystemExit("s2d: expected the Cast, Transpose, Mul, Sub prelude before the first convolution")
+    first = nodes[4]
+    if not space_to_depth_ok(first, inits):
+        raise SystemExit("s2d: the first convolution is not 5x5, stride 2, SAME_UPPER on 3 channels")
+    for t in g.initializer:
+        if t.name == first.input[1]:
+            t.CopyFrom(numpy_helper.from_array(space_to_depth_kernel(inits[first.input[1]]), t.name))
+
+    def init(name, arr):
+        g.initializer.append(numpy_helper.from_array(arr, name))
+        return name
+
+    minus1, two = init("s2d/minus1", np.array([-1], np.int64)), init("s2d/two", np.array([2], np.int64))
+    prelude = [
+        helper.make_node("Shape", ["input"], ["s2d/shape"]),
+        helper.make_node("Gather", ["s2d/shape", init("s2d/iw", np.array([2], np.int64))], ["s2d/w"], axis=0),
+        helper.make_node("Gather", ["s2d/shape", init("s2d/in", np.array([0], np.int64))], ["s2d/n"], axis=0),
+        helper.make_node("Div", ["s2d/w", two], ["s2d/w2"]),
+        helper.make_node("Concat", [minus1, two, "s2d/w2", init("s2d/six", np.array([6], np.int64))], ["s2d/sa"], axis=0),
+        helper.make_node("Reshape", ["input", "s2d/sa"], ["s2d/blocks"]),
+        helper.make_node("Transpose", ["s2d/blocks"], ["s2d/blocks_t"], perm=[0, 2, 1, 3]),
+        helper.make_node("Concat", ["s2d/n", minus1, "s2d/w2", init("s2d/twelve", np.array([12], np.int64))], ["s2d/s4"], axis=0),
+        helper.make_node("Reshape", ["s2d/blocks_t", "s2d/s4"], ["s2d/x12"]),
+        helper.make_node("Cast", ["s2d/x12"], [nodes[0].output[0]], to=TensorProto.FLOAT),
+    ]
+    del first.attribute[:]
+    first.attribute.extend(
+        [helper.make_attribute("kernel_shape", [3, 3]), helper.make_attribute("pads", [1, 1, 1, 1]), helper.make_attribute("strides", [1, 1])]
+    )
+    del g.node[:]
+    g.node.extend(prelude + nodes[1:])
+    onnx.checker.check_model(m)
+    onnx.save(m, out_path)
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     e = sub.add_parser("expose")
     e.add_argument("model")
     e.add_argument("out")
+    sd = sub.add_parser("s2d")
+    sd.add_argument("model")
+    sd.add_argument("out")
     qa = sub.add_parser("quantize")
     qa.add_argument("model")
     qa.add_argument("stats")
@@ -424,6 +473,8 @@ if __name__ == "__main__":
         ap.error("--float-after must be at least 1 (the first convolution is always quantised)")
     if a.cmd == "expose":
         expose(a.model, a.out)
+    elif a.cmd == "s2d":
+        space_to_depth_float(a.model, a.out)
     else:
         r = quantize(a.model, a.stats, a.out, a.method, a.percentile, a.s2d, a.float_after, a.equalize)
         if a.ranges_out:
