@@ -27,6 +27,12 @@ export interface AclNodeResult {
   ok: boolean;
   /** `OK`, or the node's refusal / why it could not be reached. */
   reply: string;
+  /**
+   * Whether the node's `default` user is on with no password (`nopass`): anyone who reaches the node is then that
+   * user, with whatever it may do (every key and command, out of the box), and the agents' confinement means
+   * nothing. null: not read (the node did not take the user, or refused `ACL GETUSER`).
+   */
+  defaultUserOpen: boolean | null;
 }
 
 /** Some node did not take the user: every node's outcome, so the operator sees which to fix and rerun on. */
@@ -81,6 +87,17 @@ export function parseClusterNodesReply(text: string): ClusterNodeLine[] {
     });
 }
 
+/**
+ * Whether an `ACL GETUSER default` reply (RESP2: alternating field names and values) shows the user on with no
+ * password. A missing user (null) is not open.
+ */
+export function defaultUserOpen(reply: unknown): boolean {
+  if (!Array.isArray(reply)) return false;
+  const i = reply.findIndex((v) => String(v) === "flags");
+  const flags = i >= 0 && Array.isArray(reply[i + 1]) ? (reply[i + 1] as unknown[]).map(String) : [];
+  return flags.includes("on") && flags.includes("nopass");
+}
+
 const roleOf = (flags: string[]): AclNodeResult["role"] =>
   flags.includes("master") ? "master" : flags.includes("slave") ? "replica" : "unknown";
 
@@ -129,13 +146,25 @@ export async function applyAclUser(
     }
   }
   const setUser = async (r: Redis) => String(await r.call("ACL", "SETUSER", user, ...rules));
+  /** The default user's state on this node (see {@link AclNodeResult.defaultUserOpen}). */
+  const defaultOpen = async (r: Redis): Promise<boolean | null> => {
+    try {
+      return defaultUserOpen(await r.call("ACL", "GETUSER", "default"));
+    } catch {
+      return null;
+    }
+  };
 
   if (!target.clusterNodes) {
     const single = { address: new URL(target.url).host, role: "single", id: null, slots: 0 } as const;
     try {
-      return [{ ...single, ok: true, reply: await using(new Redis(target.url, nodeOptions), setUser) }];
+      const [reply, open] = await using(new Redis(target.url, nodeOptions), async (r) => [
+        await setUser(r),
+        await defaultOpen(r),
+      ]);
+      return [{ ...single, ok: true, reply, defaultUserOpen: open }];
     } catch (err) {
-      throw new AclApplyError([{ ...single, ok: false, reply: describe(err) }]);
+      throw new AclApplyError([{ ...single, ok: false, reply: describe(err), defaultUserOpen: null }]);
     }
   }
 
@@ -146,8 +175,9 @@ export async function applyAclUser(
   const onNode = (address: string, set: boolean) =>
     using(new Redis({ ...hostPort(address), ...nodeOptions }), async (r) => {
       const reply = set ? await setUser(r) : null;
+      const open = set ? await defaultOpen(r) : null;
       try {
-        return { reply, nodes: parseClusterNodesReply(String(await r.call("CLUSTER", "NODES"))) };
+        return { reply, open, nodes: parseClusterNodesReply(String(await r.call("CLUSTER", "NODES"))) };
       } catch (err) {
         throw new Error(`${reply ? `ACL SETUSER ${reply}, but ` : ""}CLUSTER NODES: ${describe(err)}`);
       }
@@ -184,11 +214,12 @@ export async function applyAclUser(
           address: "(no address)",
           ok: false,
           reply: "the cluster knows no address for it",
+          defaultUserOpen: null,
         });
         continue;
       }
       try {
-        const { reply, nodes } = await onNode(node.address, true);
+        const { reply, open, nodes } = await onNode(node.address, true);
         // The node's own line is the truth about its role and slots; its peers may include nodes new to us.
         const self = nodes.find((n) => n.flags.includes("myself"));
         for (const n of nodes) if (!known.has(n.id)) known.set(n.id, n);
@@ -198,10 +229,17 @@ export async function applyAclUser(
           address: node.address,
           ok: reply === "OK",
           reply: reply ?? "",
+          defaultUserOpen: open,
         });
       } catch (err) {
         const failed = node.flags.includes("fail") ? " (the cluster marks it failed)" : "";
-        results.push({ ...base, address: node.address, ok: false, reply: `${describe(err)}${failed}` });
+        results.push({
+          ...base,
+          address: node.address,
+          ok: false,
+          reply: `${describe(err)}${failed}`,
+          defaultUserOpen: null,
+        });
       }
     }
   }

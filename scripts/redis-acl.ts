@@ -8,6 +8,10 @@
  * each node's outcome and exiting 1 if any refused (scripts/redis-acl-apply.ts); then persist it on every node
  * (`ACL SAVE` with an `aclfile`, or copy the line into redis.conf). Reads DATABASE_URL (the store's id),
  * REDIS_URL, REDIS_TLS_CA_FILE, REDIS_CLUSTER_NODES and QUEUE_PREFIX.
+ *
+ * `--apply` also reads each node's `default` user: on with no password, anyone who reaches the node has its rights
+ * (all of them, out of the box) and the agent's confinement protects nothing. It then names those nodes and exits 2
+ * (the user is applied all the same), unless `--allow-open-default` (a Redis only the central services can reach).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     store: { type: "string" },
     password: { type: "string" },
     apply: { type: "boolean", default: false },
+    "allow-open-default": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
   },
 });
@@ -54,6 +59,7 @@ const args = z
     store: z.string().regex(/^[a-z0-9-]{1,60}$/, "--store <slug> (lower-case letters, digits, -)"),
     password: z.string().min(16, "--password must be at least 16 characters").optional(),
     apply: z.boolean(),
+    "allow-open-default": z.boolean(),
     json: z.boolean(),
   })
   .parse(values);
@@ -80,12 +86,15 @@ try {
     }
   const command = `ACL SETUSER ${user} ${rules.join(" ")}`;
   const cluster = Boolean(redis.clusterNodes);
+  // Nodes where anyone may connect as the default user (no password), and those whose default user went unread.
+  const openDefault = (nodes ?? []).filter((n) => n.defaultUserOpen === true).map((n) => n.address);
   if (args.json)
     console.log(
       JSON.stringify({
         user,
         storeId: store.id,
         applied: args.apply && !failure,
+        ...(args.apply ? { openDefaultUser: openDefault } : {}),
         command,
         agentRedisUrl: agentUrl,
         ...(cluster && nodes ? { nodes } : {}),
@@ -109,6 +118,15 @@ try {
       );
       console.log(`REDIS_URL=${agentUrl}`);
     }
+  }
+  if (openDefault.length > 0) {
+    console.error(
+      `The default user needs no password on ${openDefault.join(", ")}: anyone who reaches ${openDefault.length > 1 ? "these nodes" : "it"} ` +
+        `has the default user's rights (every key and command unless restricted), whatever the agents' users allow. ` +
+        `Give it a password (requirepass, or ACL SETUSER default on >…) or turn it off (ACL SETUSER default off) ` +
+        `on every node, with the central services on a user of their own; --allow-open-default if only they can reach it.`,
+    );
+    if (!args["allow-open-default"]) process.exitCode = 2;
   }
   if (failure) {
     // The user is on some nodes only: an agent would fail whenever its slot is (or fails over) elsewhere.

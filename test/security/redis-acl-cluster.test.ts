@@ -139,11 +139,22 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
       stores.push({ slug, ...seeded, password: randomBytes(24).toString("base64url"), masterPort });
     }
     expect(stores).toHaveLength(2);
-    // Store A through the CLI, as an operator would (one seed node: it finds the other five).
+    // Store A through the CLI, as an operator would (one seed node: it finds the other five). The worker here uses
+    // the nodes' default user, which has no password: the CLI names every node and is told that is meant.
     const [a, b] = stores;
     const { stdout } = await run(
       "npx",
-      ["tsx", "scripts/redis-acl.ts", "--store", a!.slug, "--password", a!.password, "--apply", "--json"],
+      [
+        "tsx",
+        "scripts/redis-acl.ts",
+        "--store",
+        a!.slug,
+        "--password",
+        a!.password,
+        "--apply",
+        "--allow-open-default",
+        "--json",
+      ],
       {
         cwd: ROOT,
         env: {
@@ -155,8 +166,12 @@ describe("per-store Redis ACL users on a Redis Cluster (3 masters + 3 replicas s
         },
       },
     );
-    const out = JSON.parse(stdout) as { applied: boolean; nodes: AclNodeResult[] };
+    const out = JSON.parse(stdout) as { applied: boolean; openDefaultUser: string[]; nodes: AclNodeResult[] };
     expect(out.applied).toBe(true);
+    expect(out.nodes.map((n) => n.defaultUserOpen)).toEqual(Array(6).fill(true));
+    expect(out.openDefaultUser.toSorted()).toEqual(
+      cluster.nodes.map((n) => `127.0.0.1:${n.port}`).toSorted(),
+    );
     applied.set(a!.slug, out.nodes);
     // Store B through the function the CLI calls.
     central = {
