@@ -2,10 +2,11 @@ import { Prisma, storeRulesByStore, type Db } from "@shelf/db";
 import type { SessionUser } from "../../auth/session-user.ts";
 import { REPORT_ROLES } from "../../roles.ts";
 import type { StoreRef } from "../../trpc.ts";
+import type { Cell } from "../../reports/cell.ts";
 import type { ChainOverviewInput } from "./schemas.ts";
-import { sumsByItemDayOfStores, sumsByItemOfStores } from "../../reports/rollups.ts";
+import { cellsByItemOfStores, sumsByItemDayOfStores } from "../../reports/rollups.ts";
 import { flagStatus, type FlagStatus } from "../flags/workflow.ts";
-import { summarizeItems } from "../reports/item-summaries.handler.ts";
+import { summarizeCells } from "../reports/item-summaries.handler.ts";
 import { daysBetween, rankByLowerBound } from "./ranking.ts";
 import {
   dayCellsOf,
@@ -76,8 +77,8 @@ export async function chainOverview(
   const itemFields = { id: true, sku: true, name: true, category: true } as const;
   const [rulesOf, cur, prev, openFlags, planogram, planogramItems] = await Promise.all([
     storeRulesByStore(db, ids),
-    sumsByItemOfStores(db, filters("current")),
-    sumsByItemOfStores(db, filters("previous")),
+    cellsByItemOfStores(db, filters("current")),
+    cellsByItemOfStores(db, filters("previous")),
     // The stores' open flags (itemSummaries' `flagged`, listFlags' open ones with their workflow state).
     db.flag.findMany({
       where: { storeId: { in: ids }, clearedAt: null },
@@ -95,18 +96,15 @@ export async function chainOverview(
       WHERE z."storeId" IN (${Prisma.join(ids)})`,
     db.item.findMany({ where: onStores, orderBy: { name: "asc" }, select: itemFields }),
   ]);
-  const rowsOf = (rows: typeof cur) => {
-    const out = new Map<string, typeof cur>(ids.map((id) => [id, []]));
-    for (const r of rows) out.get(r.storeId)!.push(r);
-    return out;
-  };
-  const curOf = rowsOf(cur);
-  const prevOf = rowsOf(prev);
   const onPlanogram = new Set(planogram.map((p) => storeItemKey(p.storeId, p.itemId)));
   // Products with rows but on none of these planograms (rare): the list read again with them, by name.
   const onList = new Set(planogramItems.map((i) => i.id));
   const extra = [
-    ...new Set([...cur, ...prev].flatMap((r) => (r.itemId && !onList.has(r.itemId) ? [r.itemId] : []))),
+    ...new Set(
+      [...cur.values(), ...prev.values()].flatMap((cells) =>
+        [...cells.keys()].filter((id): id is string => id !== null && !onList.has(id)),
+      ),
+    ),
   ];
   const catalogue = extra.length
     ? await db.item.findMany({
@@ -115,22 +113,21 @@ export async function chainOverview(
         select: itemFields,
       })
     : planogramItems;
-  const itemsOf = (storeId: string, rows: typeof cur) => {
-    const seen = new Set(rows.flatMap((r) => (r.itemId ? [r.itemId] : [])));
-    return catalogue.filter((i) => seen.has(i.id) || onPlanogram.has(storeItemKey(storeId, i.id)));
-  };
+  const itemsOf = (storeId: string, cells: ReadonlyMap<string | null, Cell>) =>
+    catalogue.filter((i) => cells.has(i.id) || onPlanogram.has(storeItemKey(storeId, i.id)));
   const flagsOf = new Map(ids.map((id) => [id, new Map<string, { flagId: string; status: FlagStatus }>()]));
   for (const f of openFlags) flagsOf.get(f.storeId)!.set(f.itemId, { flagId: f.id, status: flagStatus(f) });
 
   const ranked = stores.map(({ store }) => {
     const rules = rulesOf.get(store.id)!;
     const flagged = new Set(flagsOf.get(store.id)!.keys());
-    const summarize = (rows: typeof cur) => summarizeItems(itemsOf(store.id, rows), rows, rules, flagged);
+    const summarize = (cells: ReadonlyMap<string | null, Cell> = new Map()) =>
+      summarizeCells(itemsOf(store.id, cells), cells, rules, flagged);
     return {
       store,
       rules,
-      top: rankByLowerBound(summarize(curOf.get(store.id)!)).slice(0, input.limit),
-      previous: new Map(summarize(prevOf.get(store.id)!).map((p) => [p.itemId, p])),
+      top: rankByLowerBound(summarize(cur.get(store.id))).slice(0, input.limit),
+      previous: new Map(summarize(prev.get(store.id)).map((p) => [p.itemId, p])),
     };
   });
   // The chain's products: every store's ranked list, merged by the bound (a stable sort: ties keep the stores'

@@ -63,7 +63,7 @@ export async function itemSummaries({
 /**
  * The products' summaries from their rollup sums (rows at no product are left out) under the store's rules,
  * in the order of `items` — the store's products, on its planogram or with rows in the range, by name. Pure:
- * `itemSummaries` reads one store, the chain overview many at once.
+ * `itemSummaries` reads one store, the chain overview many at once ({@link summarizeCells}).
  */
 export function summarizeItems(
   items: readonly { id: string; sku: string; name: string; category: string }[],
@@ -78,6 +78,16 @@ export function summarizeItems(
     if (!cell) cells.set(row.itemId, (cell = new Cell()));
     cell.add(row);
   }
+  return summarizeCells(items, cells, rules, flagged);
+}
+
+/** {@link summarizeItems} from each product's sums already added up (a product absent from `cells`: none). */
+export function summarizeCells(
+  items: readonly { id: string; sku: string; name: string; category: string }[],
+  cells: ReadonlyMap<string | null, Cell>,
+  rules: StoreRules,
+  flagged: ReadonlySet<string>,
+): ItemSummary[] {
   // The products add up to the store's product interactions (which other reports show): suppress
   // complementary cells so a hidden product cannot be read off by subtraction.
   const stats = cellStatsWithComplements(
