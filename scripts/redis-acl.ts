@@ -10,8 +10,9 @@
  * REDIS_URL, REDIS_TLS_CA_FILE, REDIS_CLUSTER_NODES and QUEUE_PREFIX.
  *
  * `--apply` also reads each node's `default` user: on with no password, anyone who reaches the node has its rights
- * (all of them, out of the box) and the agent's confinement protects nothing. It then names those nodes and exits 2
- * (the user is applied all the same), unless `--allow-open-default` (a Redis only the central services can reach).
+ * (all of them, out of the box) and the agent's confinement protects nothing. It then names those nodes (and any
+ * whose default user it could not read) and exits 2 (the user is applied all the same), unless
+ * `--allow-open-default` (a Redis only the central services can reach).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -86,15 +87,17 @@ try {
     }
   const command = `ACL SETUSER ${user} ${rules.join(" ")}`;
   const cluster = Boolean(redis.clusterNodes);
-  // Nodes where anyone may connect as the default user (no password), and those whose default user went unread.
+  // Nodes where anyone may connect as the default user (no password), and nodes that took the user but whose
+  // default user could not be read (treated alike: unsure counts as open).
   const openDefault = (nodes ?? []).filter((n) => n.defaultUserOpen === true).map((n) => n.address);
+  const unreadDefault = (nodes ?? []).filter((n) => n.ok && n.defaultUserOpen === null).map((n) => n.address);
   if (args.json)
     console.log(
       JSON.stringify({
         user,
         storeId: store.id,
         applied: args.apply && !failure,
-        ...(args.apply ? { openDefaultUser: openDefault } : {}),
+        ...(args.apply ? { openDefaultUser: openDefault, unreadDefaultUser: unreadDefault } : {}),
         command,
         agentRedisUrl: agentUrl,
         ...(cluster && nodes ? { nodes } : {}),
@@ -125,6 +128,13 @@ try {
         `has the default user's rights (every key and command unless restricted), whatever the agents' users allow. ` +
         `Give it a password (requirepass, or ACL SETUSER default on >…) or turn it off (ACL SETUSER default off) ` +
         `on every node, with the central services on a user of their own; --allow-open-default if only they can reach it.`,
+    );
+    if (!args["allow-open-default"]) process.exitCode = 2;
+  }
+  if (unreadDefault.length > 0) {
+    console.error(
+      `Could not read the default user (ACL GETUSER default) on ${unreadDefault.join(", ")}: check by hand that it ` +
+        `has a password or is off there.`,
     );
     if (!args["allow-open-default"]) process.exitCode = 2;
   }

@@ -39,7 +39,14 @@ describe("redis:acl --apply and an open default user", () => {
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
-    return { ...result, json: JSON.parse(result.stdout) as { applied: boolean; openDefaultUser: string[] } };
+    return {
+      ...result,
+      json: JSON.parse(result.stdout) as {
+        applied: boolean;
+        openDefaultUser: string[];
+        unreadDefaultUser: string[];
+      },
+    };
   }
 
   /** Whether the node now holds the agent's user (applied even when the CLI warns). */
@@ -85,9 +92,29 @@ describe("redis:acl --apply and an open default user", () => {
   it("with requirepass (the default user has a password): no warning, exit 0", async () => {
     const out = await apply(`redis://default:${password}@127.0.0.1:${locked.port}`);
     expect(out.code).toBe(0);
-    expect(out.json).toMatchObject({ applied: true, openDefaultUser: [] });
+    expect(out.json).toMatchObject({ applied: true, openDefaultUser: [], unreadDefaultUser: [] });
     expect(out.stderr).not.toContain("default user");
     expect(await hasAgentUser(locked, password)).toBe(true);
+  });
+
+  it("an admin user that may set users but not read them: unsure counts as open (named, exit 2)", async () => {
+    const admin = new Redis({ port: locked.port, host: "127.0.0.1", password });
+    const opsPassword = randomBytes(18).toString("base64url");
+    try {
+      await admin.call("ACL", "SETUSER", "ops", "on", `>${opsPassword}`, "~*", "+@all", "-acl|getuser");
+    } finally {
+      admin.disconnect();
+    }
+    const out = await apply(`redis://ops:${opsPassword}@127.0.0.1:${locked.port}`);
+    expect(out.code).toBe(2);
+    expect(out.json).toMatchObject({
+      applied: true,
+      openDefaultUser: [],
+      unreadDefaultUser: [`127.0.0.1:${locked.port}`],
+    });
+    expect(out.stderr).toContain(
+      `Could not read the default user (ACL GETUSER default) on 127.0.0.1:${locked.port}`,
+    );
   });
 
   it("reads ACL GETUSER's flags: on + nopass is open; off, or a password, is not", async () => {
