@@ -186,7 +186,19 @@ describe("first minute on the demo (Chromium)", () => {
     };
     await queueSurveyTrigger(surveys)(event);
     const prompt = screen.getByTestId("kiosk-prompt");
-    await prompt.waitFor({ timeout: 15_000 });
+    await prompt.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
+      // Say why (this timed out once in a full CI run and never alone): where the trigger job is and what the
+      // trigger engine decided (its return value names the reason for no prompt), and the kiosk's state.
+      const jobs = await surveys.getJobs(["waiting", "active", "delayed", "completed", "failed"]);
+      const job = jobs.find((j) => (j.data as InteractionEvent).interactionId === event.interactionId);
+      const state = job ? await job.getState() : "not in the queue";
+      const status = await screen.getByTestId("kiosk").getAttribute("data-kiosk-status");
+      throw new Error(
+        `no kiosk prompt in 15 s: trigger job ${state}, returned ${JSON.stringify(job?.returnvalue ?? null)}` +
+          `${job?.failedReason ? `, failed: ${job.failedReason}` : ""}; kiosk status ${status}`,
+        { cause: err },
+      );
+    });
     expect(await prompt.textContent()).toContain(rejected.name);
     await screen.screenshot({ path: path.join(SHOTS, "kiosk-prompt.png") });
     await screen.getByRole("link", { name: "Start" }).click();
