@@ -11,6 +11,7 @@ to watch the run, and the shipped model is always the last epoch.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -37,8 +38,10 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+@functools.cache
 def cpu_has_bf16() -> bool:
-    """Whether this CPU computes bf16 in hardware (AVX-512 BF16 or AMX; Linux lists them in /proc/cpuinfo)."""
+    """Whether this CPU computes bf16 in hardware (AVX-512 BF16 or AMX; Linux lists them in /proc/cpuinfo).
+    Read once: `autocast` asks on every training step."""
     try:
         flags = Path("/proc/cpuinfo").read_text()
     except OSError:
